@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bindings: cgroup v2 id -> (profile slot, mode).
+ *
+ * A binding covers its cgroup and every descendant; the nearest bound
+ * ancestor wins, so a task's lookup walks from its own cgroup up to the
+ * root. Readers are hooks under RCU; writers hold kcs_config_lock. While
+ * nothing is bound a static key keeps every task off this path entirely.
+ */
+#include <linux/cgroup.h>
+#include <linux/hashtable.h>
+#include <linux/jump_label.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <net/netlink.h>
+#include "kcs.h"
+
+struct kcs_binding {
+	struct hlist_node node;
+	u64 cgid;
+	u32 mode;
+	struct kcs_slot *slot;
+	struct rcu_head rcu;
+};
+
+#define KCS_BIND_HASH_BITS 10
+static DEFINE_HASHTABLE(kcs_bindings, KCS_BIND_HASH_BITS);
+static unsigned int kcs_nbindings;
+static DEFINE_STATIC_KEY_FALSE(kcs_any_binding);
+
+static struct kcs_binding *kcs_binding_find(u64 cgid)
+{
+	struct kcs_binding *b;
+
+	hash_for_each_possible_rcu(kcs_bindings, b, node, cgid,
+				   lockdep_is_held(&kcs_config_lock))
+		if (b->cgid == cgid)
+			return b;
+	return NULL;
+}
+
+/* Under RCU: the binding that covers @cgrp, or NULL. */
+static struct kcs_binding *kcs_binding_covering(struct cgroup *cgrp)
+{
+	struct kcs_binding *b;
+
+	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
+		b = kcs_binding_find(cgroup_id(cgrp));
+		if (b)
+			return b;
+	}
+	return NULL;
+}
+
+/* Called from the ftrace callback: atomic, must stay cheap. */
+bool kcs_current_maybe_bound(void)
+{
+	bool bound;
+
+	if (!static_branch_unlikely(&kcs_any_binding))
+		return false;
+	rcu_read_lock();
+	bound = !!kcs_binding_covering(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	return bound;
+}
+
+bool kcs_binding_get_current(struct kcs_bound *out)
+{
+	struct kcs_binding *b;
+	struct cgroup *cgrp;
+
+	if (!static_branch_unlikely(&kcs_any_binding))
+		return false;
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	b = kcs_binding_covering(cgrp);
+	if (b) {
+		out->profile = kcs_slot_get_profile(b->slot);
+		out->mode = b->mode;
+		out->cgroup_id = cgroup_id(cgrp);
+		out->bound_cgroup_id = b->cgid;
+	}
+	rcu_read_unlock();
+	return b && out->profile;
+}
+
+static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(cgid);
+
+	if (IS_ERR(cgrp)) {
+		kcs_extack_set(extack, "no cgroup v2 directory has this id");
+		return -ENOENT;
+	}
+	cgroup_put(cgrp);
+	return 0;
+}
+
+int kcs_bind(u64 cgid, const char *name, u32 mode,
+	     struct netlink_ext_ack *extack)
+{
+	struct kcs_binding *old, *b;
+	struct kcs_slot *slot;
+	int err;
+
+	lockdep_assert_held(&kcs_config_lock);
+	slot = kcs_slot_find(name);
+	if (!slot) {
+		kcs_extack_set(extack, "no profile with this name");
+		return -ENOENT;
+	}
+	err = kcs_cgroup_check(cgid, extack);
+	if (err)
+		return err;
+	old = kcs_binding_find(cgid);
+	if (!old && kcs_nbindings >= KCS_MAX_BINDINGS) {
+		kcs_extack_set(extack, "too many bindings (KCS_MAX_BINDINGS)");
+		return -ENOSPC;
+	}
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->cgid = cgid;
+	b->mode = mode;
+	b->slot = slot;
+	kcs_slot_bind_count(slot, 1);
+	if (old) {
+		/* Readers see the old binding or the new one, never none. */
+		hlist_replace_rcu(&old->node, &b->node);
+		kcs_slot_bind_count(old->slot, -1);
+		kfree_rcu(old, rcu);
+		return 0;
+	}
+	hash_add_rcu(kcs_bindings, &b->node, cgid);
+	if (kcs_nbindings++ == 0)
+		static_branch_enable(&kcs_any_binding);
+	return 0;
+}
+
+static void kcs_binding_remove(struct kcs_binding *b)
+{
+	hash_del_rcu(&b->node);
+	kcs_slot_bind_count(b->slot, -1);
+	kfree_rcu(b, rcu);
+	if (--kcs_nbindings == 0)
+		static_branch_disable(&kcs_any_binding);
+}
+
+int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack)
+{
+	struct kcs_binding *b;
+
+	lockdep_assert_held(&kcs_config_lock);
+	b = kcs_binding_find(cgid);
+	if (!b) {
+		kcs_extack_set(extack, "this cgroup is not bound");
+		return -ENOENT;
+	}
+	kcs_binding_remove(b);
+	return 0;
+}
+
+unsigned int kcs_binding_count(void)
+{
+	return READ_ONCE(kcs_nbindings);
+}
+
+bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
+		    char name[KCS_NAME_MAX])
+{
+	struct kcs_binding *b;
+	unsigned long i = 0;
+	int bkt;
+
+	lockdep_assert_held(&kcs_config_lock);
+	hash_for_each(kcs_bindings, bkt, b, node) {
+		if (i++ != idx)
+			continue;
+		*cgid = b->cgid;
+		*mode = b->mode;
+		strscpy(name, kcs_slot_name(b->slot), KCS_NAME_MAX);
+		return true;
+	}
+	return false;
+}
+
+void kcs_bindings_free_all(void)
+{
+	struct hlist_node *tmp;
+	struct kcs_binding *b;
+	int bkt;
+
+	mutex_lock(&kcs_config_lock);
+	hash_for_each_safe(kcs_bindings, bkt, tmp, b, node)
+		kcs_binding_remove(b);
+	mutex_unlock(&kcs_config_lock);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels kcs builds against lives here, so
+ * the logic files never test LINUX_VERSION_CODE themselves.
+ */
+#ifndef KCS_COMPAT_H
+#define KCS_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/ftrace.h>
+#include <net/genetlink.h>
+
+/* get_user_pages_remote() lost its vmas argument in 6.5. */
+static inline long kcs_gup_remote_one(struct mm_struct *mm, unsigned long addr,
+				      struct page **page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return get_user_pages_remote(mm, addr, 1, FOLL_FORCE, page, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, FOLL_FORCE, page, NULL, NULL);
+#endif
+}
+
+/* Redirect the traced function's return-to address (ftrace IPMODIFY). */
+static __always_inline void kcs_ftrace_set_ip(struct ftrace_regs *fregs,
+					      unsigned long ip)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	ftrace_regs_set_instruction_pointer(fregs, ip);
+#else
+	ftrace_instruction_pointer_set(fregs, ip);
+#endif
+}
+
+/*
+ * Joining the event group needs CAP_NET_ADMIN. Debian's 6.1 has the flag
+ * (backported); a kernel without it would let anyone read the events.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "kcs needs GENL_MCAST_CAP_NET_ADMIN (upstream 6.7, stable 6.1.x)"
+#endif
+
+#endif /* KCS_COMPAT_H */

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exec decision, made in the exec'ing task's own context from
+ * security_bprm_check (see hook.c).
+ *
+ * What is matched is bprm->file, the file really being executed, as a path
+ * from the task's root: symlinks are already resolved, relative names and
+ * fexecve()/execveat() are covered, and the check runs once for a #! script
+ * and again for its interpreter. For busybox-style multi-call binaries the
+ * program that will run is chosen by argv, so "<path>/<applet>" is matched
+ * too, with the applet taken from argv exactly the way busybox takes it.
+ */
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "kcs.h"
+#include "compat.h"
+
+/* argv[0] and argv[1], NUL-separated, as far as busybox's logic needs. */
+#define KCS_ARGS_MAX	512
+#define KCS_APPLET_MAX	255
+
+struct kcs_exec_buf {
+	char path[PATH_MAX];
+	char args[KCS_ARGS_MAX + 1];
+};
+
+static bool kcs_is_multicall(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return base && !strncmp(base + 1, "busybox", 7);
+}
+
+/* Copy up to @len bytes of the new program's strings, from argv[0] on. */
+static size_t kcs_read_args(struct linux_binprm *bprm, char *buf, size_t len)
+{
+	unsigned long pos = bprm->p;
+	size_t done = 0;
+
+	while (done < len) {
+		size_t off = pos & ~PAGE_MASK;
+		size_t n = min_t(size_t, len - done, PAGE_SIZE - off);
+		struct page *page;
+		char *kaddr;
+		long got;
+
+		mmap_read_lock(bprm->mm);
+		got = kcs_gup_remote_one(bprm->mm, pos, &page);
+		mmap_read_unlock(bprm->mm);
+		if (got <= 0)
+			break;
+		kaddr = kmap_local_page(page);
+		memcpy(buf + done, kaddr + off, n);
+		kunmap_local(kaddr);
+		put_page(page);
+		done += n;
+		pos += n;
+	}
+	return done;
+}
+
+static const char *kcs_basename(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+
+	return slash ? slash + 1 : s;
+}
+
+/*
+ * The applet busybox will run: basename(argv[0]) without a login shell's
+ * leading '-'; if that names busybox itself, basename(argv[1]) unless it
+ * is an option. NULL when there is none or argv cannot be read.
+ */
+static const char *kcs_applet(struct linux_binprm *bprm, char *args)
+{
+	size_t len = kcs_read_args(bprm, args, KCS_ARGS_MAX);
+	const char *a0, *a1, *name;
+	size_t l0;
+
+	if (!len)
+		return NULL;
+	args[len] = '\0';
+	a0 = args;
+	l0 = strnlen(a0, len);
+	if (l0 == len)
+		return NULL;		/* argv[0] longer than we read */
+	name = kcs_basename(a0);
+	if (*name == '-')
+		name++;
+	if (!strncmp(name, "busybox", 7)) {
+		if (bprm->argc < 2)
+			return NULL;
+		a1 = a0 + l0 + 1;
+		if (strnlen(a1, len - l0 - 1) == len - l0 - 1)
+			return NULL;	/* cut short */
+		if (*a1 == '-')
+			return NULL;	/* busybox --list and friends */
+		name = kcs_basename(a1);
+	}
+	if (!*name || strlen(name) > KCS_APPLET_MAX)
+		return NULL;
+	return name;
+}
+
+struct kcs_verdict_info {
+	bool deny;
+	u32 rule_kind;
+	const char *rule;
+};
+
+static void kcs_decide(const struct kcs_profile *p, const char *path,
+		       const char *applet, struct kcs_verdict_info *v)
+{
+	size_t plen = strlen(path), alen = applet ? strlen(applet) : 0;
+	u32 hit;
+
+	hit = kcs_pset_match(&p->rules, path, plen, applet, alen);
+	if (p->exec_kind == KCS_EXEC_ALLOW) {
+		v->deny = !hit;
+		v->rule_kind = KCS_RULE_NOT_ALLOWED;
+		v->rule = NULL;
+		return;
+	}
+	v->deny = hit &&
+		  !kcs_pset_match(&p->except, path, plen, applet, alen);
+	v->rule_kind = KCS_RULE_BLOCK;
+	v->rule = kcs_pset_text(&p->rules, hit);
+}
+
+int kcs_exec_check(struct linux_binprm *bprm)
+{
+	struct kcs_verdict_info v = { };
+	const char *path, *applet = NULL;
+	struct kcs_exec_buf *buf;
+	struct kcs_bound bound;
+	int ret = 0;
+
+	if (!kcs_binding_get_current(&bound))
+		return 0;
+	if (bound.profile->exec_kind == KCS_EXEC_NONE)
+		goto out_put;
+	kcs_stat_inc(KCS_STAT_EXEC_CHECKED);
+
+	buf = kmalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf) {
+		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
+		/* Fail closed under Enforce: an unchecked exec is a hole. */
+		ret = bound.mode == KCS_MODE_ENFORCE ? -ENOMEM : 0;
+		goto out_put;
+	}
+	path = d_path(&bprm->file->f_path, buf->path, sizeof(buf->path));
+	if (IS_ERR(path)) {
+		/* Too long to name: matches no rule, and no allowed entry. */
+		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
+		path = "";
+	} else if (kcs_is_multicall(path)) {
+		applet = kcs_applet(bprm, buf->args);
+	}
+
+	kcs_decide(bound.profile, path, applet, &v);
+	if (v.deny) {
+		struct kcs_exec_event ev = {
+			.bound = &bound,
+			.rule_kind = v.rule_kind,
+			.rule = v.rule,
+			.path = path,
+			.invoked = bprm->filename,
+			.applet = applet,
+		};
+
+		if (bound.mode == KCS_MODE_ENFORCE) {
+			ev.verdict = KCS_VERDICT_DENY;
+			kcs_stat_inc(KCS_STAT_EXEC_DENIED);
+			ret = -EPERM;
+		} else {
+			ev.verdict = KCS_VERDICT_ALLOW;
+			kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
+		}
+		if (kcs_event_wanted())
+			kcs_event_exec(&ev);
+	}
+	kfree(buf);
+out_put:
+	kcs_profile_put(bound.profile);
+	return ret;
+}

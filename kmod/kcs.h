@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces between the parts of kcs.ko. Each part has its own
+ * file; this header is the map of who calls whom.
+ */
+#ifndef KCS_KCS_H
+#define KCS_KCS_H
+
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/rcupdate.h>
+#include <linux/kcs.h>
+#include "dfa.h"
+
+struct linux_binprm;
+struct genl_info;
+struct netlink_ext_ack;
+struct genl_family;
+
+/* ---- stats.c: per-cpu counters, summed by KCS_CMD_STATUS. */
+void kcs_stat_inc(enum kcs_stat stat);
+u64 kcs_stat_read(enum kcs_stat stat);
+
+/* ---- profile.c: named profiles, replaced atomically under RCU. */
+struct kcs_pset {		/* one verified pattern set */
+	struct kcs_dfa dfa;
+	void *blob;		/* NULL: empty set, matches nothing */
+	char *text;
+	u32 *text_off;		/* offset of pattern i's text in text */
+};
+
+struct kcs_profile {
+	struct kref ref;
+	struct rcu_head rcu;
+	u32 exec_kind;		/* enum kcs_exec_kind */
+	struct kcs_pset rules;
+	struct kcs_pset except;
+	u64 generation;
+	size_t mem;
+	char name[KCS_NAME_MAX];
+};
+
+struct kcs_slot;
+
+int kcs_profile_set(struct genl_info *info);
+int kcs_profile_del(const char *name, struct netlink_ext_ack *extack);
+struct kcs_slot *kcs_slot_find(const char *name);
+struct kcs_profile *kcs_slot_get_profile(struct kcs_slot *slot);
+struct kcs_profile *kcs_slot_profile_locked(struct kcs_slot *slot);
+void kcs_slot_bind_count(struct kcs_slot *slot, int delta);
+u32 kcs_slot_bind_total(struct kcs_slot *slot);
+const char *kcs_slot_name(struct kcs_slot *slot);
+struct kcs_slot *kcs_slot_at(unsigned long idx);
+unsigned int kcs_profile_count(void);
+void kcs_profile_put(struct kcs_profile *p);
+void kcs_profiles_free_all(void);
+u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
+		   const char *applet, size_t alen);
+const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit);
+
+/* Profiles and bindings change only under this mutex. */
+extern struct mutex kcs_config_lock;
+
+/* ---- binding.c: cgroup v2 id -> (profile, mode), nearest ancestor wins. */
+struct kcs_bound {
+	struct kcs_profile *profile;	/* referenced: kcs_profile_put() */
+	u32 mode;
+	u64 cgroup_id;			/* the task's own cgroup */
+	u64 bound_cgroup_id;		/* where the binding is */
+};
+
+bool kcs_current_maybe_bound(void);
+bool kcs_binding_get_current(struct kcs_bound *b);
+int kcs_bind(u64 cgid, const char *name, u32 mode,
+	     struct netlink_ext_ack *extack);
+int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
+unsigned int kcs_binding_count(void);
+/* Iterate for dumps: fills the fields of binding number @idx. */
+bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
+		    char name[KCS_NAME_MAX]);
+void kcs_bindings_free_all(void);
+
+/* ---- exec.c: the exec decision. */
+int kcs_exec_check(struct linux_binprm *bprm);
+
+/* ---- event.c: decisions reported over genl multicast. */
+struct kcs_exec_event {
+	const struct kcs_bound *bound;
+	u32 verdict;		/* enum kcs_verdict */
+	u32 rule_kind;		/* enum kcs_rule_kind */
+	const char *rule;	/* NULL when none */
+	const char *path;
+	const char *invoked;
+	const char *applet;	/* NULL when none */
+};
+
+bool kcs_event_wanted(void);
+void kcs_event_exec(const struct kcs_exec_event *ev);
+
+/* ---- netlink.c: the generic netlink family. */
+extern struct genl_family kcs_family;
+int kcs_netlink_init(void);
+void kcs_netlink_exit(void);
+void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg);
+
+/* ---- hook.c: ftrace redirection of the LSM entry points. */
+int kcs_hooks_init(void);
+void kcs_hooks_exit(void);
+long kcs_hooks_inflight(void);
+
+#endif /* KCS_KCS_H */

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcs.ko: module load and unload, in dependency order.
+ *
+ * Load: the netlink family first (hooks send events through it), then the
+ * hooks. Unload: hooks first and wait until no task is inside one (see
+ * hook.c), then the family, then the tables nothing can reach any more.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include "kcs.h"
+
+static int __init kcs_init(void)
+{
+	int err;
+
+	err = kcs_netlink_init();
+	if (err)
+		return err;
+	err = kcs_hooks_init();
+	if (err) {
+		kcs_netlink_exit();
+		return err;
+	}
+	pr_info("kcs: loaded, ABI version %d\n", KCS_GENL_VERSION);
+	return 0;
+}
+
+static void __exit kcs_exit(void)
+{
+	kcs_hooks_exit();
+	kcs_netlink_exit();
+	kcs_bindings_free_all();
+	kcs_profiles_free_all();
+	/* Profile frees queued with call_rcu() run module code. */
+	rcu_barrier();
+	pr_info("kcs: unloaded\n");
+}
+
+module_init(kcs_init);
+module_exit(kcs_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kcs: container runtime security enforcement");
+MODULE_VERSION("0.1");

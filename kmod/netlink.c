@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family: the control plane of uapi/linux/kcs.h.
+ *
+ * Every operation needs CAP_NET_ADMIN in the initial user namespace
+ * (GENL_ADMIN_PERM checks the sender's credentials there) and the family
+ * exists only in the initial network namespace, so root in a container is
+ * refused either way. Requests are validated by the attribute policy, then
+ * by the handlers; errors carry an extack message.
+ */
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "kcs.h"
+#include "compat.h"
+
+void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg)
+{
+	/* NL_SET_ERR_MSG() wants a literal; our messages are static too. */
+	if (extack)
+		extack->_msg = msg;
+}
+
+static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
+	[KCS_A_PROFILE_NAME] = { .type = NLA_NUL_STRING,
+				 .len = KCS_NAME_MAX - 1 },
+	[KCS_A_EXEC_KIND] = NLA_POLICY_MAX(NLA_U32, __KCS_EXEC_KIND_MAX - 1),
+	[KCS_A_EXEC_RULES_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_EXEC_RULES_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_EXEC_EXCEPT_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_EXEC_EXCEPT_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_CGROUP_ID] = { .type = NLA_U64 },
+	[KCS_A_MODE] = NLA_POLICY_RANGE(NLA_U32, KCS_MODE_AUDIT,
+					KCS_MODE_ENFORCE),
+};
+
+static int kcs_check_version(struct genl_info *info)
+{
+	if (info->genlhdr->version == KCS_GENL_VERSION)
+		return 0;
+	kcs_extack_set(info->extack,
+		       "kcsadm and kcs.ko speak different ABI versions");
+	return -EPROTONOSUPPORT;
+}
+
+static int kcs_require(struct genl_info *info, int type, const char *msg)
+{
+	if (info->attrs[type])
+		return 0;
+	kcs_extack_set(info->extack, msg);
+	return -EINVAL;
+}
+
+static int kcs_name_check(struct genl_info *info)
+{
+	const char *s;
+	int err;
+
+	err = kcs_require(info, KCS_A_PROFILE_NAME, "profile name missing");
+	if (err)
+		return err;
+	s = nla_data(info->attrs[KCS_A_PROFILE_NAME]);
+	if (!*s)
+		goto bad;
+	for (; *s; s++)
+		if (!isalnum(*s) && *s != '.' && *s != '_' && *s != '-')
+			goto bad;
+	return 0;
+bad:
+	kcs_extack_set(info->extack,
+		       "profile name must be 1-63 of [A-Za-z0-9._-]");
+	return -EINVAL;
+}
+
+static struct sk_buff *kcs_reply_new(struct genl_info *info, u8 cmd,
+				     void **hdr)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put_reply(skb, info, &kcs_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static int kcs_nl_status(struct sk_buff *unused, struct genl_info *info)
+{
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+	int i, err;
+
+	err = kcs_check_version(info);
+	if (err)
+		return err;
+	skb = kcs_reply_new(info, KCS_CMD_STATUS, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	if (nla_put_u32(skb, KCS_A_ABI_VERSION, KCS_GENL_VERSION) ||
+	    nla_put_u32(skb, KCS_A_NPROFILES, kcs_profile_count()) ||
+	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_binding_count()))
+		goto too_big;
+	nest = nla_nest_start(skb, KCS_A_STATS);
+	if (!nest)
+		goto too_big;
+	for (i = KCS_STAT_EXEC_CHECKED; i <= KCS_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, kcs_stat_read(i), KCS_STAT_PAD))
+			goto too_big;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+too_big:
+	nlmsg_free(skb);
+	return -EMSGSIZE;
+}
+
+static int kcs_nl_profile_set(struct sk_buff *unused, struct genl_info *info)
+{
+	int err;
+
+	err = kcs_check_version(info) ?:
+	      kcs_name_check(info) ?:
+	      kcs_require(info, KCS_A_EXEC_KIND, "exec kind missing");
+	if (err)
+		return err;
+	return kcs_profile_set(info);
+}
+
+static int kcs_nl_profile_del(struct sk_buff *unused, struct genl_info *info)
+{
+	int err;
+
+	err = kcs_check_version(info) ?: kcs_name_check(info);
+	if (err)
+		return err;
+	mutex_lock(&kcs_config_lock);
+	err = kcs_profile_del(nla_data(info->attrs[KCS_A_PROFILE_NAME]),
+			      info->extack);
+	mutex_unlock(&kcs_config_lock);
+	return err;
+}
+
+static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
+			    u32 portid, u32 seq, int flags)
+{
+	struct kcs_profile *p;
+	void *hdr;
+
+	p = kcs_slot_profile_locked(slot);
+	hdr = genlmsg_put(skb, portid, seq, &kcs_family, flags,
+			  KCS_CMD_PROFILE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KCS_A_PROFILE_NAME, kcs_slot_name(slot)) ||
+	    nla_put_u32(skb, KCS_A_EXEC_KIND, p->exec_kind) ||
+	    nla_put_u32(skb, KCS_A_NRULES, p->rules.dfa.naccept) ||
+	    nla_put_u32(skb, KCS_A_NEXCEPT, p->except.dfa.naccept) ||
+	    nla_put_u64_64bit(skb, KCS_A_PROFILE_MEM, p->mem, KCS_A_PAD) ||
+	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_slot_bind_total(slot)) ||
+	    nla_put_u64_64bit(skb, KCS_A_GENERATION, p->generation,
+			      KCS_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int kcs_nl_profile_get(struct sk_buff *unused, struct genl_info *info)
+{
+	struct kcs_slot *slot;
+	struct sk_buff *skb;
+	int err;
+
+	err = kcs_check_version(info) ?: kcs_name_check(info);
+	if (err)
+		return err;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	mutex_lock(&kcs_config_lock);
+	slot = kcs_slot_find(nla_data(info->attrs[KCS_A_PROFILE_NAME]));
+	if (!slot) {
+		kcs_extack_set(info->extack, "no profile with this name");
+		err = -ENOENT;
+	} else {
+		err = kcs_profile_fill(skb, slot, info->snd_portid,
+				       info->snd_seq, 0);
+	}
+	mutex_unlock(&kcs_config_lock);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+static int kcs_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long idx = cb->args[0];
+	struct kcs_slot *slot;
+
+	mutex_lock(&kcs_config_lock);
+	for (; (slot = kcs_slot_at(idx)); idx++)
+		if (kcs_profile_fill(skb, slot, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+	mutex_unlock(&kcs_config_lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
+{
+	int err;
+
+	err = kcs_check_version(info) ?:
+	      kcs_name_check(info) ?:
+	      kcs_require(info, KCS_A_CGROUP_ID, "cgroup id missing") ?:
+	      kcs_require(info, KCS_A_MODE, "mode missing");
+	if (err)
+		return err;
+	mutex_lock(&kcs_config_lock);
+	err = kcs_bind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]),
+		       nla_data(info->attrs[KCS_A_PROFILE_NAME]),
+		       nla_get_u32(info->attrs[KCS_A_MODE]), info->extack);
+	mutex_unlock(&kcs_config_lock);
+	return err;
+}
+
+static int kcs_nl_unbind(struct sk_buff *unused, struct genl_info *info)
+{
+	int err;
+
+	err = kcs_check_version(info) ?:
+	      kcs_require(info, KCS_A_CGROUP_ID, "cgroup id missing");
+	if (err)
+		return err;
+	mutex_lock(&kcs_config_lock);
+	err = kcs_unbind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]),
+			 info->extack);
+	mutex_unlock(&kcs_config_lock);
+	return err;
+}
+
+static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long idx = cb->args[0];
+	char name[KCS_NAME_MAX];
+	u32 mode;
+	u64 cgid;
+	void *hdr;
+
+	mutex_lock(&kcs_config_lock);
+	for (; kcs_binding_at(idx, &cgid, &mode, name); idx++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kcs_family, NLM_F_MULTI,
+				  KCS_CMD_BIND_GET);
+		if (!hdr)
+			break;
+		if (nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, cgid, KCS_A_PAD) ||
+		    nla_put_string(skb, KCS_A_PROFILE_NAME, name) ||
+		    nla_put_u32(skb, KCS_A_MODE, mode)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&kcs_config_lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static const struct genl_ops kcs_ops[] = {
+	{ .cmd = KCS_CMD_STATUS, .doit = kcs_nl_status,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_PROFILE_SET, .doit = kcs_nl_profile_set,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_PROFILE_DEL, .doit = kcs_nl_profile_del,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_PROFILE_GET, .doit = kcs_nl_profile_get,
+	  .dumpit = kcs_nl_profile_dump, .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_BIND, .doit = kcs_nl_bind,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_UNBIND, .doit = kcs_nl_unbind,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_BIND_GET, .dumpit = kcs_nl_bind_dump,
+	  .flags = GENL_ADMIN_PERM },
+};
+
+static const struct genl_multicast_group kcs_mcgrps[] = {
+	{ .name = KCS_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+struct genl_family kcs_family __ro_after_init = {
+	.name = KCS_GENL_NAME,
+	.version = KCS_GENL_VERSION,
+	.maxattr = KCS_A_MAX,
+	.policy = kcs_policy,
+	.netnsok = false,
+	.module = THIS_MODULE,
+	.ops = kcs_ops,
+	.n_ops = ARRAY_SIZE(kcs_ops),
+	.mcgrps = kcs_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(kcs_mcgrps),
+};
+
+int kcs_netlink_init(void)
+{
+	return genl_register_family(&kcs_family);
+}
+
+void kcs_netlink_exit(void)
+{
+	genl_unregister_family(&kcs_family);
+}

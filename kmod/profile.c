@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Profiles: named slots whose current profile is replaced atomically.
+ *
+ * A slot is what bindings point at; its profile pointer is swapped under
+ * RCU, so a hook evaluates either the old profile or the new one. A hook
+ * that needs to sleep while evaluating (reading argv) holds a reference.
+ * Everything a profile holds comes from userspace and is verified here,
+ * once, before it becomes reachable.
+ */
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "kcs.h"
+
+struct kcs_slot {
+	struct list_head node;
+	struct kcs_profile __rcu *cur;
+	u32 nbindings;
+	struct rcu_head rcu;
+	char name[KCS_NAME_MAX];
+};
+
+/* Serialises every change to profiles and bindings; hooks never take it. */
+DEFINE_MUTEX(kcs_config_lock);
+static LIST_HEAD(kcs_slots);
+static unsigned int kcs_nslots;
+static size_t kcs_profiles_mem;
+
+static unsigned int max_profile_mem_mb = 256;
+module_param(max_profile_mem_mb, uint, 0644);
+MODULE_PARM_DESC(max_profile_mem_mb,
+		 "Kernel memory all profiles together may use, in MiB");
+
+static void kcs_pset_free(struct kcs_pset *ps)
+{
+	kvfree(ps->blob);
+	kvfree(ps->text);
+	kvfree(ps->text_off);
+}
+
+static void kcs_profile_free_rcu(struct rcu_head *rcu)
+{
+	struct kcs_profile *p = container_of(rcu, struct kcs_profile, rcu);
+
+	/* vfree() from softirq defers itself: safe here. */
+	kcs_pset_free(&p->rules);
+	kcs_pset_free(&p->except);
+	kfree(p);
+}
+
+static void kcs_profile_release(struct kref *ref)
+{
+	struct kcs_profile *p = container_of(ref, struct kcs_profile, ref);
+
+	/* Hooks may still be reading it under RCU without a reference. */
+	call_rcu(&p->rcu, kcs_profile_free_rcu);
+}
+
+void kcs_profile_put(struct kcs_profile *p)
+{
+	kref_put(&p->ref, kcs_profile_release);
+}
+
+/* Under RCU. NULL only in the instant a replaced profile dies. */
+struct kcs_profile *kcs_slot_get_profile(struct kcs_slot *slot)
+{
+	struct kcs_profile *p = rcu_dereference(slot->cur);
+
+	return p && kref_get_unless_zero(&p->ref) ? p : NULL;
+}
+
+struct kcs_profile *kcs_slot_profile_locked(struct kcs_slot *slot)
+{
+	return rcu_dereference_protected(slot->cur,
+					 lockdep_is_held(&kcs_config_lock));
+}
+
+struct kcs_slot *kcs_slot_find(const char *name)
+{
+	struct kcs_slot *slot;
+
+	lockdep_assert_held(&kcs_config_lock);
+	list_for_each_entry(slot, &kcs_slots, node)
+		if (!strcmp(slot->name, name))
+			return slot;
+	return NULL;
+}
+
+void kcs_slot_bind_count(struct kcs_slot *slot, int delta)
+{
+	lockdep_assert_held(&kcs_config_lock);
+	slot->nbindings += delta;
+}
+
+u32 kcs_slot_bind_total(struct kcs_slot *slot)
+{
+	return slot->nbindings;
+}
+
+const char *kcs_slot_name(struct kcs_slot *slot)
+{
+	return slot->name;
+}
+
+struct kcs_slot *kcs_slot_at(unsigned long idx)
+{
+	struct kcs_slot *slot;
+
+	lockdep_assert_held(&kcs_config_lock);
+	list_for_each_entry(slot, &kcs_slots, node)
+		if (idx-- == 0)
+			return slot;
+	return NULL;
+}
+
+unsigned int kcs_profile_count(void)
+{
+	return READ_ONCE(kcs_nslots);
+}
+
+/*
+ * Gather every attribute of @type in the request, in order, into one
+ * kvmalloc'ed buffer (see "Large blobs" in uapi/linux/kcs.h). Returns NULL
+ * with *@len 0 when there is none, an ERR_PTR on error.
+ */
+static void *kcs_gather(struct genl_info *info, int type, size_t max,
+			size_t *len)
+{
+	const struct nlattr *nla;
+	size_t total = 0, off = 0;
+	void *buf;
+	int rem;
+
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem)
+		if (nla_type(nla) == type)
+			total += nla_len(nla);
+	*len = total;
+	if (!total)
+		return NULL;
+	if (total > max) {
+		kcs_extack_set(info->extack, "blob larger than the ABI limit");
+		return ERR_PTR(-E2BIG);
+	}
+	buf = kvmalloc(total, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(nla) != type)
+			continue;
+		memcpy(buf + off, nla_data(nla), nla_len(nla));
+		off += nla_len(nla);
+	}
+	return buf;
+}
+
+static int kcs_pset_load(struct genl_info *info, int dfa_type, int text_type,
+			 struct kcs_pset *ps, size_t *mem)
+{
+	const char *why = NULL;
+	size_t len, tlen, off;
+	u32 i;
+	int err;
+
+	ps->blob = kcs_gather(info, dfa_type, KCS_DFA_MAX_BYTES, &len);
+	if (IS_ERR(ps->blob)) {
+		err = PTR_ERR(ps->blob);
+		ps->blob = NULL;
+		return err;
+	}
+	if (!ps->blob) {
+		kcs_extack_set(info->extack, "pattern set has no DFA");
+		return -EINVAL;
+	}
+	*mem += len;
+	err = kcs_dfa_verify(ps->blob, len, &ps->dfa, &why);
+	if (err) {
+		kcs_extack_set(info->extack, why);
+		return err;
+	}
+	ps->text = kcs_gather(info, text_type, KCS_TEXT_MAX_BYTES, &tlen);
+	if (IS_ERR(ps->text)) {
+		err = PTR_ERR(ps->text);
+		ps->text = NULL;
+		return err;
+	}
+	*mem += tlen;
+	if (kcs_text_verify(ps->text, tlen, ps->dfa.naccept)) {
+		kcs_extack_set(info->extack,
+			       "pattern texts do not match the DFA's pattern count");
+		return -EINVAL;
+	}
+	if (!ps->dfa.naccept)
+		return 0;
+	ps->text_off = kvmalloc_array(ps->dfa.naccept, sizeof(u32),
+				      GFP_KERNEL_ACCOUNT);
+	if (!ps->text_off)
+		return -ENOMEM;
+	*mem += ps->dfa.naccept * sizeof(u32);
+	for (i = 0, off = 0; i < ps->dfa.naccept; i++) {
+		ps->text_off[i] = off;
+		off += strlen(ps->text + off) + 1;
+	}
+	return 0;
+}
+
+static bool kcs_attr_present(struct genl_info *info, int type)
+{
+	return !!info->attrs[type];
+}
+
+static struct kcs_profile *kcs_profile_build(struct genl_info *info)
+{
+	struct kcs_profile *p;
+	int err = 0;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&p->ref);
+	p->mem = sizeof(*p);
+	nla_strscpy(p->name, info->attrs[KCS_A_PROFILE_NAME], KCS_NAME_MAX);
+	p->exec_kind = nla_get_u32(info->attrs[KCS_A_EXEC_KIND]);
+
+	switch (p->exec_kind) {
+	case KCS_EXEC_NONE:
+		if (kcs_attr_present(info, KCS_A_EXEC_RULES_DFA) ||
+		    kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA)) {
+			kcs_extack_set(info->extack,
+				       "exec kind NONE takes no pattern sets");
+			err = -EINVAL;
+		}
+		break;
+	case KCS_EXEC_ALLOW:
+		if (kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA)) {
+			kcs_extack_set(info->extack,
+				       "exec kind ALLOW takes no exclusions");
+			err = -EINVAL;
+			break;
+		}
+		err = kcs_pset_load(info, KCS_A_EXEC_RULES_DFA,
+				    KCS_A_EXEC_RULES_TEXT, &p->rules, &p->mem);
+		break;
+	case KCS_EXEC_BLOCK:
+		err = kcs_pset_load(info, KCS_A_EXEC_RULES_DFA,
+				    KCS_A_EXEC_RULES_TEXT, &p->rules, &p->mem);
+		if (!err && kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA))
+			err = kcs_pset_load(info, KCS_A_EXEC_EXCEPT_DFA,
+					    KCS_A_EXEC_EXCEPT_TEXT,
+					    &p->except, &p->mem);
+		break;
+	default:
+		err = -EINVAL;	/* the policy already bounds it */
+	}
+	if (err) {
+		kcs_pset_free(&p->rules);
+		kcs_pset_free(&p->except);
+		kfree(p);
+		return ERR_PTR(err);
+	}
+	return p;
+}
+
+int kcs_profile_set(struct genl_info *info)
+{
+	struct kcs_profile *p, *old;
+	struct kcs_slot *slot;
+	size_t limit = (size_t)max_profile_mem_mb << 20;
+	size_t old_mem;
+
+	/* Build and verify outside the lock: it may take a while. */
+	p = kcs_profile_build(info);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+
+	mutex_lock(&kcs_config_lock);
+	slot = kcs_slot_find(p->name);
+	old = slot ? rcu_dereference_protected(slot->cur,
+			lockdep_is_held(&kcs_config_lock)) : NULL;
+	old_mem = old ? old->mem : 0;
+	if (kcs_profiles_mem - old_mem + p->mem > limit) {
+		kcs_extack_set(info->extack,
+			       "profiles would exceed max_profile_mem_mb");
+		goto err_nospc;
+	}
+	if (!slot) {
+		if (kcs_nslots >= KCS_MAX_PROFILES) {
+			kcs_extack_set(info->extack,
+				       "too many profiles (KCS_MAX_PROFILES)");
+			goto err_nospc;
+		}
+		slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+		if (!slot) {
+			mutex_unlock(&kcs_config_lock);
+			kcs_profile_put(p);
+			return -ENOMEM;
+		}
+		strscpy(slot->name, p->name, KCS_NAME_MAX);
+		list_add_tail_rcu(&slot->node, &kcs_slots);
+		kcs_nslots++;
+	}
+	p->generation = old ? old->generation + 1 : 1;
+	kcs_profiles_mem += p->mem - old_mem;
+	rcu_assign_pointer(slot->cur, p);
+	mutex_unlock(&kcs_config_lock);
+	if (old) {
+		kcs_stat_inc(KCS_STAT_PROFILE_REPLACES);
+		kcs_profile_put(old);
+	}
+	return 0;
+
+err_nospc:
+	mutex_unlock(&kcs_config_lock);
+	kcs_profile_put(p);
+	return -ENOSPC;
+}
+
+static void kcs_slot_destroy(struct kcs_slot *slot)
+{
+	struct kcs_profile *p;
+
+	p = rcu_dereference_protected(slot->cur,
+				      lockdep_is_held(&kcs_config_lock));
+	list_del_rcu(&slot->node);
+	kcs_nslots--;
+	kcs_profiles_mem -= p->mem;
+	RCU_INIT_POINTER(slot->cur, NULL);
+	kcs_profile_put(p);
+	kfree_rcu(slot, rcu);
+}
+
+int kcs_profile_del(const char *name, struct netlink_ext_ack *extack)
+{
+	struct kcs_slot *slot;
+
+	lockdep_assert_held(&kcs_config_lock);
+	slot = kcs_slot_find(name);
+	if (!slot) {
+		kcs_extack_set(extack, "no profile with this name");
+		return -ENOENT;
+	}
+	if (slot->nbindings) {
+		kcs_extack_set(extack, "profile is bound; unbind it first");
+		return -EBUSY;
+	}
+	kcs_slot_destroy(slot);
+	return 0;
+}
+
+void kcs_profiles_free_all(void)
+{
+	struct kcs_slot *slot, *tmp;
+
+	mutex_lock(&kcs_config_lock);
+	list_for_each_entry_safe(slot, tmp, &kcs_slots, node)
+		kcs_slot_destroy(slot);
+	mutex_unlock(&kcs_config_lock);
+}
+
+u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
+		   const char *applet, size_t alen)
+{
+	const struct kcs_dfa *dfa = &ps->dfa;
+	u32 s, hit;
+
+	if (!ps->blob)
+		return 0;
+	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
+	hit = kcs_dfa_accept(dfa, s);
+	if (hit || !applet || !s)
+		return hit;
+	/* "<path>/<applet>" continues from where the path left off. */
+	s = kcs_dfa_step(dfa, s, '/');
+	s = kcs_dfa_walk(dfa, s, applet, alen);
+	return kcs_dfa_accept(dfa, s);
+}
+
+const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit)
+{
+	if (!hit || !ps->text_off || hit > ps->dfa.naccept)
+		return NULL;
+	return ps->text + ps->text_off[hit - 1];
+}

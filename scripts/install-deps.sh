@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install everything kcs needs to build, test and demo on a Debian 12 host.
+# Idempotent; needs root. QEMU comes from bookworm-backports because
+# bookworm's QEMU 7.2 crashes 6.12 guests under TCG now and then.
+set -eu
+
+[ "$(id -u)" = 0 ] || { echo "install-deps.sh: must run as root" >&2; exit 1; }
+
+bp=/etc/apt/sources.list.d/kcs-bookworm-backports.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	cat >"$bp" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	build-essential pkg-config clang libclang-rt-14-dev \
+	libnl-3-dev libnl-genl-3-dev libjansson-dev libkmod-dev \
+	libmnl-dev libnftnl-dev \
+	linux-image-cloud-amd64 linux-headers-cloud-amd64 \
+	busybox-static cpio kmod dkms valgrind python3 \
+	linux-source-6.1 gnuplot-nox
+apt-get install -y -q --no-install-recommends -t bookworm-backports \
+	qemu-system-x86

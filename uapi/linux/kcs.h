@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * kcs - kernel container security: the one ABI between kcs.ko and kcsadm.
+ *
+ * PROTOCOL
+ *
+ * Transport is generic netlink, family KCS_GENL_NAME, in the initial network
+ * namespace only (the family is not visible from other namespaces). Clients
+ * resolve the family id by name every time: ids are not reused right after a
+ * module reload. Every request carries KCS_GENL_VERSION in the genetlink
+ * header's version field; the module refuses other versions with
+ * EPROTONOSUPPORT. Every command needs CAP_NET_ADMIN in the initial user
+ * namespace (GENL_ADMIN_PERM), so root inside a container is refused with
+ * EPERM. Errors come back as netlink errors with an extack message.
+ *
+ * Commands (attributes in brackets are optional):
+ *
+ *  KCS_CMD_STATUS        request: none.
+ *                        reply: KCS_A_ABI_VERSION, KCS_A_STATS (nest of u64
+ *                        attributes whose types are enum kcs_stat),
+ *                        KCS_A_NPROFILES, KCS_A_NBINDINGS.
+ *  KCS_CMD_PROFILE_SET   request: KCS_A_PROFILE_NAME, KCS_A_EXEC_KIND and,
+ *                        unless the kind is KCS_EXEC_NONE, KCS_A_EXEC_RULES_DFA
+ *                        and KCS_A_EXEC_RULES_TEXT; with KCS_EXEC_BLOCK,
+ *                        [KCS_A_EXEC_EXCEPT_DFA and KCS_A_EXEC_EXCEPT_TEXT].
+ *                        Creates the profile or replaces it atomically: a
+ *                        hook sees the old profile or the new one, never a
+ *                        mix, and a rejected request leaves the old one.
+ *  KCS_CMD_PROFILE_DEL   request: KCS_A_PROFILE_NAME. EBUSY while bound.
+ *  KCS_CMD_PROFILE_GET   request: [KCS_A_PROFILE_NAME]; without a name it is
+ *                        a dump of all profiles. Reply per profile:
+ *                        KCS_A_PROFILE_NAME, KCS_A_EXEC_KIND, KCS_A_NRULES,
+ *                        KCS_A_NEXCEPT, KCS_A_PROFILE_MEM (bytes of kernel
+ *                        memory), KCS_A_NBINDINGS, KCS_A_GENERATION.
+ *  KCS_CMD_BIND          request: KCS_A_CGROUP_ID (cgroup v2 id, which is
+ *                        the inode number of the cgroup directory),
+ *                        KCS_A_PROFILE_NAME, KCS_A_MODE. Binds or rebinds.
+ *  KCS_CMD_UNBIND        request: KCS_A_CGROUP_ID. ENOENT when not bound.
+ *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
+ *                        KCS_A_PROFILE_NAME, KCS_A_MODE.
+ *  KCS_CMD_EVENT         multicast only, group KCS_MCGRP_EVENTS (joining it
+ *                        needs CAP_NET_ADMIN). One message per decision the
+ *                        profile makes against an exec: KCS_A_EV_SEQ,
+ *                        KCS_A_EV_TIME_NS, KCS_A_EV_HOOK, KCS_A_EV_VERDICT,
+ *                        KCS_A_MODE, KCS_A_EV_PID, KCS_A_EV_TGID,
+ *                        KCS_A_EV_PPID, KCS_A_EV_UID, KCS_A_EV_COMM,
+ *                        KCS_A_CGROUP_ID (the task's own cgroup),
+ *                        KCS_A_EV_BOUND_CGROUP_ID (the bound ancestor),
+ *                        KCS_A_EV_PATH, KCS_A_EV_INVOKED, [KCS_A_EV_APPLET],
+ *                        KCS_A_PROFILE_NAME, KCS_A_EV_RULE_KIND,
+ *                        [KCS_A_EV_RULE], KCS_A_EV_DROPPED.
+ *
+ * Large blobs. A netlink attribute holds at most 65535 bytes, so each of the
+ * *_DFA and *_TEXT blobs is sent as one or more consecutive attributes of the
+ * same type, each at most KCS_CHUNK_MAX bytes; the module concatenates them
+ * in order. Clients must raise their send buffer for large profiles.
+ *
+ * Compiled matchers. Patterns never reach the kernel: kcsadm compiles every
+ * pattern set to one minimized DFA over bytes (struct kcs_dfa_hdr below) and
+ * the module verifies it completely before use. Matching a path costs one
+ * table step per byte, whatever the number of patterns.
+ *
+ *  - The table is "comb" compressed: the next state of state s on byte b is
+ *    next[i] when i = base[s] + classmap[b] and check[i] == s, otherwise the
+ *    dead state 0. The module checks base[s] + nclasses <= ntrans for every
+ *    state, so no lookup can leave the table.
+ *  - State 0 is the dead state: accept[0] == 0 and every entry whose check is
+ *    0 leads to 0. accept[s] is 0 for a non-accepting state, or 1 + the index
+ *    of the lowest-numbered pattern that matches the whole input read so far.
+ *  - The matching *_TEXT blob holds the patterns' source texts, each
+ *    NUL-terminated, in index order: exactly hdr.naccept of them. Events
+ *    quote them as the rule that decided.
+ *  - All fields are in host byte order; the header and arrays are 4-byte
+ *    aligned, arrays follow the header in the order given, nothing trails.
+ *
+ * Exec decision. The module resolves the executed file to its path as the
+ * task sees it (d_path from the task's root); for a multi-call binary (file
+ * name starting with "busybox") it also forms "<path>/<applet>", the applet
+ * taken from argv the way busybox itself takes it. A pattern set "matches"
+ * when it accepts the path or that composed path.
+ *  - KCS_EXEC_BLOCK: denied when RULES match and EXCEPT does not.
+ *  - KCS_EXEC_ALLOW: denied when RULES (the allowed list) do not match.
+ * In KCS_MODE_ENFORCE a denied exec fails with EPERM and an event is sent;
+ * in KCS_MODE_AUDIT the exec runs and the event says it would be denied.
+ *
+ * Compatibility: any incompatible change bumps KCS_GENL_VERSION. New
+ * attributes and stats are only ever appended.
+ */
+#ifndef _UAPI_LINUX_KCS_H
+#define _UAPI_LINUX_KCS_H
+
+#include <linux/types.h>
+
+#define KCS_GENL_NAME		"kcs"
+#define KCS_GENL_VERSION	1
+#define KCS_MCGRP_EVENTS	"events"
+
+/* Limits, enforced by the module and checked early by kcsadm. */
+#define KCS_NAME_MAX		64	/* profile name, including the NUL */
+#define KCS_MAX_PROFILES	256
+#define KCS_MAX_BINDINGS	4096
+#define KCS_MAX_PATTERNS	65536	/* per pattern set */
+#define KCS_DFA_MAX_STATES	(1U << 20)
+#define KCS_DFA_MAX_BYTES	(64U << 20)	/* one DFA blob */
+#define KCS_TEXT_MAX_BYTES	(16U << 20)	/* one text blob */
+#define KCS_CHUNK_MAX		65000	/* payload of one blob attribute */
+
+enum kcs_cmd {
+	KCS_CMD_UNSPEC,
+	KCS_CMD_STATUS,
+	KCS_CMD_PROFILE_SET,
+	KCS_CMD_PROFILE_DEL,
+	KCS_CMD_PROFILE_GET,
+	KCS_CMD_BIND,
+	KCS_CMD_UNBIND,
+	KCS_CMD_BIND_GET,
+	KCS_CMD_EVENT,
+	__KCS_CMD_MAX
+};
+
+#define KCS_CMD_MAX (__KCS_CMD_MAX - 1)
+
+enum kcs_attr {
+	KCS_A_UNSPEC,
+	KCS_A_PAD,
+	KCS_A_ABI_VERSION,		/* u32 */
+	KCS_A_STATS,			/* nest of u64, types enum kcs_stat */
+	KCS_A_NPROFILES,		/* u32 */
+	KCS_A_NBINDINGS,		/* u32 */
+	KCS_A_PROFILE_NAME,		/* string, < KCS_NAME_MAX */
+	KCS_A_EXEC_KIND,		/* u32, enum kcs_exec_kind */
+	KCS_A_EXEC_RULES_DFA,		/* binary, chunked */
+	KCS_A_EXEC_RULES_TEXT,		/* binary, chunked */
+	KCS_A_EXEC_EXCEPT_DFA,		/* binary, chunked */
+	KCS_A_EXEC_EXCEPT_TEXT,		/* binary, chunked */
+	KCS_A_NRULES,			/* u32 */
+	KCS_A_NEXCEPT,			/* u32 */
+	KCS_A_PROFILE_MEM,		/* u64, bytes */
+	KCS_A_GENERATION,		/* u64, bumped by every replace */
+	KCS_A_CGROUP_ID,		/* u64 */
+	KCS_A_MODE,			/* u32, enum kcs_mode */
+	KCS_A_EV_SEQ,			/* u64, per module load, from 1 */
+	KCS_A_EV_TIME_NS,		/* u64, CLOCK_REALTIME */
+	KCS_A_EV_HOOK,			/* u32, enum kcs_hook */
+	KCS_A_EV_VERDICT,		/* u32, enum kcs_verdict */
+	KCS_A_EV_PID,			/* u32, thread id, initial pid ns */
+	KCS_A_EV_TGID,			/* u32 */
+	KCS_A_EV_PPID,			/* u32, real parent's tgid */
+	KCS_A_EV_UID,			/* u32, initial user ns */
+	KCS_A_EV_COMM,			/* string */
+	KCS_A_EV_BOUND_CGROUP_ID,	/* u64 */
+	KCS_A_EV_PATH,			/* string, resolved path */
+	KCS_A_EV_INVOKED,		/* string, name passed to execve */
+	KCS_A_EV_APPLET,		/* string, multi-call applet */
+	KCS_A_EV_RULE_KIND,		/* u32, enum kcs_rule_kind */
+	KCS_A_EV_RULE,			/* string, pattern text */
+	KCS_A_EV_DROPPED,		/* u64, events dropped so far */
+	__KCS_A_MAX
+};
+
+#define KCS_A_MAX (__KCS_A_MAX - 1)
+
+enum kcs_exec_kind {
+	KCS_EXEC_NONE,		/* profile has no exec rules */
+	KCS_EXEC_BLOCK,		/* block RULES except EXCEPT */
+	KCS_EXEC_ALLOW,		/* block everything except RULES */
+	__KCS_EXEC_KIND_MAX
+};
+
+enum kcs_mode {
+	KCS_MODE_NONE,
+	KCS_MODE_AUDIT,
+	KCS_MODE_ENFORCE,
+	__KCS_MODE_MAX
+};
+
+enum kcs_hook {
+	KCS_HOOK_NONE,
+	KCS_HOOK_EXEC,
+	__KCS_HOOK_MAX
+};
+
+enum kcs_verdict {
+	KCS_VERDICT_NONE,
+	KCS_VERDICT_ALLOW,	/* audit: would have been denied, ran */
+	KCS_VERDICT_DENY,	/* enforce: failed with EPERM */
+	__KCS_VERDICT_MAX
+};
+
+enum kcs_rule_kind {
+	KCS_RULE_NONE,
+	KCS_RULE_BLOCK,		/* KCS_A_EV_RULE is the block rule hit */
+	KCS_RULE_NOT_ALLOWED,	/* no allowed entry matched */
+	__KCS_RULE_KIND_MAX
+};
+
+enum kcs_stat {
+	KCS_STAT_UNSPEC,
+	KCS_STAT_PAD,
+	KCS_STAT_EXEC_CHECKED,		/* execs of bound tasks evaluated */
+	KCS_STAT_EXEC_DENIED,		/* failed with EPERM */
+	KCS_STAT_EXEC_AUDITED,		/* would be denied, ran (audit) */
+	KCS_STAT_EXEC_ERRORS,		/* path/argv unreadable */
+	KCS_STAT_EVENTS_SENT,
+	KCS_STAT_EVENTS_NO_LISTENER,	/* not built: nobody listened */
+	KCS_STAT_EVENTS_RATELIMITED,	/* dropped by the rate limit */
+	KCS_STAT_EVENTS_FAILED,		/* dropped: no memory or buffers */
+	KCS_STAT_PROFILE_REPLACES,
+	KCS_STAT_HOOK_INFLIGHT,		/* tasks inside a hook right now */
+	__KCS_STAT_MAX
+};
+
+#define KCS_STAT_MAX (__KCS_STAT_MAX - 1)
+
+#define KCS_DFA_MAGIC		0x4b435344	/* "KCSD" */
+#define KCS_DFA_VERSION		1
+#define KCS_DFA_NO_STATE	0xffffffffU	/* check[] of an unused slot */
+
+/*
+ * A compiled pattern set. Followed, each array 4-byte aligned and in this
+ * order, by: __u8 classmap[256]; __u32 accept[nstates];
+ * __u32 base[nstates]; __u32 next[ntrans]; __u32 check[ntrans].
+ */
+struct kcs_dfa_hdr {
+	__u32 magic;		/* KCS_DFA_MAGIC */
+	__u16 version;		/* KCS_DFA_VERSION */
+	__u16 hdr_len;		/* sizeof(struct kcs_dfa_hdr) */
+	__u32 nstates;		/* 1..KCS_DFA_MAX_STATES, state 0 is dead */
+	__u32 nclasses;		/* byte classes, 1..256 */
+	__u32 start;		/* start state, < nstates */
+	__u32 ntrans;		/* entries of next[] and check[] */
+	__u32 naccept;		/* patterns in the set, <= KCS_MAX_PATTERNS */
+	__u32 reserved;		/* 0 */
+};
+
+#endif /* _UAPI_LINUX_KCS_H */

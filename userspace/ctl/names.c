@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stddef.h>
+#include <string.h>
+#include <linux/kcs.h>
+
+#include "names.h"
+
+#define NAME_OF(tbl, v) \
+	((v) < sizeof(tbl) / sizeof((tbl)[0]) && (tbl)[v] ? (tbl)[v] : "unknown")
+
+/*
+ * Designated initializers keep each name next to its constant, so a
+ * reordered enum cannot silently shift the names.
+ */
+static const char *const exec_kinds[] = {
+	[KCS_EXEC_NONE] = "none",
+	[KCS_EXEC_BLOCK] = "block",
+	[KCS_EXEC_ALLOW] = "allow",
+};
+
+static const char *const modes[] = {
+	[KCS_MODE_NONE] = "none",
+	[KCS_MODE_AUDIT] = "audit",
+	[KCS_MODE_ENFORCE] = "enforce",
+};
+
+static const char *const verdicts[] = {
+	[KCS_VERDICT_NONE] = "none",
+	[KCS_VERDICT_ALLOW] = "allow",
+	[KCS_VERDICT_DENY] = "deny",
+};
+
+static const char *const hooks[] = {
+	[KCS_HOOK_NONE] = "none",
+	[KCS_HOOK_EXEC] = "exec",
+};
+
+static const char *const rule_kinds[] = {
+	[KCS_RULE_NONE] = "none",
+	[KCS_RULE_BLOCK] = "block",
+	[KCS_RULE_NOT_ALLOWED] = "not-allowed",
+};
+
+static const char *const stats[] = {
+	[KCS_STAT_EXEC_CHECKED] = "exec_checked",
+	[KCS_STAT_EXEC_DENIED] = "exec_denied",
+	[KCS_STAT_EXEC_AUDITED] = "exec_audited",
+	[KCS_STAT_EXEC_ERRORS] = "exec_errors",
+	[KCS_STAT_EVENTS_SENT] = "events_sent",
+	[KCS_STAT_EVENTS_NO_LISTENER] = "events_no_listener",
+	[KCS_STAT_EVENTS_RATELIMITED] = "events_ratelimited",
+	[KCS_STAT_EVENTS_FAILED] = "events_failed",
+	[KCS_STAT_PROFILE_REPLACES] = "profile_replaces",
+	[KCS_STAT_HOOK_INFLIGHT] = "hook_inflight",
+};
+
+/* A new kcs_stat without a name here fails the build, not the output. */
+_Static_assert(sizeof(stats) / sizeof(stats[0]) == __KCS_STAT_MAX,
+	       "every enum kcs_stat needs a name");
+
+const char *kcs_exec_kind_name(unsigned int v) { return NAME_OF(exec_kinds, v); }
+const char *kcs_mode_name(unsigned int v) { return NAME_OF(modes, v); }
+const char *kcs_verdict_name(unsigned int v) { return NAME_OF(verdicts, v); }
+const char *kcs_hook_name(unsigned int v) { return NAME_OF(hooks, v); }
+const char *kcs_rule_kind_name(unsigned int v) { return NAME_OF(rule_kinds, v); }
+
+const char *kcs_stat_name(unsigned int v)
+{
+	return v < __KCS_STAT_MAX ? stats[v] : NULL;
+}
+
+int kcs_mode_parse(const char *s)
+{
+	if (!strcmp(s, "audit"))
+		return KCS_MODE_AUDIT;
+	if (!strcmp(s, "enforce"))
+		return KCS_MODE_ENFORCE;
+	return -1;
+}

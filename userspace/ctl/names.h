@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Stable names for the ABI's enums, as kcsadm prints them and accepts them.
+ * Values the ABI may append later print as "unknown".
+ */
+#ifndef KCS_NAMES_H
+#define KCS_NAMES_H
+
+const char *kcs_exec_kind_name(unsigned int kind);	/* none block allow */
+const char *kcs_mode_name(unsigned int mode);		/* none audit enforce */
+const char *kcs_verdict_name(unsigned int verdict);	/* allow deny */
+const char *kcs_hook_name(unsigned int hook);		/* exec */
+const char *kcs_rule_kind_name(unsigned int kind);	/* block not-allowed */
+/* enum kcs_stat as snake_case ("exec_checked"); NULL for UNSPEC/PAD. */
+const char *kcs_stat_name(unsigned int stat);
+
+/* KCS_MODE_AUDIT/ENFORCE for "audit"/"enforce", else -1. */
+int kcs_mode_parse(const char *s);
+
+#endif /* KCS_NAMES_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kcs commands as C calls: one function per request of uapi/linux/kcs.h.
+ * Every function returns 0, or -1 with @err set (exit code and message).
+ */
+#ifndef KCS_OPS_H
+#define KCS_OPS_H
+
+#include <stdint.h>
+
+#include "nl.h"
+#include "profile_build.h"
+
+/* Stats the module may report; more than KCS_STAT_MAX when it is newer. */
+#define KCS_STATUS_MAX_STATS	64
+
+struct kcs_status {
+	uint32_t abi_version;
+	uint32_t nprofiles;
+	uint32_t nbindings;
+	size_t nstats;
+	struct { uint16_t type; uint64_t value; } stats[KCS_STATUS_MAX_STATS];
+};
+
+int kcs_status_get(struct kcs_nl *nl, struct kcs_status *st,
+		   struct kcs_err *err);
+
+struct kcs_profile_info {
+	char name[KCS_NAME_MAX];
+	uint32_t kind;		/* enum kcs_exec_kind */
+	uint32_t nrules;
+	uint32_t nexcept;
+	uint32_t nbindings;
+	uint64_t mem;		/* bytes of kernel memory */
+	uint64_t generation;
+};
+
+int kcs_profile_set(struct kcs_nl *nl, const struct kcs_compiled_profile *cp,
+		    struct kcs_err *err);
+int kcs_profile_del(struct kcs_nl *nl, const char *name, struct kcs_err *err);
+int kcs_profile_get(struct kcs_nl *nl, const char *name,
+		    struct kcs_profile_info *info, struct kcs_err *err);
+
+/* Called per profile/binding of a dump; return -1 (with @err) to fail. */
+typedef int (*kcs_profile_fn)(const struct kcs_profile_info *p, void *arg,
+			      struct kcs_err *err);
+int kcs_profile_list(struct kcs_nl *nl, kcs_profile_fn fn, void *arg,
+		     struct kcs_err *err);
+
+struct kcs_binding {
+	uint64_t cgroup_id;
+	char profile[KCS_NAME_MAX];
+	uint32_t mode;		/* enum kcs_mode */
+};
+
+int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
+	     uint32_t mode, struct kcs_err *err);
+int kcs_unbind(struct kcs_nl *nl, uint64_t cgroup_id, struct kcs_err *err);
+
+typedef int (*kcs_binding_fn)(const struct kcs_binding *b, void *arg,
+			      struct kcs_err *err);
+int kcs_bind_list(struct kcs_nl *nl, kcs_binding_fn fn, void *arg,
+		  struct kcs_err *err);
+
+/* Reply helper: fails with a "malformed reply" error when @type is absent. */
+int kcs_need(struct nlattr **tb, int type, const char *name,
+	     struct kcs_err *err);
+
+#endif /* KCS_OPS_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A profile as parsed from its JSON form (docs/profile-format.md): already
+ * validated, not yet compiled.
+ */
+#ifndef KCS_PROFILE_H
+#define KCS_PROFILE_H
+
+#include <stddef.h>
+#include <linux/kcs.h>
+
+#include "compile.h"
+#include "err.h"
+
+struct kcs_pattern_set {
+	const char *where;		/* JSON location, e.g. "exec.rules" */
+	struct kcs_pattern *pats;	/* texts are owned (malloc'ed) */
+	size_t n;
+};
+
+struct kcs_profile_spec {
+	char name[KCS_NAME_MAX];
+	char *description;		/* NULL when absent */
+	enum kcs_exec_kind kind;
+	struct kcs_pattern_set rules;	/* block rules, or the allow list */
+	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
+};
+
+/* 1 when @name is a valid profile name (1..63 of [A-Za-z0-9._-]). */
+int kcs_profile_name_valid(const char *name);
+
+/*
+ * Parse and validate a profile from @buf (@len bytes). @origin names the
+ * input in messages (a file name or "<stdin>"). Returns 0, or -1 with
+ * KCS_EXIT_INVALID and a message naming the JSON location at fault.
+ */
+int kcs_profile_parse(const char *buf, size_t len, const char *origin,
+		      struct kcs_profile_spec *spec, struct kcs_err *err);
+
+/* Reads @path ("-" = stdin) and parses it as above. */
+int kcs_profile_load(const char *path, struct kcs_profile_spec *spec,
+		     struct kcs_err *err);
+
+void kcs_profile_free(struct kcs_profile_spec *spec);
+
+#endif /* KCS_PROFILE_H */

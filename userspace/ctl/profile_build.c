@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+
+#include "profile_build.h"
+
+static int compile_set(const struct kcs_pattern_set *set,
+		       struct kcs_compiled_set *out, struct kcs_err *err)
+{
+	struct kcs_compile_limits limits = { .max_states = KCS_DFA_MAX_STATES };
+	struct kcs_compile_error cerr = { .index = -1 };
+	const struct kcs_dfa_hdr *hdr;
+
+	if (kcs_compile(set->pats, set->n, &limits, &out->dfa, &out->text,
+			&cerr)) {
+		if (cerr.index < 0 || (size_t)cerr.index >= set->n)
+			return kcs_err_set(err, KCS_EXIT_INVALID, "%s: %s",
+					   set->where, cerr.msg);
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "%s[%ld]: %s error at byte %zu: %s",
+				   set->where, cerr.index,
+				   set->pats[cerr.index].kind == KCS_PATTERN_REGEX ?
+				   "regex" : "mask", cerr.pos, cerr.msg);
+	}
+	/* The module refuses larger blobs; say which limit, not just EINVAL. */
+	if (out->dfa.len > KCS_DFA_MAX_BYTES)
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "%s: compiled DFA is %zu bytes, more than KCS_DFA_MAX_BYTES (%u)",
+				   set->where, out->dfa.len, KCS_DFA_MAX_BYTES);
+	if (out->text.len > KCS_TEXT_MAX_BYTES)
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "%s: pattern texts take %zu bytes, more than KCS_TEXT_MAX_BYTES (%u)",
+				   set->where, out->text.len, KCS_TEXT_MAX_BYTES);
+	if (out->dfa.len < sizeof(*hdr))
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "%s: compiler returned a truncated DFA (%zu bytes)",
+				   set->where, out->dfa.len);
+	hdr = out->dfa.data;
+	out->npatterns = hdr->naccept;
+	out->nstates = hdr->nstates;
+	return 0;
+}
+
+int kcs_profile_compile(const struct kcs_profile_spec *spec,
+			struct kcs_compiled_profile *out, struct kcs_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out->name, spec->name, sizeof(out->name));
+	out->kind = spec->kind;
+	if (spec->kind == KCS_EXEC_NONE)
+		return 0;
+	if (compile_set(&spec->rules, &out->rules, err) ||
+	    (spec->except.n && compile_set(&spec->except, &out->except, err))) {
+		kcs_compiled_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+static void free_cset(struct kcs_compiled_set *s)
+{
+	kcs_blob_free(&s->dfa);
+	kcs_blob_free(&s->text);
+}
+
+void kcs_compiled_free(struct kcs_compiled_profile *cp)
+{
+	free_cset(&cp->rules);
+	free_cset(&cp->except);
+}
+
+size_t kcs_chunked_size(size_t len)
+{
+	size_t n = len ? (len + KCS_CHUNK_MAX - 1) / KCS_CHUNK_MAX : 1;
+
+	/* Every chunk but the last is full; nla_total_size pads each. */
+	return (n - 1) * nla_total_size(KCS_CHUNK_MAX) +
+	       nla_total_size(len - (n - 1) * KCS_CHUNK_MAX);
+}
+
+int kcs_put_chunked(struct nl_msg *msg, int type, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t off = 0;
+
+	do {
+		size_t n = len - off < KCS_CHUNK_MAX ? len - off : KCS_CHUNK_MAX;
+		int ret = nla_put(msg, type, (int)n, p + off);
+
+		if (ret < 0)
+			return ret;
+		off += n;
+	} while (off < len);
+	return 0;
+}
+
+size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
+{
+	size_t sz = nla_total_size(KCS_NAME_MAX) + nla_total_size(sizeof(uint32_t));
+
+	if (cp->kind == KCS_EXEC_NONE)
+		return sz;
+	sz += kcs_chunked_size(cp->rules.dfa.len) +
+	      kcs_chunked_size(cp->rules.text.len);
+	if (cp->except.dfa.len)
+		sz += kcs_chunked_size(cp->except.dfa.len) +
+		      kcs_chunked_size(cp->except.text.len);
+	return sz;
+}
+
+int kcs_profile_put_attrs(struct nl_msg *msg,
+			  const struct kcs_compiled_profile *cp,
+			  struct kcs_err *err)
+{
+	int ret;
+
+	ret = nla_put_string(msg, KCS_A_PROFILE_NAME, cp->name);
+	if (!ret)
+		ret = nla_put_u32(msg, KCS_A_EXEC_KIND, cp->kind);
+	if (!ret && cp->kind != KCS_EXEC_NONE) {
+		ret = kcs_put_chunked(msg, KCS_A_EXEC_RULES_DFA,
+				      cp->rules.dfa.data, cp->rules.dfa.len);
+		if (!ret)
+			ret = kcs_put_chunked(msg, KCS_A_EXEC_RULES_TEXT,
+					      cp->rules.text.data,
+					      cp->rules.text.len);
+	}
+	if (!ret && cp->kind == KCS_EXEC_BLOCK && cp->except.dfa.len) {
+		ret = kcs_put_chunked(msg, KCS_A_EXEC_EXCEPT_DFA,
+				      cp->except.dfa.data, cp->except.dfa.len);
+		if (!ret)
+			ret = kcs_put_chunked(msg, KCS_A_EXEC_EXCEPT_TEXT,
+					      cp->except.text.data,
+					      cp->except.text.len);
+	}
+	if (ret < 0)
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "building the request for profile \"%s\": %s",
+				   cp->name, nl_geterror(ret));
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pattern compiler: turns a set of path patterns (masks and POSIX EREs) into
+ * one minimized DFA in the blob format of uapi/linux/kcs.h, plus the text
+ * blob that names each pattern.
+ */
+#ifndef KCS_COMPILE_H
+#define KCS_COMPILE_H
+
+#include <stddef.h>
+
+enum kcs_pattern_kind {
+	KCS_PATTERN_MASK,	/* literal path; '*' matches any string, '/' included */
+	KCS_PATTERN_REGEX,	/* POSIX ERE matched against the whole path */
+};
+
+struct kcs_pattern {
+	enum kcs_pattern_kind kind;
+	const char *text;	/* NUL-terminated */
+};
+
+struct kcs_compile_limits {
+	size_t max_states;	/* 0: KCS_DFA_MAX_STATES */
+};
+
+struct kcs_compile_error {
+	long index;		/* pattern at fault, or -1 for the whole set */
+	size_t pos;		/* byte offset in that pattern's text */
+	char msg[256];		/* human-readable, no trailing newline */
+};
+
+struct kcs_blob {
+	void *data;		/* malloc'ed; free with kcs_blob_free() */
+	size_t len;
+};
+
+/*
+ * Compile @n patterns. On success returns 0 and fills @dfa and @text (text:
+ * the patterns' texts, NUL-terminated, in order). On failure returns -1,
+ * fills @err and leaves both blobs empty. @limits may be NULL.
+ */
+int kcs_compile(const struct kcs_pattern *pats, size_t n,
+		const struct kcs_compile_limits *limits,
+		struct kcs_blob *dfa, struct kcs_blob *text,
+		struct kcs_compile_error *err);
+
+void kcs_blob_free(struct kcs_blob *b);
+
+#endif /* KCS_COMPILE_H */
