@@ -24,6 +24,7 @@ apt-get install -y -q --no-install-recommends \
 	libnl-3-dev libnl-genl-3-dev libjansson-dev libkmod-dev \
 	libmnl-dev libnftnl-dev \
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 \
+	linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod dkms valgrind python3 \
 	linux-source-6.1 gnuplot-nox
 apt-get install -y -q --no-install-recommends -t bookworm-backports \

@@ -1,0 +1,73 @@
+#!/bin/bash
+# The one test command (make check): builds everything, then runs every
+# test stage and prints a final "N passed, N failed" line summed over all
+# stages. A stage that dies without reporting counts as one failure.
+#
+# Stages: userspace unit tests (ASan/UBSan), valgrind, kernel style,
+# dkms build, VM selftests on each kernel flavour (KCS_TEST_KERNELS, default
+# every Debian kernel under /boot with headers).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+passed=0
+failed=0
+logdir=${KCS_LOGDIR:-$(mktemp -d /tmp/kcs-check.XXXXXX)}
+
+# stage NAME CMD...: run, echo output, count TAP results.
+stage() {
+	local name=$1 log="$logdir/$1.log" p f rc
+	shift
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	p=$(grep -cE '^ *ok [0-9]+' "$log")
+	f=$(grep -cE '^ *not ok [0-9]+' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - stage $name exited $rc without a failing test"
+		f=1
+	fi
+	echo "=== $name: $p passed, $f failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
+	local desc=$1
+	shift
+	if "$@"; then echo "ok 1 - $desc"; else echo "not ok 1 - $desc"; fi
+}
+
+# run_vm KVER: the VM selftests on that kernel, with the module built for
+# it, kcsadm and the static test programs as the payload.
+run_vm() {
+	local k=$1 pl="$logdir/payload-$1"
+	rm -rf "$pl" && mkdir -p "$pl" &&
+	cp kcs.ko userspace/kcsadm selftests/progs/try_exec \
+		selftests/progs/exec_loop selftests/progs/nop "$pl/" &&
+	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl"
+}
+
+kernels=${KCS_TEST_KERNELS:-}
+if [ -z "$kernels" ]; then
+	for img in $(ls /boot/vmlinuz-* | sort -V); do
+		k=${img#/boot/vmlinuz-}
+		scripts/kdir.sh "$k" >/dev/null 2>&1 && kernels="$kernels $k"
+	done
+fi
+
+stage build tap_cmd "build kcsadm and selftest programs" \
+	sh -c 'make -C userspace && make -C selftests/progs'
+stage userspace make -C userspace test
+stage valgrind make -C userspace valgrind
+stage style tap_cmd "checkpatch clean" sh -c \
+	'out=$(scripts/checkpatch.sh 2>&1); [ -z "$out" ] || { echo "$out"; false; }'
+for k in $kernels; do
+	stage "module-$k" tap_cmd "kcs.ko builds for $k" make module KVER="$k"
+	stage "dkms-$k" scripts/dkms-check.sh "$k"
+	stage "vm-$k" run_vm "$k"
+done
+
+echo "logs: $logdir"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * try_exec: execute a program the way the test asks and report how exec
+ * failed, so tests can assert the exact errno a user would get.
+ *
+ *   try_exec [--fd|--at DIR] PATH [ARGV0 [ARG...]]
+ *
+ * Default: execve(PATH, argv). --fd: fexecve(open(PATH)). --at DIR:
+ * execveat(open(DIR), PATH, ...) with PATH relative to DIR. ARGV0 defaults
+ * to PATH. On failure prints "exec failed: <ERRNO NAME>" to stderr and
+ * exits 126 (EPERM) or 127 (anything else).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case ENOENT: return "ENOENT";
+	case ENOEXEC: return "ENOEXEC";
+	case ENOMEM: return "ENOMEM";
+	default: return strerror(e);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = "path", *dir = NULL, *path;
+	char **args;
+	int i = 1, fd;
+
+	if (i < argc && !strcmp(argv[i], "--fd")) {
+		mode = "fd";
+		i++;
+	} else if (i + 1 < argc && !strcmp(argv[i], "--at")) {
+		mode = "at";
+		dir = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: try_exec [--fd|--at DIR] PATH [ARGV0 [ARG...]]\n");
+		return 2;
+	}
+	path = argv[i];
+	args = argv + i + 1;
+	if (!*args)
+		args = argv + i;	/* argv[0] = PATH */
+
+	if (!strcmp(mode, "fd")) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			perror("open");
+			return 2;
+		}
+		fexecve(fd, args, environ);
+	} else if (!strcmp(mode, "at")) {
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			perror("open");
+			return 2;
+		}
+		syscall(SYS_execveat, fd, path, args, environ, 0);
+	} else {
+		execve(path, args, environ);
+	}
+	fprintf(stderr, "exec failed: %s\n", errname(errno));
+	return errno == EPERM ? 126 : 127;
+}
