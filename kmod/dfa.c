@@ -54,7 +54,7 @@ int kcs_dfa_verify(const void *blob, size_t len, struct kcs_dfa *dfa,
 		return fail(why, "dfa pattern count out of range");
 
 	/* 64-bit arithmetic: none of these products can overflow. */
-	need = sizeof(*h) + 256 + 8ULL * h->nstates + 8ULL * h->ntrans;
+	need = sizeof(*h) + 256 + 12ULL * h->nstates + 8ULL * h->ntrans;
 	if (need != len)
 		return fail(why, "dfa blob size does not match its header");
 
@@ -68,19 +68,22 @@ int kcs_dfa_verify(const void *blob, size_t len, struct kcs_dfa *dfa,
 	p += 256;
 	dfa->accept = (const u32 *)p;
 	dfa->base = dfa->accept + h->nstates;
-	dfa->next = dfa->base + h->nstates;
+	dfa->dflt = dfa->base + h->nstates;
+	dfa->next = dfa->dflt + h->nstates;
 	dfa->check = dfa->next + h->ntrans;
 
 	for (i = 0; i < 256; i++)
 		if (dfa->classmap[i] >= dfa->nclasses)
 			return fail(why, "dfa class map entry out of range");
-	if (dfa->accept[0] != 0)
-		return fail(why, "dfa dead state accepts");
+	if (dfa->accept[0] != 0 || dfa->dflt[0] != 0)
+		return fail(why, "dfa dead state accepts or has a way out");
 	for (s = 0; s < dfa->nstates; s++) {
 		if (dfa->accept[s] > dfa->naccept)
 			return fail(why, "dfa accept value out of range");
 		if ((u64)dfa->base[s] + dfa->nclasses > dfa->ntrans)
 			return fail(why, "dfa row runs past the transition table");
+		if (dfa->dflt[s] >= dfa->nstates)
+			return fail(why, "dfa default state out of range");
 	}
 	for (i = 0; i < dfa->ntrans; i++) {
 		u32 c = dfa->check[i];

@@ -23,6 +23,7 @@ struct kcs_dfa {
 	const u8 *classmap;
 	const u32 *accept;
 	const u32 *base;
+	const u32 *dflt;
 	const u32 *next;
 	const u32 *check;
 };
@@ -40,7 +41,7 @@ static inline u32 kcs_dfa_step(const struct kcs_dfa *dfa, u32 state, u8 c)
 {
 	u32 i = dfa->base[state] + dfa->classmap[c];
 
-	return dfa->check[i] == state ? dfa->next[i] : 0;
+	return dfa->check[i] == state ? dfa->next[i] : dfa->dflt[state];
 }
 
 /* Feed @len bytes of @s from @state; returns the state reached. */

@@ -22,19 +22,11 @@
 
 /* argv[0] and argv[1], NUL-separated, as far as busybox's logic needs. */
 #define KCS_ARGS_MAX	512
-#define KCS_APPLET_MAX	255
 
 struct kcs_exec_buf {
 	char path[PATH_MAX];
 	char args[KCS_ARGS_MAX + 1];
 };
-
-static bool kcs_is_multicall(const char *path)
-{
-	const char *base = strrchr(path, '/');
-
-	return base && !strncmp(base + 1, "busybox", 7);
-}
 
 /* Copy up to @len bytes of the new program's strings, from argv[0] on. */
 static size_t kcs_read_args(struct linux_binprm *bprm, char *buf, size_t len)
@@ -64,47 +56,12 @@ static size_t kcs_read_args(struct linux_binprm *bprm, char *buf, size_t len)
 	return done;
 }
 
-static const char *kcs_basename(const char *s)
-{
-	const char *slash = strrchr(s, '/');
-
-	return slash ? slash + 1 : s;
-}
-
-/*
- * The applet busybox will run: basename(argv[0]) without a login shell's
- * leading '-'; if that names busybox itself, basename(argv[1]) unless it
- * is an option. NULL when there is none or argv cannot be read.
- */
+/* The applet a multi-call binary will run, or NULL; see applet.c. */
 static const char *kcs_applet(struct linux_binprm *bprm, char *args)
 {
 	size_t len = kcs_read_args(bprm, args, KCS_ARGS_MAX);
-	const char *a0, *a1, *name;
-	size_t l0;
 
-	if (!len)
-		return NULL;
-	args[len] = '\0';
-	a0 = args;
-	l0 = strnlen(a0, len);
-	if (l0 == len)
-		return NULL;		/* argv[0] longer than we read */
-	name = kcs_basename(a0);
-	if (*name == '-')
-		name++;
-	if (!strncmp(name, "busybox", 7)) {
-		if (bprm->argc < 2)
-			return NULL;
-		a1 = a0 + l0 + 1;
-		if (strnlen(a1, len - l0 - 1) == len - l0 - 1)
-			return NULL;	/* cut short */
-		if (*a1 == '-')
-			return NULL;	/* busybox --list and friends */
-		name = kcs_basename(a1);
-	}
-	if (!*name || strlen(name) > KCS_APPLET_MAX)
-		return NULL;
-	return name;
+	return kcs_applet_parse(args, len, bprm->argc);
 }
 
 struct kcs_verdict_info {

@@ -83,6 +83,11 @@ void kcs_bindings_free_all(void);
 /* ---- exec.c: the exec decision. */
 int kcs_exec_check(struct linux_binprm *bprm);
 
+/* ---- applet.c: busybox applet selection. */
+#define KCS_APPLET_MAX	255
+bool kcs_is_multicall(const char *path);
+const char *kcs_applet_parse(char *args, size_t len, int argc);
+
 /* ---- event.c: decisions reported over genl multicast. */
 struct kcs_exec_event {
 	const struct kcs_bound *bound;

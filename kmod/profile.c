@@ -361,28 +361,3 @@ void kcs_profiles_free_all(void)
 		kcs_slot_destroy(slot);
 	mutex_unlock(&kcs_config_lock);
 }
-
-u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
-		   const char *applet, size_t alen)
-{
-	const struct kcs_dfa *dfa = &ps->dfa;
-	u32 s, hit;
-
-	if (!ps->blob)
-		return 0;
-	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
-	hit = kcs_dfa_accept(dfa, s);
-	if (hit || !applet || !s)
-		return hit;
-	/* "<path>/<applet>" continues from where the path left off. */
-	s = kcs_dfa_step(dfa, s, '/');
-	s = kcs_dfa_walk(dfa, s, applet, alen);
-	return kcs_dfa_accept(dfa, s);
-}
-
-const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit)
-{
-	if (!hit || !ps->text_off || hit > ps->dfa.naccept)
-		return NULL;
-	return ps->text + ps->text_off[hit - 1];
-}

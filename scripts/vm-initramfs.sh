@@ -32,7 +32,7 @@ die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 warn() { printf '%s: warning: %s\n' "$prog" "$*" >&2; }
 usage() { sed -n '2,/^set -eu/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit "${1:-2}"; }
 
-out= payload= kver=${KCS_KVER:-} comp=gzip bins=
+out='' payload='' kver=${KCS_KVER:-} comp=gzip bins=''
 mods_set=${KCS_VM_MODULES+x}
 mods=${KCS_VM_MODULES-veth nf_tables overlay}
 while getopts o:p:k:m:b:z:h opt; do
@@ -58,8 +58,9 @@ for t in cpio ldd; do
 done
 
 busybox=${KCS_BUSYBOX:-$(command -v busybox || true)}
-[ -n "$busybox" ] && [ -x "$busybox" ] ||
+if [ -z "$busybox" ] || [ ! -x "$busybox" ]; then
 	die "busybox not found (install busybox-static, or set KCS_BUSYBOX)"
+fi
 if ldd "$busybox" >/dev/null 2>&1; then
 	die "$busybox is dynamically linked: install busybox-static or set KCS_BUSYBOX"
 fi
@@ -68,6 +69,7 @@ if [ -z "$kver" ]; then
 	kernel=${KCS_KERNEL:-}
 	if [ -z "$kernel" ]; then
 		# newest cloud kernel, like vm-run.sh
+		# shellcheck disable=SC2012 # names are vmlinuz-<release>
 		kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1)
 	fi
 	case ${kernel##*/} in
@@ -202,8 +204,16 @@ kmsg() { printf '<2>%s\n' "$*" >/dev/kmsg; }
 
 kmsg "KCS-VM-START"
 if [ -f /kcs-vm/cmd ]; then
-	sh /kcs-vm/cmd
-	rc=$?
+	# The command's output goes to the console and, without kernel messages
+	# mixed in, to the second serial port (vm-run.sh -o). Closing ttyS1 waits
+	# until its output has drained.
+	if [ -c /dev/ttyS1 ] && stty -F /dev/ttyS1 raw -echo 2>/dev/null; then
+		{ sh /kcs-vm/cmd; echo $? >/run/kcs-vm-rc; } 2>&1 | tee /dev/ttyS1
+		rc=$(cat /run/kcs-vm-rc 2>/dev/null || echo 255)
+	else
+		sh /kcs-vm/cmd
+		rc=$?
+	fi
 else
 	echo "kcs-vm: no /kcs-vm/cmd: interactive shell; 'exit' powers off"
 	setsid cttyhack sh -l

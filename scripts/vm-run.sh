@@ -2,7 +2,7 @@
 # Boot a kernel with a kcs test initramfs under QEMU (TCG), run a command in
 # the guest, stream the console, power off, and exit with the guest's status.
 #
-# usage: scripts/vm-run.sh [-q] [-t SECONDS] [-l LOG] INITRAMFS [--] [CMD [ARG]...]
+# usage: scripts/vm-run.sh [-q] [-t SECONDS] [-l LOG] [-o OUT] INITRAMFS [--] [CMD [ARG]...]
 #        scripts/vm-run.sh --print-kernel
 #
 #   INITRAMFS  built by scripts/vm-initramfs.sh
@@ -13,6 +13,9 @@
 #              from the guest's start marker on (the log file has everything)
 #   -t SECS    timeout for the whole run (default $KCS_VM_TIMEOUT or 600)
 #   -l LOG     console log file (default: a new file under ${TMPDIR:-/tmp})
+#   -o OUT     write the command's output (stdout and stderr) to OUT too,
+#              without the kernel messages that the console interleaves
+#              (it travels on a second serial port)
 #
 # Environment:
 #   KCS_KERNEL      kernel image (default: newest /boot/vmlinuz-*-cloud-amd64)
@@ -44,18 +47,20 @@ find_kernel() {
 		return
 	fi
 	local k
+	# shellcheck disable=SC2012 # names are vmlinuz-<release>
 	k=$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$k" ] || die "no /boot/vmlinuz-*-cloud-amd64 (install linux-image-cloud-amd64, or set KCS_KERNEL)"
 	printf '%s\n' "$k"
 }
 
-quiet=0 timeout=${KCS_VM_TIMEOUT:-600} log=
+quiet=0 timeout=${KCS_VM_TIMEOUT:-600} log='' out=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--print-kernel) find_kernel; exit 0 ;;
 	-q) quiet=1; shift ;;
 	-t) [ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	-l) [ $# -ge 2 ] || usage; log=$2; shift 2 ;;
+	-o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
 	-h|--help) usage 0 ;;
 	--) shift; break ;;
 	-*) usage ;;
@@ -108,6 +113,7 @@ append="$append ${KCS_VM_APPEND:-}"
 
 qemu_cmd=("$qemu" -accel tcg -cpu max -m "${KCS_VM_MEM:-1G}" -smp "${KCS_VM_SMP:-2}"
 	-nographic -no-reboot -nic none
+	-serial mon:stdio -serial "file:$tmp/guest-out"
 	-kernel "$kernel" -initrd "$tmp/initrd" -append "$append")
 
 start=$(date +%s.%N)
@@ -123,10 +129,11 @@ fi
 # Show the console live: everything, or (-q) from the guest's start marker on.
 # \r is stripped from the display; the log keeps the raw console.
 show() {
+	local strip='s/\r$//; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g'
 	if [ "$quiet" = 1 ]; then
-		sed -u -n 's/\r$//; /KCS-VM-START$/,$p'
+		sed -u -n "$strip; /KCS-VM-START\$/,\$p"
 	else
-		sed -u 's/\r$//'
+		sed -u "$strip"
 	fi
 }
 set +e
@@ -134,6 +141,9 @@ timeout -k 10 "$timeout" "${qemu_cmd[@]}" </dev/null 2>&1 | tee "$log" | show
 st=("${PIPESTATUS[@]}")
 set -e
 qrc=${st[0]}
+if [ -n "$out" ]; then
+	tr -d '\r' <"$tmp/guest-out" >"$out" 2>/dev/null || : >"$out"
+fi
 elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 
 fail() { # status message...
@@ -165,7 +175,7 @@ if [ "$qrc" != 0 ] && ! grep -q -a 'KCS-VM-START' "$log"; then
 fi
 if [ -n "$problems" ]; then
 	printf '%s: kernel problems in the console log:\n%s\n' "$prog" "$problems" >&2
-	fail 126 "kernel Oops/BUG/WARNING/lockdep/KASAN/kmemleak/panic report (guest status: ${exit_line##* })"
+	fail 126 "kernel Oops/BUG/WARNING/lockdep/KASAN/kmemleak/panic report (guest status: ${exit_line:+${exit_line##* }}${exit_line:-none})"
 fi
 if [ -z "$exit_line" ]; then
 	fail 125 "the guest did not report its exit status (no KCS-VM-EXIT marker; crash, panic or early power-off; QEMU status $qrc)"

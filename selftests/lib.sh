@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034 # TAP_LAST is for the caller
 # selftests/lib.sh: a tiny TAP (Test Anything Protocol) library for kcs
 # selftest scripts. POSIX sh (busybox ash in the guest). Source it:
 #
@@ -17,7 +18,7 @@
 # done_testing prints "# N passed, N failed, N skipped" and exits 0 only if
 # nothing failed and the plan (if any) matched the number of tests run.
 
-TAP_N=0 TAP_PASS=0 TAP_FAIL=0 TAP_SKIP=0 TAP_PLAN= TAP_LAST=0 TAP_DONE=0
+TAP_N=0 TAP_PASS=0 TAP_FAIL=0 TAP_SKIP=0 TAP_PLAN='' TAP_LAST=0 TAP_DONE=0
 
 # plan N: announce the number of tests (optional).
 plan() {
@@ -98,6 +99,7 @@ check_eq() {
 # check_match DESC STRING PATTERN: pass when STRING matches the shell
 # (case) PATTERN, e.g. check_match "error text" "$err" "*denied*".
 check_match() {
+	# shellcheck disable=SC2254 # $3 is a pattern on purpose
 	case $2 in
 	$3) _tap_report 0 "$1" ;;
 	*)

@@ -6,6 +6,8 @@
 #   TEST: a script name in this directory (00-boot, 00-boot.t.sh) or a path;
 #         default: every *.t.sh here, in name order.
 # Environment: KCS_TEST_TIMEOUT per-script timeout in seconds (default 300).
+# Tests get KCS_DIR: the payload directory (default: the parent of this
+# script's directory, /kcs in the VM).
 #
 # Output is TAP version 13 with one top-level test point per script; each
 # script's own TAP is shown indented (a TAP subtest). The last line is
@@ -15,6 +17,9 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# Tests find the payload (kcs.ko, kcsadm, ...) here: /kcs in the VM.
+KCS_DIR=${KCS_DIR:-$(dirname "$here")}
+export KCS_DIR
 timeout=${KCS_TEST_TIMEOUT:-300}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kcs-selftests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -8,12 +8,14 @@
  * Default: execve(PATH, argv). --fd: fexecve(open(PATH)). --at DIR:
  * execveat(open(DIR), PATH, ...) with PATH relative to DIR. ARGV0 defaults
  * to PATH. On failure prints "exec failed: <ERRNO NAME>" to stderr and
- * exits 126 (EPERM) or 127 (anything else).
+ * exits 126 (EPERM) or 127 (anything else). With TRY_EXEC_PIDFILE set, first
+ * writes "PID PPID" there, for tests that check an event's process fields.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -51,6 +53,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[i];
+	if (getenv("TRY_EXEC_PIDFILE")) {
+		FILE *f = fopen(getenv("TRY_EXEC_PIDFILE"), "w");
+
+		if (!f) {
+			perror("TRY_EXEC_PIDFILE");
+			return 2;
+		}
+		fprintf(f, "%d %d\n", (int)getpid(), (int)getppid());
+		fclose(f);
+	}
 	args = argv + i + 1;
 	if (!*args)
 		args = argv + i;	/* argv[0] = PATH */

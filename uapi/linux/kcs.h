@@ -61,11 +61,13 @@
  * table step per byte, whatever the number of patterns.
  *
  *  - The table is "comb" compressed: the next state of state s on byte b is
- *    next[i] when i = base[s] + classmap[b] and check[i] == s, otherwise the
- *    dead state 0. The module checks base[s] + nclasses <= ntrans for every
- *    state, so no lookup can leave the table.
- *  - State 0 is the dead state: accept[0] == 0 and every entry whose check is
- *    0 leads to 0. accept[s] is 0 for a non-accepting state, or 1 + the index
+ *    next[i] when i = base[s] + classmap[b] and check[i] == s, otherwise
+ *    dflt[s] (the state's most common target, often the dead state, so a
+ *    broad rule such as "/usr/.*" does not fill every row it reaches). The
+ *    module checks base[s] + nclasses <= ntrans for every state, so no
+ *    lookup can leave the table, and it is always exactly one step.
+ *  - State 0 is the dead state: accept[0] == 0, dflt[0] == 0 and every entry
+ *    whose check is 0 leads to 0. accept[s] is 0 for a non-accepting state, or 1 + the index
  *    of the lowest-numbered pattern that matches the whole input read so far.
  *  - The matching *_TEXT blob holds the patterns' source texts, each
  *    NUL-terminated, in index order: exactly hdr.naccept of them. Events
@@ -213,13 +215,14 @@ enum kcs_stat {
 #define KCS_STAT_MAX (__KCS_STAT_MAX - 1)
 
 #define KCS_DFA_MAGIC		0x4b435344	/* "KCSD" */
-#define KCS_DFA_VERSION		1
+#define KCS_DFA_VERSION		2
 #define KCS_DFA_NO_STATE	0xffffffffU	/* check[] of an unused slot */
 
 /*
  * A compiled pattern set. Followed, each array 4-byte aligned and in this
  * order, by: __u8 classmap[256]; __u32 accept[nstates];
- * __u32 base[nstates]; __u32 next[ntrans]; __u32 check[ntrans].
+ * __u32 base[nstates]; __u32 dflt[nstates]; __u32 next[ntrans];
+ * __u32 check[ntrans].
  */
 struct kcs_dfa_hdr {
 	__u32 magic;		/* KCS_DFA_MAGIC */

@@ -132,6 +132,7 @@ int kcs_nl_open(struct kcs_nl *nl, struct kcs_err *err)
 		goto fail;
 	}
 	nl->family = ret;
+	nl->policy = reply_policy;
 	return 0;
 fail:
 	kcs_nl_close(nl);
@@ -165,6 +166,7 @@ struct nl_msg *kcs_nl_msg(const struct kcs_nl *nl, uint8_t cmd, int flags,
 }
 
 struct call {
+	const struct nla_policy *policy;
 	kcs_nl_reply_fn fn;
 	void *arg;
 	struct kcs_err *err;
@@ -181,7 +183,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	if (c->failed || !c->fn)
 		return NL_SKIP;
-	if (kcs_nl_parse(nlmsg_hdr(msg), tb) < 0) {
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KCS_A_MAX,
+			  (struct nla_policy *)c->policy) < 0) {
 		c->failed = 1;
 		kcs_err_set(c->err, KCS_EXIT_FAILED,
 			    "malformed reply from the kcs module");
@@ -237,13 +240,16 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* Make sure the kernel accepts a message of @len bytes from @sk. */
+/*
+ * Make sure the kernel accepts a message of @len bytes from @sk: libnl's
+ * default send buffer is 32 KiB (64 KiB once the kernel doubles it).
+ */
 static void fit_sndbuf(struct nl_sock *sk, size_t len)
 {
 	size_t want = len + SNDBUF_SLACK;
 
-	if (want <= 2 * SNDBUF_SLACK)
-		return;		/* the default buffer takes it */
+	if (len <= 16384)
+		return;
 	if (want > INT32_MAX / 2)
 		want = INT32_MAX / 2;	/* the kernel doubles it */
 	kcs_nl_grow_buffers(sk, 0, (int)want);
@@ -252,16 +258,19 @@ static void fit_sndbuf(struct nl_sock *sk, size_t len)
 int kcs_nl_call(struct kcs_nl *nl, struct nl_msg *msg, kcs_nl_reply_fn fn,
 		void *arg, const char *what, struct kcs_err *err)
 {
-	struct call c = { .fn = fn, .arg = arg, .err = err };
+	struct call c = { .policy = nl->policy, .fn = fn, .arg = arg,
+			  .err = err };
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nl_cb *cb;
+	unsigned int len;
 	int ret;
 
 	/* Dumps end with NLMSG_DONE; everything else asks for an ACK so
 	 * that success is confirmed, not assumed. */
 	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
 		nlh->nlmsg_flags |= NLM_F_ACK;
-	fit_sndbuf(nl->sk, nlh->nlmsg_len);
+	len = nlh->nlmsg_len;
+	fit_sndbuf(nl->sk, len);
 
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
@@ -273,12 +282,17 @@ int kcs_nl_call(struct kcs_nl *nl, struct nl_msg *msg, kcs_nl_reply_fn fn,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &c);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &c);
 
+	errno = 0;
 	ret = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
 	if (ret < 0) {
+		/* libnl folds some errnos (EMSGSIZE) into "unspecific". */
+		int e = errno;
+
 		nl_cb_put(cb);
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: sending the request: %s",
-				   what, nl_geterror(ret));
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "%s: sending the %u-byte request: %s", what, len,
+				   e ? strerror(e) : nl_geterror(ret));
 	}
 	while (!c.done) {
 		ret = nl_recvmsgs(nl->sk, cb);

@@ -17,6 +17,9 @@
 struct kcs_nl {
 	struct nl_sock *sk;
 	int family;		/* resolved by name on every open */
+	/* Checks replies; kcs_nl_open sets the kcs policy (tests talking to
+	 * another family set their own, or NULL). */
+	const struct nla_policy *policy;
 };
 
 /*
@@ -44,7 +47,8 @@ typedef int (*kcs_nl_reply_fn)(struct nlattr **tb, void *arg,
 int kcs_nl_call(struct kcs_nl *nl, struct nl_msg *msg, kcs_nl_reply_fn fn,
 		void *arg, const char *what, struct kcs_err *err);
 
-/* Parses a message's generic netlink attributes against the reply policy. */
+/* Parses a message's generic netlink attributes against the kcs reply
+ * policy into tb[KCS_A_MAX + 1]. */
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb);
 
 /* Raise @sk's send (@tx) or receive (@rx) buffer to @bytes, using the FORCE

@@ -1,9 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/errno.h>
 
 #include "profile_build.h"
+
+/*
+ * The compiler's messages may already end in " at byte N"; we print the
+ * position in a fixed place, so drop that tail rather than say it twice.
+ */
+static void strip_pos(char *msg, size_t pos)
+{
+	char tail[48];
+	size_t n = strlen(msg), t;
+
+	t = (size_t)snprintf(tail, sizeof(tail), " at byte %zu", pos);
+	if (n >= t && !strcmp(msg + n - t, tail))
+		msg[n - t] = '\0';
+}
 
 static int compile_set(const struct kcs_pattern_set *set,
 		       struct kcs_compiled_set *out, struct kcs_err *err)
@@ -17,6 +32,7 @@ static int compile_set(const struct kcs_pattern_set *set,
 		if (cerr.index < 0 || (size_t)cerr.index >= set->n)
 			return kcs_err_set(err, KCS_EXIT_INVALID, "%s: %s",
 					   set->where, cerr.msg);
+		strip_pos(cerr.msg, cerr.pos);
 		return kcs_err_set(err, KCS_EXIT_INVALID,
 				   "%s[%ld]: %s error at byte %zu: %s",
 				   set->where, cerr.index,

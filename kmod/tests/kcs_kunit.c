@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the kernel-side logic of kcs that does not need a live
+ * task: the DFA verifier (including every malformed variant of a valid
+ * blob we can make byte by byte), matching, multi-call applet selection,
+ * and the composition of "<path>/<applet>" in a pattern set.
+ *
+ * Built as kcs_kunit.ko only against kernels with CONFIG_KUNIT. The code
+ * under test is compiled into this module from the same sources as kcs.ko
+ * (see kunit_sources.c), so kcs.ko need not export anything.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "../kcs.h"
+
+/*
+ * Build a DFA blob accepting exactly @n literal strings (pattern i accepts
+ * with value i + 1), as an uncompressed trie: every state owns a full row.
+ * Not what kcsadm produces (minimized, comb-packed) but a valid blob, and
+ * simple enough to be obviously right.
+ */
+struct trie {
+	u32 nstates;
+	u32 next[64][256];
+	u32 accept[64];
+};
+
+static void *make_blob(struct kunit *test, const char *const *lits, u32 n,
+		       size_t *lenp)
+{
+	struct trie *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct kcs_dfa_hdr *h;
+	u32 s, c, i, nclasses = 256, *accept, *base, *dflt, *next, *check;
+	size_t len;
+	u8 *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->nstates = 2;		/* 0 dead, 1 start */
+	for (i = 0; i < n; i++) {
+		const char *q;
+
+		for (s = 1, q = lits[i]; *q; q++) {
+			u8 b = *q;
+
+			if (!t->next[s][b]) {
+				KUNIT_ASSERT_LT(test, t->nstates, 64U);
+				t->next[s][b] = t->nstates++;
+			}
+			s = t->next[s][b];
+		}
+		if (!t->accept[s])
+			t->accept[s] = i + 1;
+	}
+	len = sizeof(*h) + 256 + 12 * t->nstates + 8 * t->nstates * nclasses;
+	p = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	h = (void *)p;
+	h->magic = KCS_DFA_MAGIC;
+	h->version = KCS_DFA_VERSION;
+	h->hdr_len = sizeof(*h);
+	h->nstates = t->nstates;
+	h->nclasses = nclasses;
+	h->start = 1;
+	h->ntrans = t->nstates * nclasses;
+	h->naccept = n;
+	for (c = 0; c < 256; c++)
+		p[sizeof(*h) + c] = c;		/* one class per byte */
+	accept = (u32 *)(p + sizeof(*h) + 256);
+	base = accept + t->nstates;
+	dflt = base + t->nstates;
+	next = dflt + t->nstates;
+	check = next + h->ntrans;
+	for (s = 0; s < t->nstates; s++) {
+		accept[s] = t->accept[s];
+		base[s] = s * nclasses;
+		dflt[s] = 0;
+		for (c = 0; c < nclasses; c++) {
+			next[s * nclasses + c] = t->next[s][c];
+			check[s * nclasses + c] = s;
+		}
+	}
+	*lenp = len;
+	return p;
+}
+
+static const char *const lits[] = { "/bin/sh", "/bin/busybox/wget", "/bin" };
+
+static u32 match(const struct kcs_dfa *d, const char *s)
+{
+	return kcs_dfa_accept(d, kcs_dfa_walk(d, d->start, s, strlen(s)));
+}
+
+static void dfa_valid_blob(struct kunit *test)
+{
+	struct kcs_dfa d;
+	const char *why = NULL;
+	size_t len;
+	void *b = make_blob(test, lits, ARRAY_SIZE(lits), &len);
+
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(b, len, &d, &why), 0);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin/sh"), 1U);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin/busybox/wget"), 2U);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin"), 3U);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin/s"), 0U);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin/shx"), 0U);
+	KUNIT_EXPECT_EQ(test, match(&d, ""), 0U);
+	KUNIT_EXPECT_EQ(test, match(&d, "/bin/busybox"), 0U);
+}
+
+/* The verifier's promise: whatever it accepts, no walk leaves the table. */
+static void expect_walks_in_bounds(struct kunit *test, const struct kcs_dfa *d)
+{
+	u32 s, c, n;
+
+	for (s = 0; s < d->nstates; s++)
+		for (c = 0; c < 256; c++) {
+			n = kcs_dfa_step(d, s, c);
+			KUNIT_ASSERT_LT(test, n, d->nstates);
+			KUNIT_ASSERT_LE(test, kcs_dfa_accept(d, n), d->naccept);
+		}
+	KUNIT_EXPECT_EQ(test, kcs_dfa_accept(d, 0), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_dfa_step(d, 0, 'a'), 0U);
+}
+
+static void dfa_malformed_bytes(struct kunit *test)
+{
+	static const u8 vals[] = { 0x00, 0x01, 0x7f, 0x80, 0xff };
+	const char *const one[] = { "/a" };
+	size_t len, off;
+	void *good = make_blob(test, one, 1, &len);
+	u8 *bad = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 rejected = 0, accepted = 0;
+	struct kcs_dfa d;
+	const char *why;
+	int v;
+
+	KUNIT_ASSERT_NOT_NULL(test, bad);
+	for (off = 0; off < len; off++) {
+		for (v = -1; v < (int)ARRAY_SIZE(vals); v++) {
+			memcpy(bad, good, len);
+			bad[off] = v < 0 ? bad[off] ^ 0x01 : vals[v];
+			if (kcs_dfa_verify(bad, len, &d, &why)) {
+				KUNIT_EXPECT_NOT_NULL(test, why);
+				rejected++;
+				continue;
+			}
+			accepted++;
+			expect_walks_in_bounds(test, &d);
+		}
+	}
+	/* Header damage must be caught; table noise may stay valid. */
+	KUNIT_EXPECT_GT(test, rejected, 100U);
+	kunit_info(test, "%zu bytes mutated: %u rejected, %u still valid",
+		   len, rejected, accepted);
+}
+
+static void dfa_truncated_and_misaligned(struct kunit *test)
+{
+	const char *const one[] = { "/a" };
+	size_t len, l;
+	void *good = make_blob(test, one, 1, &len);
+	u8 *big = kunit_kzalloc(test, len + 8, GFP_KERNEL);
+	struct kcs_dfa d;
+	const char *why;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	for (l = 0; l < len; l++)
+		KUNIT_EXPECT_NE(test, kcs_dfa_verify(good, l, &d, &why), 0);
+	memcpy(big, good, len);
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(big, len + 4, &d, &why), 0);
+	memcpy(big + 1, good, len);
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(big + 1, len, &d, &why), 0);
+}
+
+static void dfa_field_limits(struct kunit *test)
+{
+	const char *const one[] = { "/a" };
+	size_t len;
+	u8 *b = make_blob(test, one, 1, &len);
+	struct kcs_dfa_hdr *h = (void *)b;
+	u32 *accept = (u32 *)(b + sizeof(*h) + 256);
+	struct kcs_dfa d;
+	const char *why;
+
+	h->start = h->nstates;
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(b, len, &d, &why), 0);
+	h->start = 1;
+	accept[0] = 1;		/* the dead state may not accept */
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(b, len, &d, &why), 0);
+	accept[0] = 0;
+	accept[1] = 2;		/* more than naccept */
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(b, len, &d, &why), 0);
+	accept[1] = 0;
+	h->nstates = KCS_DFA_MAX_STATES + 1;
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(b, len, &d, &why), 0);
+}
+
+static void text_verify(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, kcs_text_verify("a\0bc\0", 5, 2), 0);
+	KUNIT_EXPECT_NE(test, kcs_text_verify("a\0bc\0", 5, 1), 0);
+	KUNIT_EXPECT_NE(test, kcs_text_verify("a\0bc", 4, 2), 0);
+	KUNIT_EXPECT_EQ(test, kcs_text_verify("", 0, 0), 0);
+}
+
+struct applet_case {
+	const char *args;	/* argv strings, NUL-separated */
+	size_t len;
+	int argc;
+	const char *want;	/* NULL: no applet */
+};
+
+#define A(s, argc, want) { s, sizeof(s) - 1, argc, want }
+static const struct applet_case applet_cases[] = {
+	A("wget\0-q\0", 2, "wget"),
+	A("/bin/wget\0", 1, "wget"),
+	A("./wget\0", 1, "wget"),
+	A("-sh\0", 1, "sh"),			/* login shell */
+	A("busybox\0wget\0x\0", 3, "wget"),
+	A("/bin/busybox\0/usr/bin/wget\0", 2, "wget"),
+	A("busybox.static\0ls\0", 2, "ls"),
+	A("busybox\0--list\0", 2, NULL),	/* an option */
+	A("busybox\0", 1, NULL),
+	A("\0", 1, NULL),			/* empty argv[0] */
+	A("wge", 1, NULL),			/* cut short */
+	A("busybox\0wge", 2, NULL),		/* argv[1] cut short */
+	A("/x/-wget\0", 1, "-wget"),		/* '-' only at the start */
+};
+
+static void applet_parse(struct kunit *test)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(applet_cases); i++) {
+		const struct applet_case *c = &applet_cases[i];
+		const char *got;
+
+		memcpy(buf, c->args, c->len);
+		got = kcs_applet_parse(buf, c->len, c->argc);
+		if (!c->want)
+			KUNIT_EXPECT_NULL_MSG(test, got, "case %zu", i);
+		else
+			KUNIT_EXPECT_STREQ_MSG(test, got ?: "(null)", c->want,
+					       "case %zu", i);
+	}
+}
+
+static void multicall(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, kcs_is_multicall("/bin/busybox"));
+	KUNIT_EXPECT_TRUE(test, kcs_is_multicall("/usr/bin/busybox.static"));
+	KUNIT_EXPECT_FALSE(test, kcs_is_multicall("/bin/ls"));
+	KUNIT_EXPECT_FALSE(test, kcs_is_multicall("/busy/box"));
+	KUNIT_EXPECT_FALSE(test, kcs_is_multicall("busybox"));
+}
+
+static void pset_applet_composition(struct kunit *test)
+{
+	static char text[] = "/bin/sh\0/bin/busybox/wget\0/bin";
+	struct kcs_pset ps = { };
+	const char *why;
+	size_t len;
+	u32 off[3] = { 0, 8, 26 };
+
+	ps.blob = make_blob(test, lits, ARRAY_SIZE(lits), &len);
+	ps.text = text;
+	ps.text_off = off;
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(ps.blob, len, &ps.dfa, &why), 0);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, "wget", 4), 2U);
+	KUNIT_EXPECT_STREQ(test, kcs_pset_text(&ps, 2), "/bin/busybox/wget");
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, "ls", 2), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, NULL, 0), 0U);
+	/* The plain path wins when it matches by itself. */
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin", 4, "sh", 2), 3U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", 7, NULL, 0), 1U);
+	KUNIT_EXPECT_NULL(test, kcs_pset_text(&ps, 0));
+	ps.blob = NULL;		/* an empty set matches nothing */
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", 7, NULL, 0), 0U);
+}
+
+static struct kunit_case kcs_cases[] = {
+	KUNIT_CASE(dfa_valid_blob),
+	KUNIT_CASE(dfa_malformed_bytes),
+	KUNIT_CASE(dfa_truncated_and_misaligned),
+	KUNIT_CASE(dfa_field_limits),
+	KUNIT_CASE(text_verify),
+	KUNIT_CASE(applet_parse),
+	KUNIT_CASE(multicall),
+	KUNIT_CASE(pset_applet_composition),
+	{}
+};
+
+static struct kunit_suite kcs_suite = {
+	.name = "kcs",
+	.test_cases = kcs_cases,
+};
+kunit_test_suite(kcs_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for kcs");

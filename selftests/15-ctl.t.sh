@@ -1,0 +1,84 @@
+#!/bin/sh
+# The control plane: stable exit codes, errors that name the problem, bad
+# input never half-applied, large profiles (chunked blobs), permissions
+# (non-root, root in a user namespace, in another network namespace).
+set -eu
+. "${0%/*}/lib.sh"
+. "${0%/*}/container.sh"
+. "${0%/*}/kcs.sh"
+
+P=$KCS_DIR
+kcs_unload >/dev/null 2>&1 || :
+st=0; kcsadm status >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "status without the module: exit 5" "$st" 5
+check_match "it says how to fix it" "$(cat "$KCS_TMP/err")" "*kcsadm load*"
+
+check "kcs.ko loads" kcs_load
+at_exit kcs_unload
+check "loading twice succeeds" kcsadm load --module "$P/kcs.ko"
+ctr_create ct "$P/try_exec" "$P/nop:/opt/blocked/tool" >/dev/null
+at_exit "ctr_destroy ct"
+cg=$(ctr_cgroup ct)
+
+check "profile applies" kcs_apply '{"name":"ct","exec":{"mode":"block","rules":["/opt/blocked/*"]}}'
+check "bind enforce" kcsadm bind "$cg" --profile ct --mode enforce
+
+st=0
+kcs_apply '{"name":"ct","exec":{"mode":"block","rules":["/opt/*","/x(y"]}}' 2>"$KCS_TMP/err" || st=$?
+check_eq "invalid regex: exit 3" "$st" 3
+check_match "error names the rule and position" "$(cat "$KCS_TMP/err")" "*exec.rules\[1\]*"
+st=0
+kcs_apply '{"name":"ct","exec":{"mode":"block","rulez":["/opt/*"]}}' 2>"$KCS_TMP/err" || st=$?
+check_eq "unknown key: exit 3" "$st" 3
+check_match "error names the key" "$(cat "$KCS_TMP/err")" "*rulez*"
+run_in ct /bin/try_exec /opt/blocked/tool
+check_eq "previous profile still in force" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+check_eq "and unchanged (generation 1)" \
+	"$(kcsadm --json profile show ct | json_get generation)" 1
+
+st=0; kcsadm profile delete ct 2>"$KCS_TMP/err" || st=$?
+check_eq "delete a bound profile: exit 7 (busy)" "$st" 7
+st=0; kcsadm bind "$cg" --profile nosuch --mode enforce 2>/dev/null || st=$?
+check_eq "bind to an unknown profile: exit 6" "$st" 6
+st=0; kcsadm bind /sys/fs/cgroup/does-not-exist --profile ct --mode enforce 2>/dev/null || st=$?
+check_eq "bind an unknown cgroup: exit 6" "$st" 6
+st=0; kcsadm bind "$cg" --profile ct --mode sometimes 2>/dev/null || st=$?
+check_eq "bad mode: exit 2" "$st" 2
+st=0; kcsadm unbind /sys/fs/cgroup 2>/dev/null || st=$?
+check_eq "unbind an unbound cgroup: exit 6" "$st" 6
+out=$(kcsadm --json profile show nosuch 2>/dev/null) && st=0 || st=$?
+check_eq "show unknown profile: exit 6" "$st" 6
+check_eq "--json error object" "$(printf '%s' "$out" | tr -d ' \n' | json_get exit)" 6
+
+check_eq "profile list shows it" "$(kcsadm --json profile list | tr -d ' \n' | json_get name)" ct
+check_match "bindings list shows the cgroup" "$(kcsadm bindings)" "*${cg#/sys/fs/cgroup/}*"
+
+# A large profile: 10,000 patterns, blobs far beyond one netlink attribute.
+awk 'BEGIN { printf "{\"name\":\"big\",\"exec\":{\"mode\":\"block\",\"rules\":["
+	for (i = 0; i < 10000; i++) printf "%s\"/opt/p%d/bin/tool\"", i ? "," : "", i
+	printf ",{\"regex\":\"/srv/[a-z]+/[0-9]{2,4}/run\"}]}}\n" }' >"$KCS_TMP/big.json"
+check "10,000-pattern profile applies" kcsadm profile apply -f "$KCS_TMP/big.json"
+mkdir -p "$(ctr_root ct)/opt/p9999/bin" "$(ctr_root ct)/opt/p10000/bin"
+cp "$P/nop" "$(ctr_root ct)/opt/p9999/bin/tool"
+cp "$P/nop" "$(ctr_root ct)/opt/p10000/bin/tool"
+check "bind the big profile" kcsadm bind "$cg" --profile big --mode enforce
+run_in ct /bin/try_exec /opt/p9999/bin/tool
+check_eq "its last literal pattern blocks" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in ct /bin/try_exec /opt/p10000/bin/tool
+check_eq "a near miss runs" "$RUN_ST" 0
+check "old profile can be deleted once unbound" kcsadm profile delete ct
+
+# Permissions.
+st=0; setpriv --reuid=65534 --regid=65534 --clear-groups kcsadm status >/dev/null 2>&1 || st=$?
+check_eq "non-root: exit 4" "$st" 4
+st=0; unshare -U -r kcsadm status >/dev/null 2>&1 || st=$?
+check_eq "root in a user namespace: exit 4" "$st" 4
+st=0; unshare -U -r kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
+check_eq "root in a user namespace cannot unbind: exit 4" "$st" 4
+st=0; unshare -n kcsadm status >/dev/null 2>&1 || st=$?
+check_eq "root in another network namespace: family invisible (exit 5)" "$st" 5
+check_match "the binding survived all that" "$(kcsadm bindings)" "*big*"
+st=0; unshare -U -r rmmod kcs >/dev/null 2>&1 || st=$?
+check "root in a user namespace cannot unload the module" test "$st" -ne 0
+check "module still loaded" grep -q '^kcs ' /proc/modules
+done_testing

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kcsadm's command-line plumbing: the command table, option parsing and
+ * how results and errors are printed (text or --json). */
+#ifndef KCS_CLI_H
+#define KCS_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "err.h"
+
+struct cli {
+	int json;	/* --json: machine output on stdout */
+};
+
+struct cli_cmd {
+	const char *name;	/* as typed, e.g. "profile check" */
+	const char *summary;	/* one line for the command list */
+	const char *usage;	/* full --help text */
+	int (*run)(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		   char **argv);
+};
+
+/* Long-only option values shared by every command. */
+enum { OPT_JSON = 0x100, OPT_FIRST_PRIVATE };
+
+#define CLI_COMMON_OPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "json", no_argument, NULL, OPT_JSON }
+
+/* Returned by option callbacks and cli_parse when the command goes on. */
+#define CLI_CONTINUE	(-1)
+
+typedef int (*cli_opt_fn)(struct cli *cli, const struct cli_cmd *cmd, int c,
+			  const char *arg, void *st);
+
+/*
+ * getopt_long over @argv with the common options handled (--help prints
+ * @cmd's usage). Returns CLI_CONTINUE with optind at the first operand, or
+ * an exit code to return right away. @shortopts must start with ':' and
+ * include 'h'.
+ */
+int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
+	      char **argv, const char *shortopts, const struct option *longopts,
+	      cli_opt_fn fn, void *st);
+
+/* Report a usage error for @cmd ("kcsadm CMD: msg", hint); returns 2. */
+int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Report @err (stderr; with --json also on stdout); returns its code. */
+int cli_fail(struct cli *cli, const struct kcs_err *err);
+
+/* Parse a decimal unsigned number (whole string); 0 on success. */
+int cli_parse_u64(const char *s, unsigned long long *out);
+
+/* ---- out.c: output helpers ---- */
+
+/* Print @v (stolen) as one JSON document and a newline. @compact: one line
+ * (monitor); otherwise indented. Returns an exit code. */
+int out_json(json_t *v, int compact);
+
+/* A JSON string for bytes that may not be UTF-8 (paths, comm): invalid
+ * bytes are written as the six characters \\xNN... see docs/kcsadm.md. */
+json_t *out_jstr(const char *s);
+
+/* @s for a text line: as is when plain, else in double quotes with
+ * backslash escapes, so untrusted names cannot forge lines. */
+void out_text_str(FILE *f, const char *s);
+
+#endif /* KCS_CLI_H */

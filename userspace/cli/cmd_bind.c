@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kcsadm bind / unbind / bindings: profiles <-> cgroup v2 subtrees. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "cmds.h"
+#include "names.h"
+#include "ops.h"
+#include "profile.h"
+
+struct bind_opts {
+	const char *profile;
+	int mode;
+	int have_id;
+	unsigned long long id;
+};
+
+enum { OPT_ID = OPT_FIRST_PRIVATE };
+
+static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		    const char *arg, void *st)
+{
+	struct bind_opts *o = st;
+
+	switch (c) {
+	case 'p':
+		if (!kcs_profile_name_valid(arg))
+			return cli_usage(cli, cmd, "'%s' is not a valid profile name",
+					 arg);
+		o->profile = arg;
+		break;
+	case 'm':
+		o->mode = kcs_mode_parse(arg);
+		if (o->mode < 0)
+			return cli_usage(cli, cmd,
+					 "--mode must be audit or enforce, not '%s'", arg);
+		break;
+	case OPT_ID:
+		if (cli_parse_u64(arg, &o->id) || !o->id)
+			return cli_usage(cli, cmd, "--id needs a cgroup id (a positive number), not '%s'",
+					 arg);
+		o->have_id = 1;
+		break;
+	}
+	return CLI_CONTINUE;
+}
+
+/*
+ * The cgroup operand or --id: exactly one of them. With a path, also
+ * returns its canonical form in @path.
+ */
+static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		  char **argv, const struct bind_opts *o, char path[PATH_MAX],
+		  uint64_t *id)
+{
+	char mnt[PATH_MAX];
+	struct kcs_err err;
+
+	path[0] = '\0';
+	if (argc - optind > 1)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (o->have_id) {
+		if (argc - optind == 1)
+			return cli_usage(cli, cmd, "give either CGROUP or --id, not both");
+		*id = o->id;
+		return CLI_CONTINUE;
+	}
+	if (argc - optind < 1)
+		return cli_usage(cli, cmd, "missing CGROUP");
+	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), &err) ||
+	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
+		return cli_fail(cli, &err);
+	return CLI_CONTINUE;
+}
+
+static int print_binding(struct cli *cli, const char *verb, const char *path,
+			 uint64_t id, const char *profile, int mode)
+{
+	if (cli->json) {
+		json_t *j = json_pack("{s:o,s:I}", "cgroup",
+				      path[0] ? out_jstr(path) : json_null(),
+				      "cgroup_id", (json_int_t)id);
+
+		if (j && profile) {
+			json_object_set_new(j, "profile", json_string(profile));
+			json_object_set_new(j, "mode", json_string(kcs_mode_name(mode)));
+		}
+		return out_json(j, 0);
+	}
+	printf("cgroup ");
+	if (path[0]) {
+		out_text_str(stdout, path);
+		printf(" (id %" PRIu64 ")", id);
+	} else {
+		printf("id %" PRIu64, id);
+	}
+	if (profile)
+		printf(" %s to profile %s, mode %s\n", verb, profile,
+		       kcs_mode_name(mode));
+	else
+		printf(" %s\n", verb);
+	return KCS_EXIT_OK;
+}
+
+static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		    char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "id", required_argument, NULL, OPT_ID },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct bind_opts o = { .mode = -1 };
+	char path[PATH_MAX];
+	struct kcs_err err;
+	struct kcs_nl nl;
+	uint64_t id;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":hp:m:", opts, bind_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!o.profile)
+		return cli_usage(cli, cmd, "missing --profile NAME");
+	if (o.mode < 0)
+		return cli_usage(cli, cmd, "missing --mode audit|enforce");
+	ret = target(cli, cmd, argc, argv, &o, path, &id);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (kcs_nl_open(&nl, &err))
+		return cli_fail(cli, &err);
+	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, &err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return cli_fail(cli, &err);
+	return print_binding(cli, "bound", path, id, o.profile, o.mode);
+}
+
+static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv)
+{
+	static const struct option opts[] = {
+		{ "id", required_argument, NULL, OPT_ID },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct bind_opts o = { .mode = -1 };
+	char path[PATH_MAX];
+	struct kcs_err err;
+	struct kcs_nl nl;
+	uint64_t id;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, bind_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = target(cli, cmd, argc, argv, &o, path, &id);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (kcs_nl_open(&nl, &err))
+		return cli_fail(cli, &err);
+	ret = kcs_unbind(&nl, id, &err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return cli_fail(cli, &err);
+	return print_binding(cli, "unbound", path, id, NULL, 0);
+}
+
+/* Bindings are collected first so that one walk of the cgroup tree finds
+ * every path. */
+struct collected {
+	struct kcs_binding *v;
+	size_t n, cap;
+};
+
+static int collect(const struct kcs_binding *b, void *arg, struct kcs_err *err)
+{
+	struct collected *c = arg;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct kcs_binding *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = *b;
+	return 0;
+}
+
+static int print_bindings(struct cli *cli, const struct collected *c,
+			  char **paths)
+{
+	json_t *arr = cli->json ? json_array() : NULL;
+	size_t i;
+
+	if (!cli->json)
+		printf("%-12s %-8s %-32s %s\n", "CGROUP_ID", "MODE", "PROFILE", "PATH");
+	for (i = 0; i < c->n; i++) {
+		const struct kcs_binding *b = &c->v[i];
+
+		if (arr) {
+			json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s}",
+				"cgroup_id", (json_int_t)b->cgroup_id,
+				"cgroup", paths[i] ? out_jstr(paths[i]) : json_null(),
+				"profile", b->profile, "mode", kcs_mode_name(b->mode)));
+			continue;
+		}
+		printf("%-12" PRIu64 " %-8s %-32s ", b->cgroup_id,
+		       kcs_mode_name(b->mode), b->profile);
+		if (paths[i])
+			out_text_str(stdout, paths[i]);
+		else
+			printf("-");
+		printf("\n");
+	}
+	if (!cli->json)
+		return KCS_EXIT_OK;
+	if (arr && json_array_size(arr) != c->n) {
+		json_decref(arr);
+		arr = NULL;
+	}
+	return out_json(arr ? json_pack("{s:o}", "bindings", arr) : NULL, 0);
+}
+
+static int run_bindings(struct cli *cli, const struct cli_cmd *cmd, int argc,
+			char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+	struct collected c = { 0 };
+	char mnt[PATH_MAX], **paths;
+	uint64_t *ids;
+	struct kcs_err err;
+	struct kcs_nl nl;
+	size_t i;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, NULL, NULL);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (optind < argc)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
+	if (kcs_nl_open(&nl, &err))
+		return cli_fail(cli, &err);
+	ret = kcs_bind_list(&nl, collect, &c, &err);
+	kcs_nl_close(&nl);
+	if (ret) {
+		free(c.v);
+		return cli_fail(cli, &err);
+	}
+	ids = calloc(c.n + 1, sizeof(*ids));
+	paths = calloc(c.n + 1, sizeof(*paths));
+	if (!ids || !paths) {
+		ret = out_json(NULL, 0);
+		goto out;
+	}
+	for (i = 0; i < c.n; i++)
+		ids[i] = c.v[i].cgroup_id;
+	/* Paths are a convenience: without cgroup2 the ids still print. */
+	if (!kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), NULL))
+		kcs_cgroup_paths(mnt, ids, c.n, paths, KCS_CGROUP_WALK_MAX);
+	ret = print_bindings(cli, &c, paths);
+	for (i = 0; i < c.n; i++)
+		free(paths[i]);
+out:
+	free(paths);
+	free(ids);
+	free(c.v);
+	return ret;
+}
+
+const struct cli_cmd cmd_bind = {
+	.name = "bind",
+	.run = run_bind,
+	.usage =
+"Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce\n"
+"       kcsadm bind --id ID --profile NAME --mode audit|enforce\n"
+"\n"
+"Bind a profile to a cgroup v2 directory and everything below it, or\n"
+"change an existing binding. CGROUP is a path under the cgroup2 mount\n"
+"(e.g. /sys/fs/cgroup/kubepods.slice/...) or relative to it; its id is\n"
+"the directory's inode number.\n"
+"\n"
+"Options:\n"
+"  -p, --profile NAME  profile to apply (must exist)\n"
+"  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n"
+"      --id ID         the cgroup by id instead of by path\n"
+"      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n"
+"  -h, --help          this text\n",
+};
+
+const struct cli_cmd cmd_unbind = {
+	.name = "unbind",
+	.run = run_unbind,
+	.usage =
+"Usage: kcsadm unbind CGROUP\n"
+"       kcsadm unbind --id ID\n"
+"\n"
+"Remove a cgroup's binding. Use --id (see `kcsadm bindings`) when the\n"
+"cgroup directory no longer exists. Exits 6 when it is not bound.\n"
+"\n"
+"Options:\n"
+"      --id ID   the cgroup by id instead of by path\n"
+"      --json    JSON output: {\"cgroup\",\"cgroup_id\"}\n"
+"  -h, --help    this text\n",
+};
+
+const struct cli_cmd cmd_bindings = {
+	.name = "bindings",
+	.run = run_bindings,
+	.usage =
+"Usage: kcsadm bindings\n"
+"\n"
+"List bindings: cgroup id, mode, profile, and the cgroup's path when it\n"
+"can be found under the cgroup2 mount (\"-\" otherwise).\n"
+"\n"
+"Options:\n"
+"      --json   JSON output: {\"bindings\":[{\"cgroup_id\",\"cgroup\",\n"
+"               \"profile\",\"mode\"}]}, \"cgroup\" null when not found\n"
+"  -h, --help   this text\n",
+};

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kcsadm profile check|apply|list|show|delete */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "names.h"
+#include "ops.h"
+#include "profile.h"
+#include "profile_build.h"
+
+extern const struct cli_cmd cmd_profile_check, cmd_profile_apply,
+	cmd_profile_list, cmd_profile_show, cmd_profile_delete;
+
+/* ---- check / apply ---- */
+
+struct file_opts {
+	const char *file;
+};
+
+static int file_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		    const char *arg, void *st)
+{
+	struct file_opts *o = st;
+
+	(void)cli; (void)cmd;
+	if (c == 'f')
+		o->file = arg;
+	return CLI_CONTINUE;
+}
+
+/* Parse, validate and compile -f FILE: everything short of the kernel. */
+static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		   char **argv, struct kcs_profile_spec *spec,
+		   struct kcs_compiled_profile *cp)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct file_opts o = { 0 };
+	struct kcs_err err;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":hf:", opts, file_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (optind < argc)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
+	if (!o.file)
+		return cli_usage(cli, cmd, "missing -f FILE");
+	if (kcs_profile_load(o.file, spec, &err))
+		return cli_fail(cli, &err);
+	if (kcs_profile_compile(spec, cp, &err)) {
+		kcs_err_prefix(&err, "%s", strcmp(o.file, "-") ? o.file : "<stdin>");
+		kcs_profile_free(spec);
+		return cli_fail(cli, &err);
+	}
+	return CLI_CONTINUE;
+}
+
+static json_t *set_json(const struct kcs_compiled_set *s)
+{
+	return json_pack("{s:I,s:I,s:I,s:I}",
+			 "patterns", (json_int_t)s->npatterns,
+			 "dfa_states", (json_int_t)s->nstates,
+			 "dfa_bytes", (json_int_t)s->dfa.len,
+			 "text_bytes", (json_int_t)s->text.len);
+}
+
+static void set_text(const char *label, const struct kcs_compiled_set *s)
+{
+	printf("  %s: %" PRIu32 " pattern%s, %" PRIu32 " DFA states, %zu DFA bytes, %zu text bytes\n",
+	       label, s->npatterns, s->npatterns == 1 ? "" : "s", s->nstates,
+	       s->dfa.len, s->text.len);
+}
+
+/* The summary both check and apply print. */
+static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
+			  const struct kcs_compiled_profile *cp, int applied)
+{
+	/* The JSON key of a set is its key in the profile: rules/allow. */
+	const char *rules_key = cp->kind == KCS_EXEC_ALLOW ? "allow" : "rules";
+	json_t *j;
+
+	if (!cli->json) {
+		printf("profile %s: %s\n", cp->name, applied ? "applied" : "valid");
+		printf("  exec mode: %s\n", kcs_exec_kind_name(cp->kind));
+		if (cp->kind != KCS_EXEC_NONE)
+			set_text(rules_key, &cp->rules);
+		if (cp->except.dfa.len)
+			set_text("exclusions", &cp->except);
+		return KCS_EXIT_OK;
+	}
+	j = json_pack("{s:s,s:o,s:s,s:b}", "name", cp->name, "description",
+		      spec->description ? out_jstr(spec->description) : json_null(),
+		      "exec_mode", kcs_exec_kind_name(cp->kind), "applied", applied);
+	if (j && cp->kind != KCS_EXEC_NONE)
+		json_object_set_new(j, rules_key, set_json(&cp->rules));
+	if (j && cp->except.dfa.len)
+		json_object_set_new(j, "exclusions", set_json(&cp->except));
+	return out_json(j, 0);
+}
+
+static int run_check(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		     char **argv)
+{
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	int ret;
+
+	ret = prepare(cli, cmd, argc, argv, &spec, &cp);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = print_compiled(cli, &spec, &cp, 0);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+	return ret;
+}
+
+static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		     char **argv)
+{
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	struct kcs_err err;
+	struct kcs_nl nl;
+	int ret;
+
+	ret = prepare(cli, cmd, argc, argv, &spec, &cp);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = kcs_nl_open(&nl, &err);
+	if (!ret) {
+		ret = kcs_profile_set(&nl, &cp, &err);
+		kcs_nl_close(&nl);
+	}
+	ret = ret ? cli_fail(cli, &err) : print_compiled(cli, &spec, &cp, 1);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+	return ret;
+}
+
+/* ---- list / show / delete ---- */
+
+static json_t *info_json(const struct kcs_profile_info *p)
+{
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}",
+			 "name", p->name,
+			 "exec_mode", kcs_exec_kind_name(p->kind),
+			 "rules", (json_int_t)p->nrules,
+			 "exclusions", (json_int_t)p->nexcept,
+			 "bindings", (json_int_t)p->nbindings,
+			 "memory_bytes", (json_int_t)p->mem,
+			 "generation", (json_int_t)p->generation);
+}
+
+#define LIST_FMT "%-32s %-6s %8s %10s %8s %12s %10s\n"
+
+static int list_one(const struct kcs_profile_info *p, void *arg,
+		    struct kcs_err *err)
+{
+	json_t *arr = arg;
+
+	if (arr) {
+		if (json_array_append_new(arr, info_json(p)))
+			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+		return 0;
+	}
+	printf("%-32s %-6s %8" PRIu32 " %10" PRIu32 " %8" PRIu32 " %12" PRIu64
+	       " %10" PRIu64 "\n", p->name, kcs_exec_kind_name(p->kind),
+	       p->nrules, p->nexcept, p->nbindings, p->mem, p->generation);
+	return 0;
+}
+
+/* Opens the family and checks the operand count; CLI_CONTINUE or exit. */
+static int begin(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		 char **argv, int operands, struct kcs_nl *nl)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+	struct kcs_err err;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, NULL, NULL);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (argc - optind < operands)
+		return cli_usage(cli, cmd, "missing NAME");
+	if (argc - optind > operands)
+		return cli_usage(cli, cmd, "unexpected argument '%s'",
+				 argv[optind + operands]);
+	if (operands && !kcs_profile_name_valid(argv[optind]))
+		return cli_usage(cli, cmd,
+				 "'%s' is not a valid profile name (1..%d of A-Z a-z 0-9 . _ -)",
+				 argv[optind], KCS_NAME_MAX - 1);
+	if (kcs_nl_open(nl, &err))
+		return cli_fail(cli, &err);
+	return CLI_CONTINUE;
+}
+
+static int run_list(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		    char **argv)
+{
+	json_t *arr = NULL;
+	struct kcs_err err;
+	struct kcs_nl nl;
+	int ret;
+
+	ret = begin(cli, cmd, argc, argv, 0, &nl);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (cli->json) {
+		arr = json_array();
+		if (!arr) {
+			kcs_nl_close(&nl);
+			return out_json(NULL, 0);
+		}
+	} else {
+		printf(LIST_FMT, "NAME", "EXEC", "RULES", "EXCLUSIONS", "BINDINGS",
+		       "MEMORY", "GENERATION");
+	}
+	ret = kcs_profile_list(&nl, list_one, arr, &err);
+	kcs_nl_close(&nl);
+	if (ret) {
+		json_decref(arr);
+		return cli_fail(cli, &err);
+	}
+	return arr ? out_json(json_pack("{s:o}", "profiles", arr), 0) : 0;
+}
+
+static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		    char **argv)
+{
+	struct kcs_profile_info p;
+	struct kcs_err err;
+	struct kcs_nl nl;
+	int ret;
+
+	ret = begin(cli, cmd, argc, argv, 1, &nl);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = kcs_profile_get(&nl, argv[optind], &p, &err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return cli_fail(cli, &err);
+	if (cli->json)
+		return out_json(info_json(&p), 0);
+	printf("name: %s\nexec_mode: %s\nrules: %" PRIu32 "\nexclusions: %" PRIu32
+	       "\nbindings: %" PRIu32 "\nmemory_bytes: %" PRIu64
+	       "\ngeneration: %" PRIu64 "\n", p.name, kcs_exec_kind_name(p.kind),
+	       p.nrules, p.nexcept, p.nbindings, p.mem, p.generation);
+	return KCS_EXIT_OK;
+}
+
+static int run_delete(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv)
+{
+	struct kcs_err err;
+	struct kcs_nl nl;
+	int ret;
+
+	ret = begin(cli, cmd, argc, argv, 1, &nl);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = kcs_profile_del(&nl, argv[optind], &err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return cli_fail(cli, &err);
+	if (cli->json)
+		return out_json(json_pack("{s:s}", "deleted", argv[optind]), 0);
+	printf("profile %s deleted\n", argv[optind]);
+	return KCS_EXIT_OK;
+}
+
+/* ---- the group ---- */
+
+static int run_group(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		     char **argv)
+{
+	static const struct cli_cmd *const sub[] = {
+		&cmd_profile_check, &cmd_profile_apply, &cmd_profile_list,
+		&cmd_profile_show, &cmd_profile_delete, NULL
+	};
+	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, "+:h", opts, NULL, NULL);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	return cli_dispatch(cli, cmd, sub, argc - optind, argv + optind);
+}
+
+const struct cli_cmd cmd_profile = {
+	.name = "profile",
+	.run = run_group,
+	.usage =
+"Usage: kcsadm profile check -f FILE\n"
+"       kcsadm profile apply -f FILE\n"
+"       kcsadm profile list\n"
+"       kcsadm profile show NAME\n"
+"       kcsadm profile delete NAME\n"
+"\n"
+"Manage profiles (docs/profile-format.md). `kcsadm profile CMD --help`\n"
+"describes each command.\n",
+};
+
+#define FILE_HELP \
+"  -f, --file FILE  the profile, JSON; \"-\" reads standard input\n"
+
+#define SUMMARY_JSON \
+"      --json       JSON output: {\"name\",\"description\",\"exec_mode\",\n" \
+"                   \"applied\", \"rules\"|\"allow\", \"exclusions\"}, each set\n" \
+"                   {\"patterns\",\"dfa_states\",\"dfa_bytes\",\"text_bytes\"}\n"
+
+const struct cli_cmd cmd_profile_check = {
+	.name = "profile check",
+	.run = run_check,
+	.usage =
+"Usage: kcsadm profile check -f FILE\n"
+"\n"
+"Validate and compile a profile without the kernel: exits 0 and prints\n"
+"pattern counts, DFA states and sizes, or exits 3 naming the JSON\n"
+"location at fault.\n"
+"\n"
+"Options:\n"
+FILE_HELP SUMMARY_JSON
+"  -h, --help       this text\n",
+};
+
+const struct cli_cmd cmd_profile_apply = {
+	.name = "profile apply",
+	.run = run_apply,
+	.usage =
+"Usage: kcsadm profile apply -f FILE\n"
+"\n"
+"Validate and compile a profile, then create it in the kernel or replace\n"
+"the profile of the same name atomically (bindings keep pointing to it).\n"
+"\n"
+"Options:\n"
+FILE_HELP SUMMARY_JSON
+"  -h, --help       this text\n",
+};
+
+const struct cli_cmd cmd_profile_list = {
+	.name = "profile list",
+	.run = run_list,
+	.usage =
+"Usage: kcsadm profile list\n"
+"\n"
+"List the kernel's profiles: name, exec mode, rule and exclusion counts,\n"
+"number of bindings, kernel memory in bytes, generation.\n"
+"\n"
+"Options:\n"
+"      --json   JSON output: {\"profiles\":[{\"name\",\"exec_mode\",\"rules\",\n"
+"               \"exclusions\",\"bindings\",\"memory_bytes\",\"generation\"}]}\n"
+"  -h, --help   this text\n",
+};
+
+const struct cli_cmd cmd_profile_show = {
+	.name = "profile show",
+	.run = run_show,
+	.usage =
+"Usage: kcsadm profile show NAME\n"
+"\n"
+"Show one profile (fields as in `kcsadm profile list`). Exits 6 when\n"
+"there is no such profile.\n"
+"\n"
+"Options:\n"
+"      --json   JSON output: one object as in `profile list --json`\n"
+"  -h, --help   this text\n",
+};
+
+const struct cli_cmd cmd_profile_delete = {
+	.name = "profile delete",
+	.run = run_delete,
+	.usage =
+"Usage: kcsadm profile delete NAME\n"
+"\n"
+"Delete a profile. Exits 7 while a cgroup is bound to it (unbind first),\n"
+"6 when there is no such profile.\n"
+"\n"
+"Options:\n"
+"      --json   JSON output: {\"deleted\":NAME}\n"
+"  -h, --help   this text\n",
+};

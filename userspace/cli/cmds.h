@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The command table: one entry per kcsadm command, defined in cmd_*.c. */
+#ifndef KCS_CMDS_H
+#define KCS_CMDS_H
+
+#include "cli.h"
+
+extern const struct cli_cmd cmd_load, cmd_unload;		/* cmd_module.c */
+extern const struct cli_cmd cmd_status;				/* cmd_status.c */
+extern const struct cli_cmd cmd_profile;			/* cmd_profile.c */
+extern const struct cli_cmd cmd_bind, cmd_unbind, cmd_bindings;	/* cmd_bind.c */
+extern const struct cli_cmd cmd_monitor;			/* cmd_monitor.c */
+
+/* Run the command named argv[0] from @table (NULL-terminated). */
+int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
+		 const struct cli_cmd *const *table, int argc, char **argv);
+
+#endif /* KCS_CMDS_H */

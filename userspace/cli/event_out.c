@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <time.h>
+
+#include "cli.h"
+#include "event_out.h"
+#include "names.h"
+
+void event_fmt_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t s = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&s, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%09" PRIu64 "Z", (uint64_t)(ns % 1000000000U));
+}
+
+static int dump_line(FILE *f, json_t *j)
+{
+	int ret = 0;
+
+	if (!j)
+		return KCS_EXIT_FAILED;
+	if (json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', f) == EOF)
+		ret = KCS_EXIT_FAILED;
+	json_decref(j);
+	return ret;
+}
+
+int event_out_overrun(FILE *f, int json)
+{
+	/* The next event's seq says how many were lost. */
+	if (json)
+		return dump_line(f, json_pack("{s:s}", "type", "overrun"));
+	return fprintf(f, "# receive buffer overrun: events lost\n") < 0 ?
+	       KCS_EXIT_FAILED : 0;
+}
+
+int event_out_gap(FILE *f, int json, const struct kcs_gap *g)
+{
+	if (json && g->restarted)
+		return dump_line(f, json_pack("{s:s}", "type", "restart"));
+	if (json)
+		return dump_line(f, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}",
+			"type", "gap", "lost", (json_int_t)g->lost,
+			"first_seq", (json_int_t)g->first,
+			"last_seq", (json_int_t)(g->first + g->lost - 1),
+			"kernel_dropped", (json_int_t)g->dropped,
+			"kernel_dropped_total", (json_int_t)g->dropped_total));
+	if (g->restarted)
+		fprintf(f, "# event sequence restarted (kcs module reloaded)\n");
+	else
+		fprintf(f, "# lost %" PRIu64 " events (seq %" PRIu64 "..%" PRIu64
+			"); kcs counted %" PRIu64 " drops meanwhile (total %" PRIu64 ")\n",
+			g->lost, g->first, g->first + g->lost - 1, g->dropped,
+			g->dropped_total);
+	return ferror(f) ? KCS_EXIT_FAILED : 0;
+}
+
+static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
+{
+	return dump_line(f, json_pack(
+		"{s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,"
+		"s:o,s:I,s:I,s:o,s:o,s:o,s:o,s:s,s:o,s:I}",
+		"type", "event",
+		"seq", (json_int_t)ev->seq,
+		"time", when,
+		"time_ns", (json_int_t)ev->time_ns,
+		"hook", kcs_hook_name(ev->hook),
+		"verdict", kcs_verdict_name(ev->verdict),
+		"mode", kcs_mode_name(ev->mode),
+		"pid", (json_int_t)ev->pid,
+		"tgid", (json_int_t)ev->tgid,
+		"ppid", (json_int_t)ev->ppid,
+		"uid", (json_int_t)ev->uid,
+		"comm", out_jstr(ev->comm),
+		"cgroup_id", (json_int_t)ev->cgroup_id,
+		"bound_cgroup_id", (json_int_t)ev->bound_cgroup_id,
+		"path", out_jstr(ev->path),
+		"invoked", out_jstr(ev->invoked),
+		"applet", out_jstr(ev->applet),
+		"profile", out_jstr(ev->profile),
+		"rule_kind", kcs_rule_kind_name(ev->rule_kind),
+		"rule", out_jstr(ev->rule),
+		"kernel_dropped_total", (json_int_t)ev->dropped));
+}
+
+/* "key=value" with untrusted values quoted and escaped by out_text_str,
+ * so a hostile file name cannot forge fields or lines. */
+static void kv(FILE *f, const char *key, const char *val)
+{
+	fprintf(f, " %s=", key);
+	out_text_str(f, val);
+}
+
+int event_out(FILE *f, int json, const struct kcs_event *ev)
+{
+	char when[64];
+
+	event_fmt_time(ev->time_ns, when, sizeof(when));
+	if (json)
+		return out_event_json(f, ev, when);
+	fprintf(f, "%s %s %s pid=%" PRIu32 " tgid=%" PRIu32 " ppid=%" PRIu32
+		" uid=%" PRIu32, when, kcs_verdict_name(ev->verdict),
+		kcs_mode_name(ev->mode), ev->pid, ev->tgid, ev->ppid, ev->uid);
+	kv(f, "comm", ev->comm);
+	kv(f, "path", ev->path);
+	if (ev->applet)
+		kv(f, "applet", ev->applet);
+	kv(f, "invoked", ev->invoked);
+	kv(f, "profile", ev->profile);
+	fprintf(f, " rule_kind=%s", kcs_rule_kind_name(ev->rule_kind));
+	if (ev->rule)
+		kv(f, "rule", ev->rule);
+	fprintf(f, " cgroup=%" PRIu64 " bound=%" PRIu64 " seq=%" PRIu64 "\n",
+		ev->cgroup_id, ev->bound_cgroup_id, ev->seq);
+	return ferror(f) ? KCS_EXIT_FAILED : 0;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kcsadm: the controller of the kcs kernel module. */
+#include <string.h>
+#include <linux/kcs.h>
+
+#include "cmds.h"
+
+static const char usage[] =
+"Usage: kcsadm [--json] COMMAND [ARGS...]\n"
+"       kcsadm COMMAND --help\n"
+"\n"
+"Control kcs, the container exec enforcer (kernel module kcs.ko).\n"
+"\n"
+"Commands:\n"
+"  load [--module PATH]     load the kcs module\n"
+"  unload                   unload the kcs module\n"
+"  status                   ABI version, statistics, counts\n"
+"  profile check -f FILE    validate and compile a profile (no kernel)\n"
+"  profile apply -f FILE    create or replace a profile in the kernel\n"
+"  profile list             list the kernel's profiles\n"
+"  profile show NAME        show one profile\n"
+"  profile delete NAME      delete a profile (must not be bound)\n"
+"  bind CGROUP --profile NAME --mode audit|enforce\n"
+"                           apply a profile to a cgroup v2 subtree\n"
+"  unbind CGROUP | --id ID   remove a cgroup's binding\n"
+"  bindings                 list bindings\n"
+"  monitor [--count N] [--timeout SECONDS]\n"
+"                           print exec events as they happen\n"
+"\n"
+"Global options:\n"
+"  --json      machine-readable output on stdout (also accepted after the\n"
+"              command); errors are then also printed there as\n"
+"              {\"error\":{\"exit\":N,\"message\":\"...\"}}\n"
+"  --help      this text\n"
+"  --version   kcsadm and protocol version\n"
+"\n"
+"Exit codes:\n"
+"  0  success\n"
+"  1  operation failed (kernel or system error not listed below)\n"
+"  2  usage error\n"
+"  3  invalid input (profile, pattern or JSON)\n"
+"  4  permission denied (needs root on the host)\n"
+"  5  kcs module not loaded\n"
+"  6  not found (profile, binding, cgroup, file)\n"
+"  7  busy (e.g. profile still bound, module in use)\n"
+"\n"
+"Documentation: docs/kcsadm.md, docs/profile-format.md\n";
+
+static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
+
+static const struct cli_cmd *const commands[] = {
+	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
+	&cmd_unbind, &cmd_bindings, &cmd_monitor, NULL
+};
+
+int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
+		 const struct cli_cmd *const *table, int argc, char **argv)
+{
+	const struct cli_cmd *const *c;
+
+	if (argc < 1)
+		return cli_usage(cli, group->name[0] ? group : NULL,
+				 "missing command");
+	for (c = table; *c; c++) {
+		const char *last = strrchr((*c)->name, ' ');
+
+		if (!strcmp(last ? last + 1 : (*c)->name, argv[0]))
+			return (*c)->run(cli, *c, argc, argv);
+	}
+	return cli_usage(cli, group->name[0] ? group : NULL,
+			 "unknown command '%s'", argv[0]);
+}
+
+enum { OPT_VERSION = OPT_FIRST_PRIVATE };
+
+static int main_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		    const char *arg, void *st)
+{
+	(void)cli; (void)cmd; (void)arg; (void)st;
+	if (c == OPT_VERSION) {
+		printf("kcsadm, kcs generic netlink protocol version %d\n",
+		       KCS_GENL_VERSION);
+		return KCS_EXIT_OK;
+	}
+	return CLI_CONTINUE;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTS,
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ 0 }
+	};
+	struct cli cli = { 0 };
+	int ret;
+
+	/* '+': global options end at the command name. */
+	ret = cli_parse(&cli, &cmd_main, argc, argv, "+:h", opts, main_opt,
+			NULL);
+	if (ret == CLI_CONTINUE)
+		ret = cli_dispatch(&cli, &cmd_main, commands, argc - optind,
+				   argv + optind);
+	/* A full disk or closed pipe must not pass for success. */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "kcsadm: writing output: %s\n", strerror(errno));
+		if (!ret)
+			ret = KCS_EXIT_FAILED;
+	}
+	return ret;
+}

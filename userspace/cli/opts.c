@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
+{
+	struct kcs_err err = { .code = KCS_EXIT_USAGE };
+	char msg[sizeof(err.msg) - 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err.msg, sizeof(err.msg), "%s%s%s", cmd ? cmd->name : "",
+		 cmd ? ": " : "", msg);
+	cli_fail(cli, &err);
+	fprintf(stderr, "Try 'kcsadm %s%s--help'.\n", cmd ? cmd->name : "",
+		cmd ? " " : "");
+	return KCS_EXIT_USAGE;
+}
+
+int cli_fail(struct cli *cli, const struct kcs_err *err)
+{
+	fprintf(stderr, "kcsadm: %s\n", err->msg);
+	if (cli->json) {
+		json_t *j = json_pack("{s:{s:i,s:o}}", "error", "exit",
+				      (int)err->code, "message",
+				      out_jstr(err->msg));
+
+		out_json(j, 0);
+	}
+	return err->code;
+}
+
+int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
+	      char **argv, const char *shortopts, const struct option *longopts,
+	      cli_opt_fn fn, void *st)
+{
+	int c, ret;
+
+	optind = 0;	/* glibc: full re-initialization for each command */
+	opterr = 0;	/* we report errors ourselves (text or JSON) */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(cmd->usage, stdout);
+			return KCS_EXIT_OK;
+		case OPT_JSON:
+			cli->json = 1;
+			break;
+		case ':':
+			return cli_usage(cli, cmd, "option '%s' needs a value",
+					 argv[optind - 1]);
+		case '?':
+			if (optopt && optopt < 0x100)
+				return cli_usage(cli, cmd, "unknown option '-%c'", optopt);
+			return cli_usage(cli, cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+		default:
+			ret = fn ? fn(cli, cmd, c, optarg, st) : CLI_CONTINUE;
+			if (ret != CLI_CONTINUE)
+				return ret;
+		}
+	}
+	return CLI_CONTINUE;
+}
+
+int cli_parse_u64(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}

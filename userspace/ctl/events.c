@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <poll.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/socket.h>
+
+#include "events.h"
+
+static const char *str_or_null(struct nlattr *a)
+{
+	return a ? nla_get_string(a) : NULL;
+}
+
+int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
+			 struct kcs_err *err)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (!tb[KCS_A_EV_SEQ] || !tb[KCS_A_EV_VERDICT] || !tb[KCS_A_EV_PATH])
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "malformed event from the kcs module: no seq, verdict or path");
+#define U32(f, a) do { if (tb[a]) ev->f = nla_get_u32(tb[a]); } while (0)
+#define U64(f, a) do { if (tb[a]) ev->f = nla_get_u64(tb[a]); } while (0)
+	U64(seq, KCS_A_EV_SEQ);
+	U64(time_ns, KCS_A_EV_TIME_NS);
+	U32(hook, KCS_A_EV_HOOK);
+	U32(verdict, KCS_A_EV_VERDICT);
+	U32(mode, KCS_A_MODE);
+	U32(pid, KCS_A_EV_PID);
+	U32(tgid, KCS_A_EV_TGID);
+	U32(ppid, KCS_A_EV_PPID);
+	U32(uid, KCS_A_EV_UID);
+	U64(cgroup_id, KCS_A_CGROUP_ID);
+	U64(bound_cgroup_id, KCS_A_EV_BOUND_CGROUP_ID);
+	U32(rule_kind, KCS_A_EV_RULE_KIND);
+	U64(dropped, KCS_A_EV_DROPPED);
+#undef U32
+#undef U64
+	ev->comm = str_or_null(tb[KCS_A_EV_COMM]);
+	ev->path = str_or_null(tb[KCS_A_EV_PATH]);
+	ev->invoked = str_or_null(tb[KCS_A_EV_INVOKED]);
+	ev->applet = str_or_null(tb[KCS_A_EV_APPLET]);
+	ev->profile = str_or_null(tb[KCS_A_PROFILE_NAME]);
+	ev->rule = str_or_null(tb[KCS_A_EV_RULE]);
+	return 0;
+}
+
+int kcs_seq_track(struct kcs_seq_tracker *t, const struct kcs_event *ev,
+		  struct kcs_gap *gap)
+{
+	int report = 0;
+
+	memset(gap, 0, sizeof(*gap));
+	if (t->last_seq && ev->seq <= t->last_seq) {
+		/* Sequence numbers restart with each module load. */
+		gap->restarted = 1;
+		report = 1;
+	} else if (t->last_seq && ev->seq > t->last_seq + 1) {
+		/*
+		 * The module numbers every event it means to send, so a hole
+		 * is exactly what this listener missed, whoever dropped it.
+		 * The drop counter is global (other listeners' full buffers
+		 * count too): context, not our loss.
+		 */
+		gap->lost = ev->seq - t->last_seq - 1;
+		gap->first = t->last_seq + 1;
+		if (ev->dropped > t->last_dropped)
+			gap->dropped = ev->dropped - t->last_dropped;
+		gap->dropped_total = ev->dropped;
+		report = 1;
+	}
+	t->last_seq = ev->seq;
+	t->last_dropped = ev->dropped;
+	return report;
+}
+
+int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
+{
+	int grp, ret;
+
+	memset(m, 0, sizeof(*m));
+	m->sk = nl_socket_alloc();
+	m->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!m->sk || !m->cb) {
+		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: out of memory");
+		goto fail;
+	}
+	/* Multicast messages carry seq 0: nothing to check against. */
+	nl_socket_disable_seq_check(m->sk);
+	ret = genl_connect(m->sk);
+	if (ret < 0) {
+		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: cannot connect: %s",
+			    nl_geterror(ret));
+		goto fail;
+	}
+	m->family = genl_ctrl_resolve(m->sk, KCS_GENL_NAME);
+	grp = m->family < 0 ? m->family :
+	      genl_ctrl_resolve_grp(m->sk, KCS_GENL_NAME, KCS_MCGRP_EVENTS);
+	if (grp < 0) {
+		if (m->family == -NLE_OBJ_NOTFOUND)
+			kcs_err_set(err, KCS_EXIT_NOMODULE,
+				    "kcs module not loaded (generic netlink family \"%s\" not found; it is only visible in the initial network namespace); load it with `kcsadm load`",
+				    KCS_GENL_NAME);
+		else
+			kcs_err_set(err, KCS_EXIT_FAILED,
+				    "netlink: resolving group \"%s\" of family \"%s\": %s",
+				    KCS_MCGRP_EVENTS, KCS_GENL_NAME, nl_geterror(grp));
+		goto fail;
+	}
+	/* Bursts of execs outrun a terminal; a large buffer keeps them until
+	 * we catch up, and what still overflows shows up as a seq gap. */
+	kcs_nl_grow_buffers(m->sk, rcvbuf, 0);
+	ret = nl_socket_add_membership(m->sk, grp);
+	if (ret < 0) {
+		if (ret == -NLE_PERM)
+			kcs_nl_fail(err, "monitor: joining the events group", EPERM, NULL);
+		else
+			kcs_err_set(err, KCS_EXIT_FAILED,
+				    "monitor: joining the events group: %s",
+				    nl_geterror(ret));
+		goto fail;
+	}
+	nl_socket_set_nonblocking(m->sk);
+	return 0;
+fail:
+	kcs_monitor_close(m);
+	return -1;
+}
+
+void kcs_monitor_close(struct kcs_monitor *m)
+{
+	if (m->cb)
+		nl_cb_put(m->cb);
+	nl_socket_free(m->sk);
+	m->cb = NULL;
+	m->sk = NULL;
+}
+
+struct poll_ctx {
+	struct kcs_monitor *m;
+	kcs_event_fn fn;
+	void *arg;
+	struct kcs_err *err;
+	int status;		/* 0 continue, 1 stop, -1 failed */
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct poll_ctx *p = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *tb[KCS_A_MAX + 1];
+	struct kcs_event ev;
+
+	if (p->status)
+		return NL_STOP;
+	/* Only our family's events; anything else on the socket is noise. */
+	if (nlh->nlmsg_type != p->m->family ||
+	    !genlmsg_valid_hdr(nlh, 0) || gh->cmd != KCS_CMD_EVENT)
+		return NL_SKIP;
+	if (kcs_nl_parse(nlh, tb) < 0) {
+		kcs_err_set(p->err, KCS_EXIT_FAILED,
+			    "malformed event from the kcs module");
+		p->status = -1;
+		return NL_STOP;
+	}
+	if (kcs_event_from_attrs(tb, &ev, p->err) < 0) {
+		p->status = -1;
+		return NL_STOP;
+	}
+	p->status = p->fn(&ev, p->arg, p->err);
+	return p->status ? NL_STOP : NL_OK;
+}
+
+int kcs_monitor_poll(struct kcs_monitor *m, int timeout_ms, kcs_event_fn fn,
+		     void *arg, struct kcs_err *err)
+{
+	struct poll_ctx p = { .m = m, .fn = fn, .arg = arg, .err = err };
+	struct pollfd pfd = { .fd = nl_socket_get_fd(m->sk), .events = POLLIN };
+	int ret;
+
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0)
+		return errno == EINTR ? 0 : kcs_err_set(err, KCS_EXIT_FAILED,
+							"monitor: poll: %s",
+							strerror(errno));
+	if (ret == 0)
+		return 0;
+	nl_cb_set(m->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &p);
+	ret = nl_recvmsgs(m->sk, m->cb);
+	if (ret == -NLE_NOMEM && !p.status) {
+		/* ENOBUFS: the receive queue overflowed, events were lost. */
+		p.status = fn(NULL, arg, err);
+	} else if (ret < 0 && ret != -NLE_AGAIN && !p.status) {
+		return kcs_err_set(err, KCS_EXIT_FAILED, "monitor: receiving: %s",
+				   nl_geterror(ret));
+	}
+	return p.status;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KCS_CMD_EVENT: the multicast "events" group, decoded events, and gap
+ * accounting (events this listener never saw).
+ */
+#ifndef KCS_EVENTS_H
+#define KCS_EVENTS_H
+
+#include <stdint.h>
+
+#include "nl.h"
+
+struct kcs_event {
+	uint64_t seq;
+	uint64_t time_ns;		/* CLOCK_REALTIME */
+	uint32_t hook, verdict, mode, rule_kind;
+	uint32_t pid, tgid, ppid, uid;
+	uint64_t cgroup_id, bound_cgroup_id;
+	uint64_t dropped;		/* kernel's running total */
+	/* Point into the message; valid during the callback only. NULL when
+	 * the optional attribute is absent. */
+	const char *comm, *path, *invoked, *applet, *profile, *rule;
+};
+
+/* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */
+int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
+			 struct kcs_err *err);
+
+/*
+ * What the listener infers from consecutive events: events missing from
+ * the sequence (@lost, the first missing seq @first), and how much the
+ * module's global drop counter grew meanwhile (@dropped, up to
+ * @dropped_total). @restarted: seq went backwards, i.e. the module was
+ * reloaded, and counting starts over.
+ */
+struct kcs_gap {
+	uint64_t lost, first;
+	uint64_t dropped, dropped_total;
+	int restarted;
+};
+
+struct kcs_seq_tracker {
+	uint64_t last_seq;	/* 0: nothing seen yet */
+	uint64_t last_dropped;
+};
+
+/* Account @ev; returns 1 and fills @gap when there is something to report. */
+int kcs_seq_track(struct kcs_seq_tracker *t, const struct kcs_event *ev,
+		  struct kcs_gap *gap);
+
+struct kcs_monitor {
+	struct nl_sock *sk;
+	int family;
+	struct nl_cb *cb;
+};
+
+/* Join the events group with a receive buffer of @rcvbuf bytes. */
+int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err);
+void kcs_monitor_close(struct kcs_monitor *m);
+
+/*
+ * Called per event, or with @ev NULL when the socket overran (the kernel
+ * dropped messages for us: the next event's seq tells how many).
+ * Return 0 to continue, 1 to stop, -1 (with @err) to fail.
+ */
+typedef int (*kcs_event_fn)(const struct kcs_event *ev, void *arg,
+			    struct kcs_err *err);
+
+/*
+ * Wait up to @timeout_ms (-1: forever) for events and hand each to @fn.
+ * Returns 1 when @fn asked to stop, 0 on timeout or EINTR, -1 on error.
+ */
+int kcs_monitor_poll(struct kcs_monitor *m, int timeout_ms, kcs_event_fn fn,
+		     void *arg, struct kcs_err *err);
+
+#endif /* KCS_EVENTS_H */

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Tests of the kcsadm binary ($KCSADM, default ./kcsadm) that need no kcs
+# module: --help, usage errors, exit codes, profile check, JSON output.
+# On this kind of host the module is not loaded; the commands that need it
+# must then exit 5 with the suggestion to load it. Run from userspace/.
+set -u
+K=${KCSADM:-./kcsadm}
+EX=../examples
+tmp=$(mktemp -d /tmp/kcs-cli.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0 failed=0
+
+ok() {	# ok COND-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -s "$tmp/err" ] && sed 's/^/# stderr: /' "$tmp/err" | head -n 5
+	fi
+}
+
+# expect CODE DESCRIPTION ARGS...: run kcsadm, check its exit status.
+expect() {
+	want=$1 desc=$2
+	shift 2
+	$K "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	[ "$got" -eq "$want" ]
+	ok $? "$desc (exit $got, want $want)"
+}
+
+json_ok() {	# json_ok DESCRIPTION: stdout of the last run is valid JSON
+	python3 -m json.tool "$tmp/out" >/dev/null 2>&1
+	ok $? "$1: stdout is valid JSON"
+}
+
+err_has() {	# err_has TEXT DESCRIPTION
+	grep -qF -- "$1" "$tmp/err"
+	ok $? "$2"
+}
+
+# --- help: every command, exit 0, usage on stdout
+for c in "" load unload status profile "profile check" "profile apply" \
+	 "profile list" "profile show" "profile delete" bind unbind bindings \
+	 monitor; do
+	# shellcheck disable=SC2086
+	expect 0 "help: kcsadm $c --help" $c --help
+	grep -q '^Usage: kcsadm' "$tmp/out"
+	ok $? "help: kcsadm $c --help prints usage"
+done
+expect 0 "help: -h" profile check -h
+expect 0 "global help" --help
+grep -q '^  5  kcs module not loaded' "$tmp/out"
+ok $? "help lists the exit codes"
+expect 0 "--version" --version
+
+# --- usage errors: exit 2
+expect 2 "no command"
+expect 2 "unknown command" frobnicate
+expect 2 "unknown global option" --frob status
+expect 2 "unknown command option" status --frob
+expect 2 "stray operand" status extra
+expect 2 "profile without subcommand" profile
+expect 2 "unknown profile subcommand" profile frob
+expect 2 "check without -f" profile check
+expect 2 "check -f without value" profile check -f
+expect 2 "show without name" profile show
+expect 2 "show with invalid name" profile show "a b"
+expect 2 "delete with two names" profile delete a b
+expect 2 "bind without --profile" bind foo --mode audit
+expect 2 "bind without --mode" bind foo --profile p
+expect 2 "bind with bad mode" bind foo --profile p --mode block
+expect 2 "bind without cgroup" bind --profile p --mode audit
+expect 2 "bind with path and --id" bind foo --id 5 --profile p --mode audit
+expect 2 "unbind with bad --id" unbind --id x
+expect 2 "unbind without cgroup" unbind
+expect 2 "monitor with bad --count" monitor --count -1
+expect 2 "monitor with bad --timeout" monitor --timeout soon
+expect 2 "load with stray operand" load kcs.ko
+expect 2 "usage error with --json" --json profile check
+json_ok "usage error"
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e["exit"]==2 and "missing -f" in e["message"] else 1)' "$tmp/out"
+ok $? "usage error JSON has exit 2 and the message"
+
+# --- profile check: every example
+for f in "$EX"/*.json; do
+	expect 0 "check $f" profile check -f "$f"
+	grep -q ': valid$' "$tmp/out"
+	ok $? "check $f says valid"
+	expect 0 "check --json $f" --json profile check -f "$f"
+	json_ok "check --json $f"
+done
+expect 0 "check from stdin" profile check -f - <"$EX/web-block.json"
+grep -q 'rules: 11 patterns' "$tmp/out"
+ok $? "check prints pattern counts"
+grep -q 'DFA states' "$tmp/out"
+ok $? "check prints DFA states"
+expect 0 "--json after the command" profile check --json -f "$EX/nginx-allow.json"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["exec_mode"]=="allow" and j["allow"]["patterns"]==7 and j["allow"]["dfa_states"]>0 else 1)' "$tmp/out"
+ok $? "check JSON fields for the allow list"
+
+# --- invalid input: exit 3, location named
+printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b",{"regx":"/c"}]}}' >"$tmp/k.json"
+expect 3 "unknown pattern key" profile check -f "$tmp/k.json"
+err_has 'exec.rules[2]: unknown key "regx"' "unknown key located"
+printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b","/c","/d",{"regex":"/opt/(a"}]}}' >"$tmp/r.json"
+expect 3 "bad regex" profile check -f "$tmp/r.json"
+err_has 'exec.rules[4]: regex error at byte 5: ' "regex error located with position"
+printf '%s' '{"name":"x","exec":{"mode":"allow","allow":["/a"],"exclusions":["/b"]}}' >"$tmp/a.json"
+expect 3 "exclusions with allow" profile check -f "$tmp/a.json"
+err_has 'exec.exclusions: not allowed with mode "allow"' "exclusions with allow explained"
+printf '{"name":' >"$tmp/t.json"
+expect 3 "truncated JSON" profile check -f "$tmp/t.json"
+err_has 'line 1' "JSON syntax error has a line"
+expect 3 "invalid input with --json" --json profile check -f "$tmp/k.json"
+json_ok "invalid input"
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e["exit"]==3 and "regx" in e["message"] else 1)' "$tmp/out"
+ok $? "invalid input JSON has exit 3 and the message"
+expect 6 "missing profile file" profile check -f "$tmp/none.json"
+
+# --- cgroup resolution happens before the kernel is asked
+expect 6 "bind to a missing cgroup" bind kcs-no-such-cgroup-$$ --profile p --mode audit
+expect 3 "bind to a path outside cgroup2" bind /tmp --profile p --mode audit
+err_has 'not under the cgroup2 mount' "outside cgroup2 explained"
+
+# --- no module here: exit 5 with the suggestion
+if $K status >/dev/null 2>&1; then
+	echo "# kcs is loaded on this host: skipping the not-loaded checks"
+else
+	expect 5 "status without the module" status
+	err_has 'kcsadm load' "status suggests kcsadm load"
+	expect 5 "status --json without the module" --json status
+	json_ok "status error"
+	python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e["exit"]==5 and "kcsadm load" in e["message"] else 1)' "$tmp/out"
+	ok $? "status JSON error has exit 5 and the suggestion"
+	expect 5 "profile list without the module" profile list
+	expect 5 "profile show without the module" profile show web
+	expect 5 "profile delete without the module" profile delete web
+	expect 5 "profile apply without the module" profile apply -f "$EX/web-block.json"
+	expect 3 "apply of an invalid profile fails before the kernel" profile apply -f "$tmp/k.json"
+	expect 5 "bindings without the module" bindings
+	expect 5 "unbind --id without the module" unbind --id 12345
+	expect 5 "monitor without the module" monitor --timeout 1
+fi
+expect 6 "load of a missing module file" load --module "$tmp/none.ko"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,55 @@
+#!/bin/sh
+# kcsadm's paths that need no kernel, each under the command given as
+# arguments (valgrind ... ./kcsadm, from the Makefile), as TAP. valgrind
+# exits 1 on any error or leak, which no case below expects, so an error
+# shows up as a wrong exit status. Run from userspace/.
+set -u
+[ $# -gt 0 ] || { echo "usage: valgrind.sh VALGRIND... KCSADM" >&2; exit 2; }
+tmp=$(mktemp -d /tmp/kcs-vg.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0 failed=0
+
+expect() {	# expect CODE ARGS...
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	n=$((n + 1))
+	if [ "$got" -eq "$want" ]; then
+		echo "ok $n - ${*##*/} (exit $got)"
+	else
+		echo "not ok $n - ${*##*/} (exit $got, want $want)"
+		sed 's/^/# /' "$tmp/err" | head -n 30
+		failed=$((failed + 1))
+	fi
+}
+
+for c in "" load unload status profile "profile check" "profile apply" \
+	 "profile list" "profile show" "profile delete" bind unbind bindings \
+	 monitor; do
+	# shellcheck disable=SC2086
+	expect 0 "$@" $c --help
+done
+for f in ../examples/*.json; do
+	expect 0 "$@" profile check -f "$f"
+	expect 0 "$@" --json profile check -f "$f"
+done
+printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a",{"regx":"/c"}]}}' >"$tmp/k.json"
+printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a",{"regex":"/opt/(a"}]}}' >"$tmp/r.json"
+printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a"],"exclusions":["/a\\q"]}}' >"$tmp/m.json"
+printf '{"name":' >"$tmp/t.json"
+for f in k r m t; do
+	expect 3 "$@" profile check -f "$tmp/$f.json"
+	expect 3 "$@" --json profile check -f "$tmp/$f.json"
+done
+expect 2 "$@" bind foo --profile p --mode nope
+expect 2 "$@" --json profile
+expect 6 "$@" bind kcs-no-such-cgroup --profile p --mode audit
+if ! "$@" status >/dev/null 2>&1; then
+	expect 5 "$@" status
+	expect 5 "$@" --json status
+	expect 5 "$@" profile list
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
