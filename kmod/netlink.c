@@ -34,13 +34,24 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 					KCS_MODE_ENFORCE),
 };
 
+static int kcs_version_ok(const struct genlmsghdr *hdr,
+			  struct netlink_ext_ack *extack)
+{
+	if (hdr->version == KCS_GENL_VERSION)
+		return 0;
+	kcs_extack_set(extack, "kcsadm and kcs.ko speak different ABI versions");
+	return -EPROTONOSUPPORT;
+}
+
 static int kcs_check_version(struct genl_info *info)
 {
-	if (info->genlhdr->version == KCS_GENL_VERSION)
-		return 0;
-	kcs_extack_set(info->extack,
-		       "kcsadm and kcs.ko speak different ABI versions");
-	return -EPROTONOSUPPORT;
+	return kcs_version_ok(info->genlhdr, info->extack);
+}
+
+/* Dumps: the request's genetlink header is checked before the first part. */
+static int kcs_dump_start(struct netlink_callback *cb)
+{
+	return kcs_version_ok(nlmsg_data(cb->nlh), cb->extack);
 }
 
 static int kcs_require(struct genl_info *info, int type, const char *msg)
@@ -283,13 +294,14 @@ static const struct genl_ops kcs_ops[] = {
 	{ .cmd = KCS_CMD_PROFILE_DEL, .doit = kcs_nl_profile_del,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KCS_CMD_PROFILE_GET, .doit = kcs_nl_profile_get,
-	  .dumpit = kcs_nl_profile_dump, .flags = GENL_ADMIN_PERM },
+	  .start = kcs_dump_start, .dumpit = kcs_nl_profile_dump,
+	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KCS_CMD_BIND, .doit = kcs_nl_bind,
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KCS_CMD_UNBIND, .doit = kcs_nl_unbind,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = KCS_CMD_BIND_GET, .dumpit = kcs_nl_bind_dump,
-	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_BIND_GET, .start = kcs_dump_start,
+	  .dumpit = kcs_nl_bind_dump, .flags = GENL_ADMIN_PERM },
 };
 
 static const struct genl_multicast_group kcs_mcgrps[] = {

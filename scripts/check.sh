@@ -43,7 +43,7 @@ tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
 run_vm() {
 	local k=$1 pl="$logdir/payload-$1"
 	rm -rf "$pl" && mkdir -p "$pl" &&
-	cp kcs.ko userspace/kcsadm selftests/progs/try_exec \
+	cp kcs.ko userspace/kcsadm selftests/progs/try_exec selftests/progs/as_user \
 		selftests/progs/exec_loop selftests/progs/nop "$pl/" &&
 	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl"
 }

@@ -45,9 +45,9 @@ check "profile with /bin/* and an applet exclusion" kcs_apply '{"name":"bb",
 	"exec":{"mode":"block","rules":["/bin/*"],"exclusions":["/bin/busybox/sh","/bin/busybox/cat","/bin/try_exec"]}}'
 run_in bb /bin/sh -c 'exit 0'
 check_eq "excluded applet sh runs" "$RUN_ST" 0
-run_in bb /bin/try_exec /bin/cat /dev/null
+run_in bb /bin/try_exec /bin/cat cat /dev/null
 check_eq "excluded applet cat runs" "$RUN_ST" 0
-run_in bb /bin/try_exec /bin/ls /
+run_in bb /bin/try_exec /bin/ls ls /
 check_eq "other applets under /bin/*: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
 run_in bb /bin/try_exec /bin/nop
 check_eq "plain file under /bin/*: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"

@@ -92,7 +92,7 @@ ev_stop
 
 # Unprivileged listeners are refused.
 st=0
-setpriv --reuid=65534 --regid=65534 --clear-groups kcsadm monitor --count 1 \
+"$P/as_user" 65534 65534 kcsadm monitor --count 1 \
 	--timeout 1 >/dev/null 2>"$KCS_TMP/unpriv.err" || st=$?
 check_eq "non-root monitor: permission denied (exit 4)" "$st" 4
 done_testing

@@ -24,7 +24,7 @@ check "profile applies" kcs_apply '{"name":"ct","exec":{"mode":"block","rules":[
 check "bind enforce" kcsadm bind "$cg" --profile ct --mode enforce
 
 st=0
-kcs_apply '{"name":"ct","exec":{"mode":"block","rules":["/opt/*","/x(y"]}}' 2>"$KCS_TMP/err" || st=$?
+kcs_apply '{"name":"ct","exec":{"mode":"block","rules":["/opt/*",{"regex":"/x(y"}]}}' 2>"$KCS_TMP/err" || st=$?
 check_eq "invalid regex: exit 3" "$st" 3
 check_match "error names the rule and position" "$(cat "$KCS_TMP/err")" "*exec.rules\[1\]*"
 st=0
@@ -69,7 +69,7 @@ check_eq "a near miss runs" "$RUN_ST" 0
 check "old profile can be deleted once unbound" kcsadm profile delete ct
 
 # Permissions.
-st=0; setpriv --reuid=65534 --regid=65534 --clear-groups kcsadm status >/dev/null 2>&1 || st=$?
+st=0; "$P/as_user" 65534 65534 kcsadm status >/dev/null 2>&1 || st=$?
 check_eq "non-root: exit 4" "$st" 4
 st=0; unshare -U -r kcsadm status >/dev/null 2>&1 || st=$?
 check_eq "root in a user namespace: exit 4" "$st" 4

@@ -49,6 +49,12 @@
  *                        KCS_A_EV_PATH, KCS_A_EV_INVOKED, [KCS_A_EV_APPLET],
  *                        KCS_A_PROFILE_NAME, KCS_A_EV_RULE_KIND,
  *                        [KCS_A_EV_RULE], KCS_A_EV_DROPPED.
+ *                        Only denials (Enforce) and would-be denials (Audit,
+ *                        verdict ALLOW: the exec ran) are reported. Every
+ *                        event built takes the next KCS_A_EV_SEQ, also when
+ *                        it is then dropped (rate limit, full buffers), so
+ *                        a gap in the sequence is exactly the loss;
+ *                        KCS_A_EV_DROPPED counts drops module-wide.
  *
  * Large blobs. A netlink attribute holds at most 65535 bytes, so each of the
  * *_DFA and *_TEXT blobs is sent as one or more consecutive attributes of the

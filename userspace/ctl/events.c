@@ -77,6 +77,13 @@ int kcs_seq_track(struct kcs_seq_tracker *t, const struct kcs_event *ev,
 	return report;
 }
 
+static int kcs_no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 {
 	int grp, ret;
@@ -88,8 +95,12 @@ int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: out of memory");
 		goto fail;
 	}
-	/* Multicast messages carry seq 0: nothing to check against. */
+	/*
+	 * Multicast messages carry seq 0: nothing to check against. Events
+	 * are received through m->cb, which has its own sequence check.
+	 */
 	nl_socket_disable_seq_check(m->sk);
+	nl_cb_set(m->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, kcs_no_seq_check, NULL);
 	ret = genl_connect(m->sk);
 	if (ret < 0) {
 		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: cannot connect: %s",
