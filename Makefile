@@ -10,12 +10,15 @@
 KVER ?= $(shell scripts/kver.sh)
 KDIR ?= $(shell scripts/kdir.sh $(KVER))
 
-.PHONY: all module userspace check demo bench style clean
+.PHONY: all module clean-module userspace check demo bench style clean
 
 all: module userspace
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean-module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 
 userspace:
 	$(MAKE) -C userspace
@@ -33,5 +36,5 @@ style:
 	scripts/checkpatch.sh
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
+	$(MAKE) clean-module || true
 	$(MAKE) -C userspace clean

@@ -13,6 +13,7 @@ cd "$top"
 passed=0
 failed=0
 logdir=${KCS_LOGDIR:-$(mktemp -d /tmp/kcs-check.XXXXXX)}
+mkdir -p "$logdir"
 
 # stage NAME CMD...: run, echo output, count TAP results.
 stage() {
@@ -63,7 +64,10 @@ stage valgrind make -C userspace valgrind
 stage style tap_cmd "checkpatch clean" sh -c \
 	'out=$(scripts/checkpatch.sh 2>&1); [ -z "$out" ] || { echo "$out"; false; }'
 for k in $kernels; do
-	stage "module-$k" tap_cmd "kcs.ko builds for $k" make module KVER="$k"
+	# Clean first: kbuild's command lines do not name the flavour, so
+	# objects built for another kernel of the same version look current.
+	stage "module-$k" tap_cmd "kcs.ko builds for $k" \
+		sh -c "make clean-module KVER=$k >/dev/null && make module KVER=$k"
 	stage "dkms-$k" scripts/dkms-check.sh "$k"
 	stage "vm-$k" run_vm "$k"
 done

@@ -14,7 +14,9 @@
 #   -m MODS     space-separated module names copied with their dependencies
 #               from $KCS_MODULES_DIR (default /lib/modules/KVER) and indexed
 #               with depmod, so `modprobe NAME` works in the guest.
-#               Default: "veth nf_tables overlay"; "" for none.
+#               Default: "veth nf_tables crc32c_generic overlay"; "" for
+#               none (crc32c_generic: nf_tables' soft dependency on the
+#               generic flavour, where it is a module).
 #   -b BIN      extra host binary copied to /usr/local/bin with its libraries
 #               (repeatable, e.g. -b "$(command -v nft)")
 #   -z C        compression: gzip (default) or none
@@ -34,7 +36,7 @@ usage() { sed -n '2,/^set -eu/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit "${1:-2}"; }
 
 out='' payload='' kver=${KCS_KVER:-} comp=gzip bins=''
 mods_set=${KCS_VM_MODULES+x}
-mods=${KCS_VM_MODULES-veth nf_tables overlay}
+mods=${KCS_VM_MODULES-veth nf_tables crc32c_generic overlay}
 while getopts o:p:k:m:b:z:h opt; do
 	case $opt in
 	o) out=$OPTARG ;;
@@ -183,6 +185,8 @@ cat >init <<'INIT'
 /bin/busybox mount -t proc proc /proc
 /bin/busybox --install -s /bin
 export PATH=/kcs:/kcs/bin:/kcs/selftests:/usr/local/bin:/bin HOME=/root TERM=dumb
+# The kernel loads modules it needs itself (crypto algorithms) through this.
+echo /bin/modprobe >/proc/sys/kernel/modprobe 2>/dev/null || :
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
