@@ -32,6 +32,30 @@ gen p1000 1000
 gen p10000 10000
 printf '{"name":"hit","exec":{"mode":"block","rules":["/kcs/*"]}}\n' >"$KCS_TMP/hit.json"
 
+# Network: COUNT egress block rules (documentation addresses, each /32 with
+# one port) that never match the loopback connect being timed.
+gennet() {	# gennet NAME COUNT
+	awk -v n="$1" -v c="$2" 'BEGIN {
+		split("192.0.2 198.51.100 203.0.113", net, " ")
+		printf "{\"name\":\"%s\",\"network\":{\"egress\":{\"mode\":\"block\",\"rules\":[", n
+		for (i = 0; i < c; i++)
+			printf "%s{\"cidr\":\"%s.%d/32\",\"ports\":\"%d\",\"protocol\":\"tcp\"}",
+				i ? "," : "", net[i % 3 + 1], int(i / 3) % 256, 1000 + int(i / 768)
+		printf "]}}}\n" }' >"$KCS_TMP/$1.json"
+}
+gennet n10 10
+gennet n10000 10000
+NC=${KCS_BENCH_CONNECT_N:-300}
+"$P/try_net" serve tcp 127.0.0.1 7777 >/dev/null &
+SERVER=$!
+at_exit "kill $SERVER"
+sleep 0.2
+
+measure_connect() {	# measure_connect CONFIG REP: loopback connect loop in $B
+	_ns=$(sh -c "echo 0 >$B/cgroup.procs; exec $P/try_net loop $NC 127.0.0.1 7777")
+	echo "BENCH $1 $2 ${_ns%% *}"
+}
+
 measure() {	# measure CONFIG REP: one sample, in cgroup $B
 	_ns=$(sh -c "echo 0 >$B/cgroup.procs; exec $P/exec_loop $N $P/nop")
 	echo "BENCH $1 $2 $_ns"
@@ -66,8 +90,19 @@ while [ "$rep" -le "$R" ]; do
 	measure audit-every-exec-listener "$rep"
 	ev_stop
 	measure audit-every-exec-nolistener "$rep"
+	kcsadm unbind "$B" >/dev/null
+	kcsadm unbind "$O" >/dev/null
+	measure_connect connect-loaded-unbound "$rep"
+	kcsadm profile apply -f "$KCS_TMP/n10.json" >/dev/null
+	kcsadm profile apply -f "$KCS_TMP/n10000.json" >/dev/null
+	bind n10 enforce
+	measure_connect connect-bound-10-cidr "$rep"
+	bind n10000 enforce
+	measure_connect connect-bound-10000-cidr "$rep"
+	kcs_unload >/dev/null 2>&1 || :
+	measure_connect connect-unloaded "$rep"
 	rep=$((rep + 1))
 done
 kcs_unload
-ok 0 "benchmark ran ($R repetitions of $N execs per configuration)"
+ok 0 "benchmark ran ($R repetitions of $N execs / $NC connects per configuration)"
 done_testing

@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/ftrace.h>
 #include <net/genetlink.h>
+#include <linux/security.h>
 
 /* get_user_pages_remote() lost its vmas argument in 6.5. */
 static inline long kcs_gup_remote_one(struct mm_struct *mm, unsigned long addr,
@@ -31,6 +32,12 @@ static __always_inline void kcs_ftrace_set_ip(struct ftrace_regs *fregs,
 #else
 	ftrace_instruction_pointer_set(fregs, ip);
 #endif
+}
+
+/* Any LSM entry point that reaches every active LSM, for the bpf probe. */
+static inline void kcs_task_getsecid(struct task_struct *p, u32 *secid)
+{
+	security_task_getsecid_obj(p, secid);
 }
 
 /*

@@ -70,10 +70,10 @@ static size_t kcs_event_size(const struct kcs_exec_event *ev)
 	       nla_total_size(KCS_NAME_MAX);
 }
 
-static int kcs_event_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
-			  u64 seq)
+/* The fields every event has: who, where, which profile, which verdict. */
+static int kcs_event_fill_task(struct sk_buff *skb, const struct kcs_bound *b,
+			       u32 hook, u32 verdict, u64 seq)
 {
-	const struct kcs_bound *b = ev->bound;
 	char comm[TASK_COMM_LEN];
 	pid_t ppid;
 
@@ -85,8 +85,8 @@ static int kcs_event_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
 	if (nla_put_u64_64bit(skb, KCS_A_EV_SEQ, seq, KCS_A_PAD) ||
 	    nla_put_u64_64bit(skb, KCS_A_EV_TIME_NS, ktime_get_real_ns(),
 			      KCS_A_PAD) ||
-	    nla_put_u32(skb, KCS_A_EV_HOOK, KCS_HOOK_EXEC) ||
-	    nla_put_u32(skb, KCS_A_EV_VERDICT, ev->verdict) ||
+	    nla_put_u32(skb, KCS_A_EV_HOOK, hook) ||
+	    nla_put_u32(skb, KCS_A_EV_VERDICT, verdict) ||
 	    nla_put_u32(skb, KCS_A_MODE, b->mode) ||
 	    nla_put_u32(skb, KCS_A_EV_PID, task_pid_nr(current)) ||
 	    nla_put_u32(skb, KCS_A_EV_TGID, task_tgid_nr(current)) ||
@@ -97,19 +97,47 @@ static int kcs_event_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
 	    nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, b->cgroup_id, KCS_A_PAD) ||
 	    nla_put_u64_64bit(skb, KCS_A_EV_BOUND_CGROUP_ID,
 			      b->bound_cgroup_id, KCS_A_PAD) ||
-	    nla_put_string(skb, KCS_A_EV_PATH, ev->path) ||
-	    nla_put_string(skb, KCS_A_EV_INVOKED, ev->invoked) ||
-	    (ev->applet && nla_put_string(skb, KCS_A_EV_APPLET, ev->applet)) ||
 	    nla_put_string(skb, KCS_A_PROFILE_NAME, b->profile->name) ||
-	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
-	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule)) ||
 	    nla_put_u64_64bit(skb, KCS_A_EV_DROPPED, kcs_events_dropped(),
 			      KCS_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
 
-void kcs_event_exec(const struct kcs_exec_event *ev)
+static int kcs_event_fill(struct sk_buff *skb, const void *arg, u64 seq)
+{
+	const struct kcs_exec_event *ev = arg;
+
+	if (kcs_event_fill_task(skb, ev->bound, KCS_HOOK_EXEC, ev->verdict,
+				seq) ||
+	    nla_put_string(skb, KCS_A_EV_PATH, ev->path) ||
+	    nla_put_string(skb, KCS_A_EV_INVOKED, ev->invoked) ||
+	    (ev->applet && nla_put_string(skb, KCS_A_EV_APPLET, ev->applet)) ||
+	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
+	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int kcs_event_fill_net(struct sk_buff *skb, const void *arg, u64 seq)
+{
+	const struct kcs_net_event *ev = arg;
+
+	if (kcs_event_fill_task(skb, ev->bound, ev->hook, ev->verdict, seq) ||
+	    nla_put_u32(skb, KCS_A_EV_NET_FAMILY, ev->family) ||
+	    nla_put_u32(skb, KCS_A_EV_NET_PROTO, ev->proto) ||
+	    nla_put(skb, KCS_A_EV_NET_ADDR, ev->family == AF_INET6 ? 16 : 4,
+		    ev->addr) ||
+	    nla_put_u32(skb, KCS_A_EV_NET_PORT, ev->port) ||
+	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
+	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static void kcs_event_send(size_t size,
+			   int (*fill)(struct sk_buff *, const void *, u64),
+			   const void *arg)
 {
 	u64 seq = atomic64_inc_return(&kcs_event_seq);
 	struct sk_buff *skb;
@@ -120,11 +148,11 @@ void kcs_event_exec(const struct kcs_exec_event *ev)
 		kcs_stat_inc(KCS_STAT_EVENTS_RATELIMITED);
 		return;
 	}
-	skb = genlmsg_new(kcs_event_size(ev), GFP_NOWAIT | __GFP_NOWARN);
+	skb = genlmsg_new(size, GFP_NOWAIT | __GFP_NOWARN);
 	if (!skb)
 		goto fail;
 	hdr = genlmsg_put(skb, 0, 0, &kcs_family, 0, KCS_CMD_EVENT);
-	if (!hdr || kcs_event_fill(skb, ev, seq)) {
+	if (!hdr || fill(skb, arg, seq)) {
 		nlmsg_free(skb);
 		goto fail;
 	}
@@ -141,4 +169,18 @@ void kcs_event_exec(const struct kcs_exec_event *ev)
 	return;
 fail:
 	kcs_stat_inc(KCS_STAT_EVENTS_FAILED);
+}
+
+void kcs_event_exec(const struct kcs_exec_event *ev)
+{
+	kcs_event_send(kcs_event_size(ev), kcs_event_fill, ev);
+}
+
+void kcs_event_net(const struct kcs_net_event *ev)
+{
+	size_t size = nla_total_size_64bit(8) * 5 + nla_total_size(4) * 13 +
+		      nla_total_size(TASK_COMM_LEN) + nla_total_size(16) +
+		      kcs_str_size(ev->rule) + nla_total_size(KCS_NAME_MAX);
+
+	kcs_event_send(size, kcs_event_fill_net, ev);
 }

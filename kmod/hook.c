@@ -27,11 +27,14 @@
 #include <linux/uaccess.h>
 #include <linux/delay.h>
 #include <linux/binfmts.h>
+#include <linux/net.h>
 #include "kcs.h"
 #include "compat.h"
 
 struct kcs_ftrace_hook {
-	const char *name;
+	const char *name;		/* the security_*() entry point */
+	const char *stub;		/* its BPF-LSM stub: preferred */
+	const char *target;		/* the one hooked */
 	void *replacement;
 	unsigned long orig;		/* function start: what we call */
 	unsigned long site;		/* its ftrace call site */
@@ -42,13 +45,38 @@ struct kcs_ftrace_hook {
 static atomic_long_t kcs_inflight = ATOMIC_LONG_INIT(0);
 
 static int kcs_bprm_check_security(struct linux_binprm *bprm);
+static int kcs_socket_connect(struct socket *sock, struct sockaddr *sa,
+			      int len);
+static int kcs_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+			      int size);
+static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len);
+static int kcs_socket_listen(struct socket *sock, int backlog);
 
-static struct kcs_ftrace_hook kcs_hooks[] = {
-	{ .name = "security_bprm_check",
-	  .replacement = kcs_bprm_check_security },
+enum {
+	KCS_HOOK_IDX_EXEC,
+	KCS_HOOK_IDX_CONNECT,
+	KCS_HOOK_IDX_SENDMSG,
+	KCS_HOOK_IDX_BIND,
+	KCS_HOOK_IDX_LISTEN,
 };
 
-enum { KCS_HOOK_IDX_EXEC };
+static struct kcs_ftrace_hook kcs_hooks[] = {
+	[KCS_HOOK_IDX_EXEC] = { .name = "security_bprm_check",
+				.stub = "bpf_lsm_bprm_check_security",
+				.replacement = kcs_bprm_check_security },
+	[KCS_HOOK_IDX_CONNECT] = { .name = "security_socket_connect",
+				   .stub = "bpf_lsm_socket_connect",
+				   .replacement = kcs_socket_connect },
+	[KCS_HOOK_IDX_SENDMSG] = { .name = "security_socket_sendmsg",
+				   .stub = "bpf_lsm_socket_sendmsg",
+				   .replacement = kcs_socket_sendmsg },
+	[KCS_HOOK_IDX_BIND] = { .name = "security_socket_bind",
+				.stub = "bpf_lsm_socket_bind",
+				.replacement = kcs_socket_bind },
+	[KCS_HOOK_IDX_LISTEN] = { .name = "security_socket_listen",
+				  .stub = "bpf_lsm_socket_listen",
+				  .replacement = kcs_socket_listen },
+};
 
 long kcs_hooks_inflight(void)
 {
@@ -69,6 +97,68 @@ static int kcs_bprm_check_security(struct linux_binprm *bprm)
 	return ret;
 }
 
+/*
+ * The socket replacements: like the exec one, the original first (other
+ * LSMs decide as before), then kcs, inside the in-flight count.
+ */
+static int kcs_socket_connect(struct socket *sock, struct sockaddr *sa,
+			      int len)
+{
+	int (*orig)(struct socket *sock, struct sockaddr *sa, int len) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_CONNECT].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(sock, sa, len);
+	if (!ret)
+		ret = kcs_net_connect(sock, sa, len);
+	atomic_long_dec(&kcs_inflight);
+	return ret;
+}
+
+static int kcs_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+			      int size)
+{
+	int (*orig)(struct socket *sock, struct msghdr *msg, int size) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_SENDMSG].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(sock, msg, size);
+	if (!ret)
+		ret = kcs_net_sendmsg(sock, msg);
+	atomic_long_dec(&kcs_inflight);
+	return ret;
+}
+
+static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len)
+{
+	int (*orig)(struct socket *sock, struct sockaddr *sa, int len) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_BIND].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(sock, sa, len);
+	if (!ret)
+		ret = kcs_net_bind(sock, sa, len);
+	atomic_long_dec(&kcs_inflight);
+	return ret;
+}
+
+static int kcs_socket_listen(struct socket *sock, int backlog)
+{
+	int (*orig)(struct socket *sock, int backlog) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_LISTEN].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(sock, backlog);
+	if (!ret)
+		ret = kcs_net_listen(sock);
+	atomic_long_dec(&kcs_inflight);
+	return ret;
+}
+
 static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *ops,
 				     struct ftrace_regs *fregs)
@@ -83,18 +173,67 @@ static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 }
 
 /*
- * The address to call the original at. A kprobe resolves the symbol for us
- * (kallsyms_lookup_name is not exported); with IBT the probe sits after the
- * function's ENDBR64, and an indirect call must land on the ENDBR, so step
- * back over it. sprint_symbol() then proves we have the function's start.
+ * Where to hook. Each hook has two candidates with the same signature:
+ *
+ *  - the BPF-LSM stub (bpf_lsm_*): it sits inside the LSM chain, at the bpf
+ *    LSM's place, so it runs only once every earlier LSM has allowed the
+ *    operation, and it is an indirect-call target by design: its ENDBR64
+ *    survives, so calling it is safe with IBT enforced. It is only called
+ *    when "bpf" is in the active LSM list.
+ *  - the security_*() function itself: always called, but on IBT kernels
+ *    the kernel seals its ENDBR64 (nothing calls it indirectly), so an
+ *    indirect call to it would fault on CPUs that enforce IBT.
+ *
+ * kcs uses the stubs whenever the bpf LSM is active (Debian enables it),
+ * and falls back to the security_*() functions only where calling them is
+ * safe; otherwise loading fails with a clear message.
  */
-static int kcs_resolve(struct kcs_ftrace_hook *hook)
+static bool kcs_bpf_lsm_probe_hit;
+
+static void notrace kcs_probe_thunk(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *ops,
+				    struct ftrace_regs *fregs)
+{
+	WRITE_ONCE(kcs_bpf_lsm_probe_hit, true);
+}
+
+/* Is the bpf LSM active? Ask the LSM chain and watch whether it calls bpf. */
+static bool kcs_bpf_lsm_active(void)
+{
+	static const char probe[] = "bpf_lsm_task_getsecid_obj";
+	struct ftrace_ops ops = { .func = kcs_probe_thunk,
+				  .flags = FTRACE_OPS_FL_RECURSION };
+	u32 secid;
+	bool hit;
+
+	if (ftrace_set_filter(&ops, (unsigned char *)probe, strlen(probe), 1))
+		return false;
+	WRITE_ONCE(kcs_bpf_lsm_probe_hit, false);
+	if (register_ftrace_function(&ops)) {
+		ftrace_free_filter(&ops);
+		return false;
+	}
+	kcs_task_getsecid(current, &secid);
+	hit = READ_ONCE(kcs_bpf_lsm_probe_hit);
+	unregister_ftrace_function(&ops);
+	ftrace_free_filter(&ops);
+	return hit;
+}
+
+/*
+ * The address to call @name at. A kprobe resolves the symbol for us
+ * (kallsyms_lookup_name is not exported); with IBT the probe sits after the
+ * function's ENDBR64, and an indirect call must land on an ENDBR64, so we
+ * step back over it and refuse a function whose ENDBR64 is gone (sealed).
+ * sprint_symbol() then proves we have the function's start.
+ */
+static int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name)
 {
 	static const u32 endbr64 = 0xfa1e0ff3;	/* f3 0f 1e fa */
-	struct kprobe kp = { .symbol_name = hook->name };
+	struct kprobe kp = { .symbol_name = name };
 	char sym[KSYM_SYMBOL_LEN];
 	unsigned long addr;
-	u32 insn;
+	u32 insn = 0;
 	int err;
 
 	err = register_kprobe(&kp);
@@ -102,29 +241,32 @@ static int kcs_resolve(struct kcs_ftrace_hook *hook)
 		return err;
 	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
-	hook->site = addr;
 
 	if (!copy_from_kernel_nofault(&insn, (void *)(addr - 4), 4) &&
 	    insn == endbr64)
 		addr -= 4;
 	sprint_symbol(sym, addr);
-	if (strncmp(sym, hook->name, strlen(hook->name)) ||
-	    strncmp(sym + strlen(hook->name), "+0x0/", 5)) {
-		pr_err("kcs: %s resolved to %s, not its start\n",
-		       hook->name, sym);
-		return -ENOENT;
+	if (strncmp(sym, name, strlen(name)) ||
+	    strncmp(sym + strlen(name), "+0x0/", 5)) {
+		pr_err("kcs: %s: entry at %s is not a valid call target (sealed ENDBR64 %08x?)\n",
+		       name, sym, insn);
+		return -EOPNOTSUPP;
 	}
+	hook->site = (unsigned long)kp.addr;
 	hook->orig = addr;
+	hook->target = name;
 	return 0;
 }
 
-static int kcs_hook_install(struct kcs_ftrace_hook *hook)
+static int kcs_hook_install(struct kcs_ftrace_hook *hook, bool use_stub)
 {
 	int err;
 
-	err = kcs_resolve(hook);
+	err = kcs_resolve(hook, use_stub ? hook->stub : hook->name);
 	if (err) {
-		pr_err("kcs: cannot find %s: %d\n", hook->name, err);
+		pr_err("kcs: cannot hook %s: %d%s\n", hook->name, err,
+		       use_stub ? "" :
+		       " (the bpf LSM is not active: add \"bpf\" to lsm= on the kernel command line)");
 		return err;
 	}
 	hook->ops.func = kcs_ftrace_thunk;
@@ -132,13 +274,13 @@ static int kcs_hook_install(struct kcs_ftrace_hook *hook)
 			  FTRACE_OPS_FL_IPMODIFY;
 	err = ftrace_set_filter_ip(&hook->ops, hook->site, 0, 0);
 	if (err) {
-		pr_err("kcs: cannot trace %s: %d\n", hook->name, err);
+		pr_err("kcs: cannot trace %s: %d\n", hook->target, err);
 		return err;
 	}
 	err = register_ftrace_function(&hook->ops);
 	if (err) {
 		pr_err("kcs: cannot hook %s: %d (livepatch or another IPMODIFY user?)\n",
-		       hook->name, err);
+		       hook->target, err);
 		ftrace_set_filter_ip(&hook->ops, hook->site, 1, 0);
 		return err;
 	}
@@ -175,14 +317,17 @@ void kcs_hooks_exit(void)
 
 int kcs_hooks_init(void)
 {
+	bool use_stub = kcs_bpf_lsm_active();
 	int i, err;
 
 	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++) {
-		err = kcs_hook_install(&kcs_hooks[i]);
+		err = kcs_hook_install(&kcs_hooks[i], use_stub);
 		if (err) {
 			kcs_hooks_exit();
 			return err;
 		}
 	}
+	pr_info("kcs: hooked %s%s\n", kcs_hooks[0].target,
+		ARRAY_SIZE(kcs_hooks) > 1 ? " and the socket hooks" : "");
 	return 0;
 }

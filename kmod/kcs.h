@@ -11,8 +11,12 @@
 #include <linux/rcupdate.h>
 #include <linux/kcs.h>
 #include "dfa.h"
+#include "netm.h"
 
 struct linux_binprm;
+struct socket;
+struct sockaddr;
+struct msghdr;
 struct genl_info;
 struct netlink_ext_ack;
 struct genl_family;
@@ -29,12 +33,24 @@ struct kcs_pset {		/* one verified pattern set */
 	u32 *text_off;		/* offset of pattern i's text in text */
 };
 
+struct kcs_nset {		/* one verified network rule set */
+	struct kcs_netm m;
+	void *blob;		/* NULL: empty set, matches nothing */
+	char *text;
+	u32 *text_off;		/* offset of rule i's text in text */
+};
+
 struct kcs_profile {
 	struct kref ref;
 	struct rcu_head rcu;
 	u32 exec_kind;		/* enum kcs_exec_kind */
 	struct kcs_pset rules;
 	struct kcs_pset except;
+	u32 net_kind;		/* enum kcs_net_kind: egress */
+	u32 net_flags;		/* KCS_NET_F_* */
+	struct kcs_nset egress;
+	struct kcs_nset egress_except;
+	struct kcs_nset listen;
 	u64 generation;
 	size_t mem;
 	char name[KCS_NAME_MAX];
@@ -57,6 +73,9 @@ void kcs_profiles_free_all(void);
 u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
 		   const char *applet, size_t alen);
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit);
+u32 kcs_nset_lookup(const struct kcs_nset *ns, const struct kcs_net_addr *a,
+		    u16 port, u32 proto);
+const char *kcs_nset_text(const struct kcs_nset *ns, u32 rule);
 
 /* Profiles and bindings change only under this mutex. */
 extern struct mutex kcs_config_lock;
@@ -83,6 +102,12 @@ void kcs_bindings_free_all(void);
 /* ---- exec.c: the exec decision. */
 int kcs_exec_check(struct linux_binprm *bprm);
 
+/* ---- net.c: the socket decisions (connect, sendmsg, bind, listen). */
+int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len);
+int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg);
+int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len);
+int kcs_net_listen(struct socket *sock);
+
 /* ---- applet.c: busybox applet selection. */
 #define KCS_APPLET_MAX	255
 bool kcs_is_multicall(const char *path);
@@ -99,8 +124,21 @@ struct kcs_exec_event {
 	const char *applet;	/* NULL when none */
 };
 
+struct kcs_net_event {
+	const struct kcs_bound *bound;
+	u32 hook;		/* enum kcs_hook */
+	u32 verdict;
+	u32 rule_kind;
+	const char *rule;	/* NULL when none */
+	u32 family;		/* AF_INET or AF_INET6 */
+	u32 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	u8 addr[16];		/* network order, 4 or 16 bytes used */
+	u16 port;
+};
+
 bool kcs_event_wanted(void);
 void kcs_event_exec(const struct kcs_exec_event *ev);
+void kcs_event_net(const struct kcs_net_event *ev);
 
 /* ---- netlink.c: the generic netlink family. */
 extern struct genl_family kcs_family;

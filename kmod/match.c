@@ -29,3 +29,18 @@ const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit)
 		return NULL;
 	return ps->text + ps->text_off[hit - 1];
 }
+
+u32 kcs_nset_lookup(const struct kcs_nset *ns, const struct kcs_net_addr *a,
+		    u16 port, u32 proto)
+{
+	if (!ns->blob)
+		return KCS_NET_NO_RULE;
+	return kcs_netm_lookup(&ns->m, a, port, proto);
+}
+
+const char *kcs_nset_text(const struct kcs_nset *ns, u32 rule)
+{
+	if (!ns->text_off || rule >= ns->m.nrules)
+		return NULL;
+	return ns->text + ns->text_off[rule];
+}

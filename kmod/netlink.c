@@ -32,6 +32,18 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_CGROUP_ID] = { .type = NLA_U64 },
 	[KCS_A_MODE] = NLA_POLICY_RANGE(NLA_U32, KCS_MODE_AUDIT,
 					KCS_MODE_ENFORCE),
+	[KCS_A_NET_EGRESS_KIND] = NLA_POLICY_MAX(NLA_U32,
+						 __KCS_NET_KIND_MAX - 1),
+	[KCS_A_NET_EGRESS_RULES] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_EGRESS_RULES_TEXT] = { .type = NLA_BINARY,
+					  .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_EGRESS_EXCEPT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_EGRESS_EXCEPT_TEXT] = { .type = NLA_BINARY,
+					   .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_LISTEN_RULES] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_LISTEN_RULES_TEXT] = { .type = NLA_BINARY,
+					  .len = KCS_CHUNK_MAX },
+	[KCS_A_NET_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCS_NET_F_ALL),
 };
 
 static int kcs_version_ok(const struct genlmsghdr *hdr,
@@ -173,7 +185,10 @@ static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 	    nla_put_u64_64bit(skb, KCS_A_PROFILE_MEM, p->mem, KCS_A_PAD) ||
 	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_slot_bind_total(slot)) ||
 	    nla_put_u64_64bit(skb, KCS_A_GENERATION, p->generation,
-			      KCS_A_PAD)) {
+			      KCS_A_PAD) ||
+	    nla_put_u32(skb, KCS_A_NET_EGRESS_KIND, p->net_kind) ||
+	    nla_put_u32(skb, KCS_A_NET_NRULES, p->egress.m.nrules) ||
+	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -42,13 +42,28 @@ static void kcs_pset_free(struct kcs_pset *ps)
 	kvfree(ps->text_off);
 }
 
+static void kcs_nset_free(struct kcs_nset *ns)
+{
+	kvfree(ns->blob);
+	kvfree(ns->text);
+	kvfree(ns->text_off);
+}
+
+static void kcs_profile_free_sets(struct kcs_profile *p)
+{
+	kcs_pset_free(&p->rules);
+	kcs_pset_free(&p->except);
+	kcs_nset_free(&p->egress);
+	kcs_nset_free(&p->egress_except);
+	kcs_nset_free(&p->listen);
+}
+
 static void kcs_profile_free_rcu(struct rcu_head *rcu)
 {
 	struct kcs_profile *p = container_of(rcu, struct kcs_profile, rcu);
 
 	/* vfree() from softirq defers itself: safe here. */
-	kcs_pset_free(&p->rules);
-	kcs_pset_free(&p->except);
+	kcs_profile_free_sets(p);
 	kfree(p);
 }
 
@@ -209,9 +224,117 @@ static int kcs_pset_load(struct genl_info *info, int dfa_type, int text_type,
 	return 0;
 }
 
+/* Offsets of the @count NUL-terminated strings of a verified text blob. */
+static u32 *kcs_text_index(const char *text, u32 count, size_t *mem)
+{
+	size_t off;
+	u32 i, *idx;
+
+	if (!count)
+		return NULL;
+	idx = kvmalloc_array(count, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	if (!idx)
+		return ERR_PTR(-ENOMEM);
+	*mem += count * sizeof(u32);
+	for (i = 0, off = 0; i < count; i++) {
+		idx[i] = off;
+		off += strlen(text + off) + 1;
+	}
+	return idx;
+}
+
+static int kcs_nset_load(struct genl_info *info, int type, int text_type,
+			 struct kcs_nset *ns, size_t *mem)
+{
+	const char *why = NULL;
+	size_t len, tlen;
+	u32 *idx;
+	int err;
+
+	ns->blob = kcs_gather(info, type, KCS_DFA_MAX_BYTES, &len);
+	if (IS_ERR(ns->blob)) {
+		err = PTR_ERR(ns->blob);
+		ns->blob = NULL;
+		return err;
+	}
+	if (!ns->blob) {
+		kcs_extack_set(info->extack, "network rule set missing");
+		return -EINVAL;
+	}
+	*mem += len;
+	err = kcs_netm_verify(ns->blob, len, &ns->m, &why);
+	if (err) {
+		kcs_extack_set(info->extack, why);
+		return err;
+	}
+	ns->text = kcs_gather(info, text_type, KCS_TEXT_MAX_BYTES, &tlen);
+	if (IS_ERR(ns->text)) {
+		err = PTR_ERR(ns->text);
+		ns->text = NULL;
+		return err;
+	}
+	*mem += tlen;
+	if (kcs_text_verify(ns->text, tlen, ns->m.nrules)) {
+		kcs_extack_set(info->extack,
+			       "rule texts do not match the network rule count");
+		return -EINVAL;
+	}
+	idx = kcs_text_index(ns->text, ns->m.nrules, mem);
+	if (IS_ERR(idx))
+		return PTR_ERR(idx);
+	ns->text_off = idx;
+	return 0;
+}
+
 static bool kcs_attr_present(struct genl_info *info, int type)
 {
 	return !!info->attrs[type];
+}
+
+static int kcs_profile_build_net(struct genl_info *info, struct kcs_profile *p)
+{
+	struct nlattr *kind = info->attrs[KCS_A_NET_EGRESS_KIND];
+	struct nlattr *flags = info->attrs[KCS_A_NET_FLAGS];
+	int err = 0;
+
+	p->net_kind = kind ? nla_get_u32(kind) : KCS_NET_NONE;
+	p->net_flags = flags ? nla_get_u32(flags) : 0;
+	switch (p->net_kind) {
+	case KCS_NET_NONE:
+		if (kcs_attr_present(info, KCS_A_NET_EGRESS_RULES) ||
+		    kcs_attr_present(info, KCS_A_NET_EGRESS_EXCEPT)) {
+			kcs_extack_set(info->extack,
+				       "egress kind NONE takes no rule sets");
+			return -EINVAL;
+		}
+		break;
+	case KCS_NET_ALLOW:
+		if (kcs_attr_present(info, KCS_A_NET_EGRESS_EXCEPT)) {
+			kcs_extack_set(info->extack,
+				       "egress kind ALLOW takes no exclusions");
+			return -EINVAL;
+		}
+		err = kcs_nset_load(info, KCS_A_NET_EGRESS_RULES,
+				    KCS_A_NET_EGRESS_RULES_TEXT, &p->egress,
+				    &p->mem);
+		break;
+	case KCS_NET_BLOCK:
+		err = kcs_nset_load(info, KCS_A_NET_EGRESS_RULES,
+				    KCS_A_NET_EGRESS_RULES_TEXT, &p->egress,
+				    &p->mem);
+		if (!err && kcs_attr_present(info, KCS_A_NET_EGRESS_EXCEPT))
+			err = kcs_nset_load(info, KCS_A_NET_EGRESS_EXCEPT,
+					    KCS_A_NET_EGRESS_EXCEPT_TEXT,
+					    &p->egress_except, &p->mem);
+		break;
+	default:
+		return -EINVAL;	/* the policy already bounds it */
+	}
+	if (!err && kcs_attr_present(info, KCS_A_NET_LISTEN_RULES))
+		err = kcs_nset_load(info, KCS_A_NET_LISTEN_RULES,
+				    KCS_A_NET_LISTEN_RULES_TEXT, &p->listen,
+				    &p->mem);
+	return err;
 }
 
 static struct kcs_profile *kcs_profile_build(struct genl_info *info)
@@ -257,9 +380,10 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 	default:
 		err = -EINVAL;	/* the policy already bounds it */
 	}
+	if (!err)
+		err = kcs_profile_build_net(info, p);
 	if (err) {
-		kcs_pset_free(&p->rules);
-		kcs_pset_free(&p->except);
+		kcs_profile_free_sets(p);
 		kfree(p);
 		return ERR_PTR(err);
 	}

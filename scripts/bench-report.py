@@ -16,7 +16,11 @@ ORDER = [
     "bound-10-enforce", "bound-1000-enforce", "bound-10000-enforce",
     "bound-1000-audit", "bound-1000-enforce-listener",
     "audit-every-exec-listener", "audit-every-exec-nolistener",
+    "connect-unloaded", "connect-loaded-unbound", "connect-bound-10-cidr",
+    "connect-bound-10000-cidr",
 ]
+# connect-* rows are loopback TCP connects (socket+connect+close), their
+# ratio is against connect-unloaded; every other row is an exec.
 # Pattern counts of the configurations the plot draws.
 SCALING = {"bound-10-enforce": 10, "bound-1000-enforce": 1000,
            "bound-10000-enforce": 10000}
@@ -47,6 +51,9 @@ def main():
             continue
         v = samples[name]
         med = statistics.median(v)
+        base = statistics.median(samples["unloaded"])
+        if name.startswith("connect-") and "connect-unloaded" in samples:
+            base = statistics.median(samples["connect-unloaded"])
         rows.append({"config": name, "n": len(v), "median_ns": round(med),
                      "min_ns": round(min(v)), "max_ns": round(max(v)),
                      "ratio": round(med / base, 4)})

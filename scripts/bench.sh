@@ -17,7 +17,8 @@ make -s -C selftests/progs >/dev/null
 
 pl=$(mktemp -d)
 trap 'rm -rf "$pl"' EXIT
-cp kcs.ko userspace/kcsadm selftests/progs/exec_loop selftests/progs/nop "$pl/"
+cp kcs.ko userspace/kcsadm selftests/progs/exec_loop selftests/progs/nop \
+	selftests/progs/try_net "$pl/"
 tap=$out/exec.tap
 KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}" \
 	scripts/selftest.sh --kernel "/boot/vmlinuz-$kver" --payload "$pl" \

@@ -43,10 +43,14 @@ tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
 # it, kcsadm and the static test programs as the payload.
 run_vm() {
 	local k=$1 pl="$logdir/payload-$1"
+	shift
 	rm -rf "$pl" && mkdir -p "$pl" &&
 	cp kcs.ko userspace/kcsadm selftests/progs/try_exec selftests/progs/as_user \
-		selftests/progs/exec_loop selftests/progs/nop "$pl/" &&
-	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl"
+		selftests/progs/exec_loop selftests/progs/nop selftests/progs/try_net \
+		"$pl/" &&
+	mkdir -p "$pl/tools" && cp "$(command -v ip)" "$pl/tools/" &&
+	{ ! command -v nft >/dev/null || cp "$(command -v nft)" "$pl/tools/"; } &&
+	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl" "$@"
 }
 
 kernels=${KCS_TEST_KERNELS:-}
@@ -61,6 +65,7 @@ stage build tap_cmd "build kcsadm and selftest programs" \
 	sh -c 'make -C userspace && make -C selftests/progs'
 stage userspace make -C userspace test
 stage valgrind make -C userspace valgrind
+stage fuzz make -C userspace fuzz-smoke SMOKE_TIME=${KCS_FUZZ_TIME:-15}
 stage style tap_cmd "checkpatch clean" sh -c \
 	'out=$(scripts/checkpatch.sh 2>&1); [ -z "$out" ] || { echo "$out"; false; }'
 for k in $kernels; do
@@ -70,6 +75,10 @@ for k in $kernels; do
 		sh -c "make clean-module KVER=$k >/dev/null && make module KVER=$k"
 	stage "dkms-$k" scripts/dkms-check.sh "$k"
 	stage "vm-$k" run_vm "$k"
+	# The fallback hook (security_bprm_check, bpf LSM not active) where the
+	# kernel allows it (no IBT sealing), and the refusal where it does not.
+	stage "vm-$k-nobpf" env KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor" \
+		run_vm "$k" 16-hook-target 10-exec-enforce 11-exec-busybox 14-exec-replace-unload
 done
 
 echo "logs: $logdir"

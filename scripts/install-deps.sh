@@ -30,3 +30,17 @@ apt-get install -y -q --no-install-recommends \
 	linux-source-6.1 gnuplot-nox
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86
+
+# A 6.12 kernel (cloud flavour) beside 6.1, to build and test against both.
+# Installed by its versioned name so the 6.1 metapackages stay where they are.
+if [ "${KCS_NO_612:-}" != 1 ]; then
+	k612=$(apt-cache show -t bookworm-backports linux-image-cloud-amd64 |
+		sed -n 's/^Depends: \(linux-image-6\.12[^ ]*-cloud-amd64\).*/\1/p' |
+		sort -V | tail -n 1)
+	if [ -n "$k612" ]; then
+		apt-get install -y -q --no-install-recommends -t bookworm-backports \
+			"$k612" "$(echo "$k612" | sed 's/linux-image-/linux-headers-/')"
+	else
+		echo "install-deps.sh: no 6.12 kernel in bookworm-backports" >&2
+	fi
+fi

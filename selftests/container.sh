@@ -32,6 +32,11 @@
 CTR_CGROOT=${CTR_CGROOT:-/sys/fs/cgroup/kcs-test}
 CTR_BASE=${CTR_BASE:-/run/kcs-ctr}
 CTR_UNSHARE=${CTR_UNSHARE:-}
+# CTR_NETNS: a network namespace file (/proc/PID/ns/net) that ctr_exec and
+# ctr_spawn join before anything else (busybox nsenter), so that a
+# container's successive commands share one network namespace, wired up
+# once by the test (veth, addresses). Empty: the caller's (or CTR_UNSHARE's).
+CTR_NETNS=${CTR_NETNS:-}
 CTR_STATUS=0 CTR_STDERR='' CTR_PID='' CTR_CGROUP='' CTR_ROOT=''
 
 _ctr_err() { echo "container.sh: $*" >&2; }
@@ -131,7 +136,7 @@ ctr_exec() {
 	shift
 	CTR_STATUS=0
 	# shellcheck disable=SC2086 # CTR_UNSHARE is a list of options
-	unshare -m $CTR_UNSHARE /bin/sh -c "$_ctr_setup" ctr-setup "$_cr" "$_cc" "$@" \
+	${CTR_NETNS:+nsenter --net="$CTR_NETNS"} unshare -m $CTR_UNSHARE /bin/sh -c "$_ctr_setup" ctr-setup "$_cr" "$_cc" "$@" \
 		2>"$_cd/stderr" || CTR_STATUS=$?
 	CTR_STDERR=$(cat "$_cd/stderr")
 	return "$CTR_STATUS"
@@ -149,7 +154,7 @@ ctr_spawn() {
 	CTR_SPAWN_ERR=$_cd/stderr.spawn$CTR_SPAWNS
 	exec 3<&0	# a background job's stdin would otherwise be /dev/null
 	# shellcheck disable=SC2086
-	unshare -m $CTR_UNSHARE /bin/sh -c "$_ctr_setup" ctr-setup "$_cr" "$_cc" "$@" \
+	${CTR_NETNS:+nsenter --net="$CTR_NETNS"} unshare -m $CTR_UNSHARE /bin/sh -c "$_ctr_setup" ctr-setup "$_cr" "$_cc" "$@" \
 		<&3 2>"$CTR_SPAWN_ERR" &
 	CTR_PID=$!
 	exec 3<&-

@@ -280,7 +280,119 @@ static void pset_applet_composition(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", 7, NULL, 0), 0U);
 }
 
+/*
+ * A network rule set by hand: rule 0 = 192.0.2.0/24 tcp 80 and 8000-8100,
+ * rule 1 = 198.51.100.7 udp (every port), rule 2 = 2001:db8::/32 tcp+udp 443.
+ */
+struct net_blob {
+	struct kcs_net_hdr h;
+	struct kcs_net_v4 v4[2];
+	struct kcs_net_v6 v6[1];
+	struct kcs_net_port p[4];
+};
+
+static void make_net(struct net_blob *b)
+{
+	const u32 no = KCS_NET_NO_RULE;
+
+	memset(b, 0, sizeof(*b));
+	b->h = (struct kcs_net_hdr){ .magic = KCS_NET_MAGIC,
+		.version = KCS_NET_VERSION, .hdr_len = sizeof(b->h),
+		.nrules = 3, .n4 = 2, .n6 = 1, .nports = 4 };
+	b->v4[0] = (struct kcs_net_v4){ 0xc0000200, 0xc00002ff, 0, 2 };
+	b->v4[1] = (struct kcs_net_v4){ 0xc6336407, 0xc6336407, 2, 1 };
+	b->v6[0] = (struct kcs_net_v6){ { 0x20010db8, 0, 0, 0 },
+		{ 0x20010db8, ~0U, ~0U, ~0U }, 3, 1 };
+	b->p[0] = (struct kcs_net_port){ 80, 80, 0, no };
+	b->p[1] = (struct kcs_net_port){ 8000, 8100, 0, no };
+	b->p[2] = (struct kcs_net_port){ 0, 65535, no, 1 };
+	b->p[3] = (struct kcs_net_port){ 443, 443, 2, 2 };
+}
+
+static void net_lookup(struct kunit *test)
+{
+	struct net_blob *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct kcs_net_addr a = { };
+	struct kcs_netm m;
+	const char *why = NULL;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	make_net(b);
+	KUNIT_ASSERT_EQ(test, kcs_netm_verify(b, sizeof(*b), &m, &why), 0);
+	a.w[3] = 0xc0000205;
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 80, KCS_NET_PROTO_TCP), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 8100, KCS_NET_PROTO_TCP), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 8101, KCS_NET_PROTO_TCP),
+			KCS_NET_NO_RULE);
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 80, KCS_NET_PROTO_UDP),
+			KCS_NET_NO_RULE);
+	a.w[3] = 0xc0000300;
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 80, KCS_NET_PROTO_TCP),
+			KCS_NET_NO_RULE);
+	a.w[3] = 0xc6336407;
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 1, KCS_NET_PROTO_UDP), 1U);
+	/* ::ffff:198.51.100.7 is the IPv4 address. */
+	a = (struct kcs_net_addr){ .v6 = true, .w = { 0, 0, 0xffff, 0xc6336407 } };
+	kcs_net_addr_unmap(&a);
+	KUNIT_EXPECT_FALSE(test, a.v6);
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 53, KCS_NET_PROTO_UDP), 1U);
+	a = (struct kcs_net_addr){ .v6 = true, .w = { 0x20010db8, 5, 0, 1 } };
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 443, KCS_NET_PROTO_UDP), 2U);
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 444, KCS_NET_PROTO_UDP),
+			KCS_NET_NO_RULE);
+	a.w[0] = 0x20010db9;
+	KUNIT_EXPECT_EQ(test, kcs_netm_lookup(&m, &a, 443, KCS_NET_PROTO_TCP),
+			KCS_NET_NO_RULE);
+}
+
+static void net_malformed(struct kunit *test)
+{
+	struct net_blob *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct kcs_netm m;
+	const char *why = NULL;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+#define BAD(stmt, len) do {						\
+		make_net(b);						\
+		stmt;							\
+		KUNIT_EXPECT_EQ(test, kcs_netm_verify(b, len, &m, &why), -EINVAL); \
+	} while (0)
+	BAD(b->h.magic++, sizeof(*b));
+	BAD(b->h.version++, sizeof(*b));
+	BAD((void)0, sizeof(*b) - 4);
+	BAD(b->h.nrules = 2, sizeof(*b));
+	BAD(b->h.n4 = KCS_NET_MAX_ENTRIES + 1, sizeof(*b));
+	BAD(b->v4[0].hi = 0xc00001ff, sizeof(*b));
+	BAD(b->v4[1].lo = 0xc00002ff, sizeof(*b));
+	BAD(b->v4[0].count = 0, sizeof(*b));
+	BAD(b->v4[1].first = 3, sizeof(*b));
+	BAD(b->v6[0].count = 2, sizeof(*b));
+	BAD(b->p[1].lo = 80, sizeof(*b));
+	BAD(b->p[0].hi = 79, sizeof(*b));
+	BAD(b->p[2].rule_udp = KCS_NET_NO_RULE, sizeof(*b));
+	BAD(b->p[3].rule_tcp = 3, sizeof(*b));
+	BAD(b->v6[0].hi[0] = 0x20010db7, sizeof(*b));
+#undef BAD
+	/* Every single-byte change is refused or leaves a safe table. */
+	for (i = 0; i < sizeof(*b); i++) {
+		struct kcs_net_addr a = { .w = { 0, 0, 0, 0xc0000205 } };
+
+		make_net(b);
+		((u8 *)b)[i] ^= 0xa5;
+		if (!kcs_netm_verify(b, sizeof(*b), &m, &why))
+			KUNIT_EXPECT_TRUE(test,
+					  kcs_netm_lookup(&m, &a, 80, 1) == KCS_NET_NO_RULE ||
+					  kcs_netm_lookup(&m, &a, 80, 1) < m.nrules);
+	}
+	make_net(b);
+	KUNIT_EXPECT_EQ(test, kcs_netm_verify((u8 *)b + 1, sizeof(*b) - 1, &m,
+					      &why), -EINVAL);
+}
+
 static struct kunit_case kcs_cases[] = {
+	KUNIT_CASE(net_lookup),
+	KUNIT_CASE(net_malformed),
 	KUNIT_CASE(dfa_valid_blob),
 	KUNIT_CASE(dfa_malformed_bytes),
 	KUNIT_CASE(dfa_truncated_and_misaligned),

@@ -4,5 +4,6 @@
  * may belong to one module only, and kcs.ko exports nothing.
  */
 #include "../dfa.c"
+#include "../netm.c"
 #include "../applet.c"
 #include "../match.c"

@@ -91,6 +91,30 @@
  * In KCS_MODE_ENFORCE a denied exec fails with EPERM and an event is sent;
  * in KCS_MODE_AUDIT the exec runs and the event says it would be denied.
  *
+ * Network (appended; see docs/network.md). KCS_CMD_PROFILE_SET also takes
+ * [KCS_A_NET_EGRESS_KIND] (absent: KCS_NET_NONE); with KCS_NET_BLOCK or
+ * KCS_NET_ALLOW, KCS_A_NET_EGRESS_RULES and _RULES_TEXT; with
+ * KCS_NET_BLOCK, [KCS_A_NET_EGRESS_EXCEPT and _EXCEPT_TEXT];
+ * [KCS_A_NET_LISTEN_RULES and _LISTEN_RULES_TEXT] (ports nobody may bind
+ * or listen on) and [KCS_A_NET_FLAGS]. Each rule set is a struct
+ * kcs_net_hdr blob below, chunked like the DFA blobs and verified
+ * completely before use. PROFILE_GET replies add KCS_A_NET_EGRESS_KIND,
+ * KCS_A_NET_NRULES and KCS_A_NET_FLAGS.
+ *  - Egress: connect() of an AF_INET/AF_INET6 stream or datagram socket,
+ *    sendto()/sendmsg() with a destination on a datagram socket (and on a
+ *    stream socket with MSG_FASTOPEN). KCS_NET_BLOCK denies what RULES
+ *    cover and EXCEPT does not; KCS_NET_ALLOW denies what RULES do not.
+ *  - Listen: bind() to a nonzero port, and listen(), of such a socket are
+ *    denied when LISTEN_RULES cover (local address, port, protocol).
+ *    KCS_NET_F_MONITOR_LISTEN reports every listen() of a stream socket and
+ *    bind() of a datagram socket to a port, with rule kind
+ *    KCS_RULE_MONITOR and verdict ALLOW, in either mode.
+ * Enforce fails the call with EPERM; Audit lets it go and reports it.
+ * Network events carry KCS_A_EV_HOOK (CONNECT, SENDMSG, BIND, LISTEN)
+ * and, instead of the exec attributes (KCS_A_EV_PATH, _INVOKED,
+ * _APPLET), KCS_A_EV_NET_FAMILY, _PROTO, _ADDR and _PORT: the destination
+ * for egress, the local address and port for bind and listen.
+ *
  * Compatibility: any incompatible change bumps KCS_GENL_VERSION. New
  * attributes and stats are only ever appended.
  */
@@ -163,6 +187,19 @@ enum kcs_attr {
 	KCS_A_EV_RULE_KIND,		/* u32, enum kcs_rule_kind */
 	KCS_A_EV_RULE,			/* string, pattern text */
 	KCS_A_EV_DROPPED,		/* u64, events dropped so far */
+	KCS_A_NET_EGRESS_KIND,		/* u32, enum kcs_net_kind */
+	KCS_A_NET_EGRESS_RULES,		/* binary, chunked, kcs_net_hdr */
+	KCS_A_NET_EGRESS_RULES_TEXT,	/* binary, chunked */
+	KCS_A_NET_EGRESS_EXCEPT,	/* binary, chunked, kcs_net_hdr */
+	KCS_A_NET_EGRESS_EXCEPT_TEXT,	/* binary, chunked */
+	KCS_A_NET_LISTEN_RULES,		/* binary, chunked, kcs_net_hdr */
+	KCS_A_NET_LISTEN_RULES_TEXT,	/* binary, chunked */
+	KCS_A_NET_FLAGS,		/* u32, KCS_NET_F_* */
+	KCS_A_NET_NRULES,		/* u32, egress rules (or allowed) */
+	KCS_A_EV_NET_FAMILY,		/* u32, AF_INET or AF_INET6 */
+	KCS_A_EV_NET_PROTO,		/* u32, IPPROTO_TCP or IPPROTO_UDP */
+	KCS_A_EV_NET_ADDR,		/* binary, 4 or 16 bytes, network order */
+	KCS_A_EV_NET_PORT,		/* u32, host order */
 	__KCS_A_MAX
 };
 
@@ -185,6 +222,10 @@ enum kcs_mode {
 enum kcs_hook {
 	KCS_HOOK_NONE,
 	KCS_HOOK_EXEC,
+	KCS_HOOK_CONNECT,	/* connect(), and sendto() with MSG_FASTOPEN */
+	KCS_HOOK_SENDMSG,	/* sendto()/sendmsg() with an address (UDP) */
+	KCS_HOOK_BIND,		/* bind() to a nonzero port */
+	KCS_HOOK_LISTEN,	/* listen() */
 	__KCS_HOOK_MAX
 };
 
@@ -199,6 +240,7 @@ enum kcs_rule_kind {
 	KCS_RULE_NONE,
 	KCS_RULE_BLOCK,		/* KCS_A_EV_RULE is the block rule hit */
 	KCS_RULE_NOT_ALLOWED,	/* no allowed entry matched */
+	KCS_RULE_MONITOR,	/* report only: a listening port (Audit) */
 	__KCS_RULE_KIND_MAX
 };
 
@@ -215,6 +257,10 @@ enum kcs_stat {
 	KCS_STAT_EVENTS_FAILED,		/* dropped: no memory or buffers */
 	KCS_STAT_PROFILE_REPLACES,
 	KCS_STAT_HOOK_INFLIGHT,		/* tasks inside a hook right now */
+	KCS_STAT_NET_CHECKED,		/* socket operations evaluated */
+	KCS_STAT_NET_DENIED,		/* failed with EPERM */
+	KCS_STAT_NET_AUDITED,		/* would be denied, went ahead */
+	KCS_STAT_NET_LISTEN_REPORTED,	/* listens reported ("monitor") */
 	__KCS_STAT_MAX
 };
 
@@ -240,6 +286,65 @@ struct kcs_dfa_hdr {
 	__u32 ntrans;		/* entries of next[] and check[] */
 	__u32 naccept;		/* patterns in the set, <= KCS_MAX_PATTERNS */
 	__u32 reserved;		/* 0 */
+};
+
+enum kcs_net_kind {
+	KCS_NET_NONE,		/* no egress rules */
+	KCS_NET_BLOCK,		/* block RULES except EXCEPT */
+	KCS_NET_ALLOW,		/* block everything except RULES */
+	__KCS_NET_KIND_MAX
+};
+
+#define KCS_NET_F_MONITOR_LISTEN	0x1	/* report every listen */
+#define KCS_NET_F_ALL			0x1
+
+#define KCS_NET_MAGIC		0x4b43534e	/* "KCSN" */
+#define KCS_NET_VERSION		1
+#define KCS_NET_MAX_RULES	65536		/* per rule set */
+#define KCS_NET_MAX_ENTRIES	(1U << 20)	/* intervals, port entries */
+#define KCS_NET_NO_RULE		0xffffffffU
+#define KCS_NET_PROTO_TCP	0x1		/* protocol mask bits */
+#define KCS_NET_PROTO_UDP	0x2
+
+/*
+ * A compiled network rule set: "which rule, if any, covers (address, port,
+ * protocol)". Followed, in this order and with nothing trailing, by
+ * struct kcs_net_v4 v4[n4], struct kcs_net_v6 v6[n6] and
+ * struct kcs_net_port ports[nports]; all in host byte order.
+ *  - v4 (v6) intervals are sorted and disjoint: lo <= hi < next.lo, with
+ *    IPv6 addresses compared as four u32 words, most significant first.
+ *  - Each interval owns ports[first .. first + count - 1], count >= 1;
+ *    those entries are sorted and disjoint port ranges (lo <= hi <
+ *    next.lo), each naming the lowest-numbered rule (< nrules) that covers
+ *    it for TCP and for UDP, or KCS_NET_NO_RULE; not both NO_RULE.
+ * The matching *_TEXT blob holds each rule's description, NUL-terminated,
+ * in rule order: exactly nrules of them. An IPv4-mapped IPv6 address
+ * (::ffff:a.b.c.d) is looked up as the IPv4 address.
+ */
+struct kcs_net_hdr {
+	__u32 magic;		/* KCS_NET_MAGIC */
+	__u16 version;		/* KCS_NET_VERSION */
+	__u16 hdr_len;		/* sizeof(struct kcs_net_hdr) */
+	__u32 nrules;		/* <= KCS_NET_MAX_RULES */
+	__u32 n4;		/* each <= KCS_NET_MAX_ENTRIES */
+	__u32 n6;
+	__u32 nports;
+};
+
+struct kcs_net_v4 {
+	__u32 lo, hi;
+	__u32 first, count;
+};
+
+struct kcs_net_v6 {
+	__u32 lo[4], hi[4];
+	__u32 first, count;
+};
+
+struct kcs_net_port {
+	__u16 lo, hi;
+	__u32 rule_tcp;		/* rule index or KCS_NET_NO_RULE */
+	__u32 rule_udp;
 };
 
 #endif /* _UAPI_LINUX_KCS_H */

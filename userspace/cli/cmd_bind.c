@@ -9,15 +9,17 @@
 #include "names.h"
 #include "ops.h"
 #include "profile.h"
+#include "nft.h"
 
 struct bind_opts {
+	const char *netns;
 	const char *profile;
 	int mode;
 	int have_id;
 	unsigned long long id;
 };
 
-enum { OPT_ID = OPT_FIRST_PRIVATE };
+enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_NETNS };
 
 static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
@@ -36,6 +38,9 @@ static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		if (o->mode < 0)
 			return cli_usage(cli, cmd,
 					 "--mode must be audit or enforce, not '%s'", arg);
+		break;
+	case OPT_NETNS:
+		o->netns = arg;
 		break;
 	case OPT_ID:
 		if (cli_parse_u64(arg, &o->id) || !o->id)
@@ -111,9 +116,11 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "profile", required_argument, NULL, 'p' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "id", required_argument, NULL, OPT_ID },
+		{ "netns", required_argument, NULL, OPT_NETNS },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
+	struct kcs_ingress in = { 0 };
 	char path[PATH_MAX];
 	struct kcs_err err;
 	struct kcs_nl nl;
@@ -132,8 +139,22 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return ret;
 	if (kcs_nl_open(&nl, &err))
 		return cli_fail(cli, &err);
+	/*
+	 * Ingress first (it can fail on things the kernel never sees), then
+	 * the binding; a refused binding takes the new table away again.
+	 */
+	if (o.netns &&
+	    (kcs_ingress_load(o.profile, &in, &err) ||
+	     kcs_nft_apply(o.netns, &in, o.mode == KCS_MODE_ENFORCE, &err))) {
+		kcs_ingress_free(&in);
+		kcs_nl_close(&nl);
+		return cli_fail(cli, &err);
+	}
 	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, &err);
 	kcs_nl_close(&nl);
+	if (ret && o.netns && in.kind != KCS_NET_NONE)
+		kcs_nft_apply(o.netns, NULL, 0, NULL);
+	kcs_ingress_free(&in);
 	if (ret)
 		return cli_fail(cli, &err);
 	return print_binding(cli, "bound", path, id, o.profile, o.mode);
@@ -144,6 +165,7 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 {
 	static const struct option opts[] = {
 		{ "id", required_argument, NULL, OPT_ID },
+		{ "netns", required_argument, NULL, OPT_NETNS },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
@@ -163,6 +185,8 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_fail(cli, &err);
 	ret = kcs_unbind(&nl, id, &err);
 	kcs_nl_close(&nl);
+	if (!ret && o.netns)
+		ret = kcs_nft_apply(o.netns, NULL, 0, &err);
 	if (ret)
 		return cli_fail(cli, &err);
 	return print_binding(cli, "unbound", path, id, NULL, 0);
@@ -289,6 +313,10 @@ const struct cli_cmd cmd_bind = {
 "  -p, --profile NAME  profile to apply (must exist)\n"
 "  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n"
 "      --id ID         the cgroup by id instead of by path\n"
+"      --netns PATH    also apply the profile's ingress rules as the\n"
+"                      nftables table inet kcs in that network namespace\n"
+"                      (/proc/PID/ns/net, /run/netns/NAME); without\n"
+"                      ingress rules, remove the table there\n"
 "      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n"
 "  -h, --help          this text\n",
 };
@@ -297,11 +325,12 @@ const struct cli_cmd cmd_unbind = {
 	.name = "unbind",
 	.run = run_unbind,
 	.usage =
-"Usage: kcsadm unbind CGROUP\n"
-"       kcsadm unbind --id ID\n"
+"Usage: kcsadm unbind CGROUP [--netns PATH]\n"
+"       kcsadm unbind --id ID [--netns PATH]\n"
 "\n"
 "Remove a cgroup's binding. Use --id (see `kcsadm bindings`) when the\n"
 "cgroup directory no longer exists. Exits 6 when it is not bound.\n"
+"--netns PATH also removes the ingress table inet kcs in that namespace.\n"
 "\n"
 "Options:\n"
 "      --id ID   the cgroup by id instead of by path\n"

@@ -76,6 +76,60 @@ static void set_text(const char *label, const struct kcs_compiled_set *s)
 }
 
 /* The summary both check and apply print. */
+static json_t *nset_json(size_t nrules, const struct kcs_blob *b)
+{
+	return json_pack("{s:I,s:I}", "rules", (json_int_t)nrules,
+			 "bytes", (json_int_t)b->len);
+}
+
+/* "network": {"egress_mode", "egress": {...}, "exclusions", "listen", "monitor"} */
+static json_t *net_json(const struct kcs_profile_spec *spec,
+			const struct kcs_compiled_profile *cp)
+{
+	const struct kcs_net_spec *n = &spec->net;
+	json_t *j = json_pack("{s:s,s:b}", "egress_mode",
+			      kcs_exec_kind_name(cp->egress_kind),
+			      "monitor_listen",
+			      !!(cp->net_flags & KCS_NET_F_MONITOR_LISTEN));
+
+	if (j && cp->egress[0].len)
+		json_object_set_new(j, "egress", nset_json(n->egress.rules.n,
+							   &cp->egress[0]));
+	if (j && cp->egress[1].len)
+		json_object_set_new(j, "egress_exclusions",
+				    nset_json(n->egress.except.n, &cp->egress[1]));
+	if (j && cp->listen.len)
+		json_object_set_new(j, "listen", nset_json(n->listen.n, &cp->listen));
+	if (j && cp->ingress.kind != KCS_NET_NONE)
+		json_object_set_new(j, "ingress_mode",
+				    json_string(kcs_exec_kind_name(cp->ingress.kind)));
+	return j;
+}
+
+static void net_text(const struct kcs_profile_spec *spec,
+		     const struct kcs_compiled_profile *cp)
+{
+	const struct kcs_net_spec *n = &spec->net;
+
+	/* kcs_net_kind and kcs_exec_kind share none/block/allow. */
+	printf("  egress mode: %s\n", kcs_exec_kind_name(cp->egress_kind));
+	if (cp->egress[0].len)
+		printf("  egress %s: %zu rules, %zu bytes\n",
+		       cp->egress_kind == KCS_NET_ALLOW ? "allow" : "rules",
+		       n->egress.rules.n, cp->egress[0].len);
+	if (cp->egress[1].len)
+		printf("  egress exclusions: %zu rules, %zu bytes\n",
+		       n->egress.except.n, cp->egress[1].len);
+	if (cp->listen.len)
+		printf("  listen: blocked ports (%s), %zu bytes\n",
+		       n->listen.rules[0].text, cp->listen.len);
+	if (cp->net_flags & KCS_NET_F_MONITOR_LISTEN)
+		printf("  listen: monitored\n");
+	if (cp->ingress.kind != KCS_NET_NONE)
+		printf("  ingress mode: %s (nftables, applied by bind --netns)\n",
+		       kcs_exec_kind_name(cp->ingress.kind));
+}
+
 static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 			  const struct kcs_compiled_profile *cp, int applied)
 {
@@ -90,6 +144,8 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 			set_text(rules_key, &cp->rules);
 		if (cp->except.dfa.len)
 			set_text("exclusions", &cp->except);
+		if (spec->net.present)
+			net_text(spec, cp);
 		return KCS_EXIT_OK;
 	}
 	j = json_pack("{s:s,s:o,s:s,s:b}", "name", cp->name, "description",
@@ -99,6 +155,8 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		json_object_set_new(j, rules_key, set_json(&cp->rules));
 	if (j && cp->except.dfa.len)
 		json_object_set_new(j, "exclusions", set_json(&cp->except));
+	if (j && spec->net.present)
+		json_object_set_new(j, "network", net_json(spec, cp));
 	return out_json(j, 0);
 }
 
@@ -135,6 +193,9 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		ret = kcs_profile_set(&nl, &cp, &err);
 		kcs_nl_close(&nl);
 	}
+	/* Ingress is kcsadm's: kept for `kcsadm bind --netns` (or dropped). */
+	if (!ret)
+		ret = kcs_ingress_save(cp.name, &cp.ingress, &err);
 	ret = ret ? cli_fail(cli, &err) : print_compiled(cli, &spec, &cp, 1);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);

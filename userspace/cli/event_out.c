@@ -60,8 +60,44 @@ int event_out_gap(FILE *f, int json, const struct kcs_gap *g)
 	return ferror(f) ? KCS_EXIT_FAILED : 0;
 }
 
+static const char *proto_name(uint32_t p)
+{
+	return p == 6 ? "tcp" : p == 17 ? "udp" : "unknown";
+}
+
+static int out_net_json(FILE *f, const struct kcs_event *ev, const char *when)
+{
+	return dump_line(f, json_pack(
+		"{s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,"
+		"s:o,s:I,s:I,s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:I}",
+		"type", "event",
+		"seq", (json_int_t)ev->seq,
+		"time", when,
+		"time_ns", (json_int_t)ev->time_ns,
+		"hook", kcs_hook_name(ev->hook),
+		"verdict", kcs_verdict_name(ev->verdict),
+		"mode", kcs_mode_name(ev->mode),
+		"pid", (json_int_t)ev->pid,
+		"tgid", (json_int_t)ev->tgid,
+		"ppid", (json_int_t)ev->ppid,
+		"uid", (json_int_t)ev->uid,
+		"comm", out_jstr(ev->comm),
+		"cgroup_id", (json_int_t)ev->cgroup_id,
+		"bound_cgroup_id", (json_int_t)ev->bound_cgroup_id,
+		"family", ev->family == 10 ? "ipv6" : "ipv4",
+		"protocol", proto_name(ev->proto),
+		"addr", ev->addr,
+		"port", (json_int_t)ev->port,
+		"profile", out_jstr(ev->profile),
+		"rule_kind", kcs_rule_kind_name(ev->rule_kind),
+		"rule", out_jstr(ev->rule),
+		"kernel_dropped_total", (json_int_t)ev->dropped));
+}
+
 static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 {
+	if (ev->family)
+		return out_net_json(f, ev, when);
 	return dump_line(f, json_pack(
 		"{s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,"
 		"s:o,s:I,s:I,s:o,s:o,s:o,s:o,s:s,s:o,s:I}",
@@ -107,10 +143,19 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 		" uid=%" PRIu32, when, kcs_verdict_name(ev->verdict),
 		kcs_mode_name(ev->mode), ev->pid, ev->tgid, ev->ppid, ev->uid);
 	kv(f, "comm", ev->comm);
-	kv(f, "path", ev->path);
-	if (ev->applet)
-		kv(f, "applet", ev->applet);
-	kv(f, "invoked", ev->invoked);
+	if (ev->family) {
+		fprintf(f, " hook=%s %s=%s%s%s:%" PRIu32 " protocol=%s",
+			kcs_hook_name(ev->hook),
+			ev->hook == KCS_HOOK_BIND || ev->hook == KCS_HOOK_LISTEN ?
+			"local" : "dest", ev->family == 10 ? "[" : "", ev->addr,
+			ev->family == 10 ? "]" : "", ev->port,
+			proto_name(ev->proto));
+	} else {
+		kv(f, "path", ev->path);
+		if (ev->applet)
+			kv(f, "applet", ev->applet);
+		kv(f, "invoked", ev->invoked);
+	}
 	kv(f, "profile", ev->profile);
 	fprintf(f, " rule_kind=%s", kcs_rule_kind_name(ev->rule_kind));
 	if (ev->rule)

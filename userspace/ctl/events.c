@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
 #include <poll.h>
 #include <string.h>
 #include <netlink/attr.h>
@@ -19,9 +20,10 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 			 struct kcs_err *err)
 {
 	memset(ev, 0, sizeof(*ev));
-	if (!tb[KCS_A_EV_SEQ] || !tb[KCS_A_EV_VERDICT] || !tb[KCS_A_EV_PATH])
+	if (!tb[KCS_A_EV_SEQ] || !tb[KCS_A_EV_VERDICT] ||
+	    (!tb[KCS_A_EV_PATH] && !tb[KCS_A_EV_NET_FAMILY]))
 		return kcs_err_set(err, KCS_EXIT_FAILED,
-				   "malformed event from the kcs module: no seq, verdict or path");
+				   "malformed event from the kcs module: no seq, verdict, path or address");
 #define U32(f, a) do { if (tb[a]) ev->f = nla_get_u32(tb[a]); } while (0)
 #define U64(f, a) do { if (tb[a]) ev->f = nla_get_u64(tb[a]); } while (0)
 	U64(seq, KCS_A_EV_SEQ);
@@ -37,6 +39,9 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	U64(bound_cgroup_id, KCS_A_EV_BOUND_CGROUP_ID);
 	U32(rule_kind, KCS_A_EV_RULE_KIND);
 	U64(dropped, KCS_A_EV_DROPPED);
+	U32(family, KCS_A_EV_NET_FAMILY);
+	U32(proto, KCS_A_EV_NET_PROTO);
+	U32(port, KCS_A_EV_NET_PORT);
 #undef U32
 #undef U64
 	ev->comm = str_or_null(tb[KCS_A_EV_COMM]);
@@ -45,6 +50,16 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	ev->applet = str_or_null(tb[KCS_A_EV_APPLET]);
 	ev->profile = str_or_null(tb[KCS_A_PROFILE_NAME]);
 	ev->rule = str_or_null(tb[KCS_A_EV_RULE]);
+	if (ev->family && tb[KCS_A_EV_NET_ADDR]) {
+		int want = ev->family == AF_INET6 ? 16 : 4;
+
+		if (nla_len(tb[KCS_A_EV_NET_ADDR]) != want ||
+		    !inet_ntop(ev->family == AF_INET6 ? AF_INET6 : AF_INET,
+			       nla_data(tb[KCS_A_EV_NET_ADDR]), ev->addr,
+			       sizeof(ev->addr)))
+			return kcs_err_set(err, KCS_EXIT_FAILED,
+					   "malformed event from the kcs module: bad address");
+	}
 	return 0;
 }
 

@@ -20,6 +20,10 @@ struct kcs_event {
 	/* Point into the message; valid during the callback only. NULL when
 	 * the optional attribute is absent. */
 	const char *comm, *path, *invoked, *applet, *profile, *rule;
+	/* Network hooks: family 0 when absent. addr: the destination for
+	 * egress, the local address for bind/listen, as text. */
+	uint32_t family, proto, port;
+	char addr[64];
 };
 
 /* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */

@@ -33,12 +33,17 @@ static const char *const verdicts[] = {
 static const char *const hooks[] = {
 	[KCS_HOOK_NONE] = "none",
 	[KCS_HOOK_EXEC] = "exec",
+	[KCS_HOOK_CONNECT] = "connect",
+	[KCS_HOOK_SENDMSG] = "sendmsg",
+	[KCS_HOOK_BIND] = "bind",
+	[KCS_HOOK_LISTEN] = "listen",
 };
 
 static const char *const rule_kinds[] = {
 	[KCS_RULE_NONE] = "none",
 	[KCS_RULE_BLOCK] = "block",
 	[KCS_RULE_NOT_ALLOWED] = "not-allowed",
+	[KCS_RULE_MONITOR] = "monitor",
 };
 
 static const char *const stats[] = {
@@ -52,6 +57,10 @@ static const char *const stats[] = {
 	[KCS_STAT_EVENTS_FAILED] = "events_failed",
 	[KCS_STAT_PROFILE_REPLACES] = "profile_replaces",
 	[KCS_STAT_HOOK_INFLIGHT] = "hook_inflight",
+	[KCS_STAT_NET_CHECKED] = "net_checked",
+	[KCS_STAT_NET_DENIED] = "net_denied",
+	[KCS_STAT_NET_AUDITED] = "net_audited",
+	[KCS_STAT_NET_LISTEN_REPORTED] = "net_listen_reported",
 };
 
 /* A new kcs_stat without a name here fails the build, not the output. */

@@ -57,6 +57,13 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_EV_RULE_KIND]	= { .type = NLA_U32 },
 	[KCS_A_EV_RULE]		= { .type = NLA_STRING },
 	[KCS_A_EV_DROPPED]	= { .type = NLA_U64 },
+	[KCS_A_NET_EGRESS_KIND]	= { .type = NLA_U32 },
+	[KCS_A_NET_FLAGS]	= { .type = NLA_U32 },
+	[KCS_A_NET_NRULES]	= { .type = NLA_U32 },
+	[KCS_A_EV_NET_FAMILY]	= { .type = NLA_U32 },
+	[KCS_A_EV_NET_PROTO]	= { .type = NLA_U32 },
+	[KCS_A_EV_NET_ADDR]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
+	[KCS_A_EV_NET_PORT]	= { .type = NLA_U32 },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)

@@ -11,6 +11,7 @@
 
 #include "compile.h"
 #include "err.h"
+#include "net.h"
 
 struct kcs_pattern_set {
 	const char *where;		/* JSON location, e.g. "exec.rules" */
@@ -24,6 +25,7 @@ struct kcs_profile_spec {
 	enum kcs_exec_kind kind;
 	struct kcs_pattern_set rules;	/* block rules, or the allow list */
 	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
+	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
 };
 
 /* 1 when @name is a valid profile name (1..63 of [A-Za-z0-9._-]). */

@@ -58,20 +58,58 @@ static int compile_set(const struct kcs_pattern_set *set,
 	return 0;
 }
 
+static int compile_net(const struct kcs_net_spec *net,
+		       struct kcs_compiled_profile *out, struct kcs_err *err)
+{
+	out->egress_kind = net->egress.kind;
+	out->net_flags = net->flags;
+	out->egress_nrules = (uint32_t)net->egress.rules.n;
+	if (net->egress.kind != KCS_NET_NONE &&
+	    kcs_net_compile(&net->egress.rules, &out->egress[0],
+			    &out->egress_text[0], err))
+		return -1;
+	if (net->egress.except.n &&
+	    kcs_net_compile(&net->egress.except, &out->egress[1],
+			    &out->egress_text[1], err))
+		return -1;
+	if (net->listen.n &&
+	    kcs_net_compile(&net->listen, &out->listen, &out->listen_text, err))
+		return -1;
+	/* Ingress rules go to nftables (kcsadm bind --netns); no texts. */
+	out->ingress.kind = net->ingress.kind;
+	if (net->ingress.kind != KCS_NET_NONE) {
+		struct kcs_blob t = { 0 };
+
+		if (kcs_net_compile(&net->ingress.rules, &out->ingress.rules, &t,
+				    err))
+			return -1;
+		kcs_blob_free(&t);
+		if (net->ingress.except.n &&
+		    kcs_net_compile(&net->ingress.except, &out->ingress.except,
+				    &t, err))
+			return -1;
+		kcs_blob_free(&t);
+	}
+	return 0;
+}
+
 int kcs_profile_compile(const struct kcs_profile_spec *spec,
 			struct kcs_compiled_profile *out, struct kcs_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, spec->name, sizeof(out->name));
 	out->kind = spec->kind;
+	if (compile_net(&spec->net, out, err))
+		goto fail;
 	if (spec->kind == KCS_EXEC_NONE)
 		return 0;
 	if (compile_set(&spec->rules, &out->rules, err) ||
-	    (spec->except.n && compile_set(&spec->except, &out->except, err))) {
-		kcs_compiled_free(out);
-		return -1;
-	}
+	    (spec->except.n && compile_set(&spec->except, &out->except, err)))
+		goto fail;
 	return 0;
+fail:
+	kcs_compiled_free(out);
+	return -1;
 }
 
 static void free_cset(struct kcs_compiled_set *s)
@@ -82,8 +120,17 @@ static void free_cset(struct kcs_compiled_set *s)
 
 void kcs_compiled_free(struct kcs_compiled_profile *cp)
 {
+	int i;
+
 	free_cset(&cp->rules);
 	free_cset(&cp->except);
+	for (i = 0; i < 2; i++) {
+		kcs_blob_free(&cp->egress[i]);
+		kcs_blob_free(&cp->egress_text[i]);
+	}
+	kcs_blob_free(&cp->listen);
+	kcs_blob_free(&cp->listen_text);
+	kcs_ingress_free(&cp->ingress);
 }
 
 size_t kcs_chunked_size(size_t len)
@@ -113,8 +160,17 @@ int kcs_put_chunked(struct nl_msg *msg, int type, const void *data, size_t len)
 
 size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 {
-	size_t sz = nla_total_size(KCS_NAME_MAX) + nla_total_size(sizeof(uint32_t));
+	size_t sz = nla_total_size(KCS_NAME_MAX) +
+		    3 * nla_total_size(sizeof(uint32_t));
+	int i;
 
+	for (i = 0; i < 2; i++)
+		if (cp->egress[i].len)
+			sz += kcs_chunked_size(cp->egress[i].len) +
+			      kcs_chunked_size(cp->egress_text[i].len);
+	if (cp->listen.len)
+		sz += kcs_chunked_size(cp->listen.len) +
+		      kcs_chunked_size(cp->listen_text.len);
 	if (cp->kind == KCS_EXEC_NONE)
 		return sz;
 	sz += kcs_chunked_size(cp->rules.dfa.len) +
@@ -123,6 +179,13 @@ size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 		sz += kcs_chunked_size(cp->except.dfa.len) +
 		      kcs_chunked_size(cp->except.text.len);
 	return sz;
+}
+
+static int put_pair(struct nl_msg *msg, int type, int text_type,
+		    const struct kcs_blob *b, const struct kcs_blob *t)
+{
+	return kcs_put_chunked(msg, type, b->data, b->len) ?:
+	       kcs_put_chunked(msg, text_type, t->data, t->len);
 }
 
 int kcs_profile_put_attrs(struct nl_msg *msg,
@@ -150,6 +213,22 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 					      cp->except.text.data,
 					      cp->except.text.len);
 	}
+	if (!ret && cp->egress_kind != KCS_NET_NONE)
+		ret = nla_put_u32(msg, KCS_A_NET_EGRESS_KIND, cp->egress_kind);
+	if (!ret && cp->egress[0].len)
+		ret = put_pair(msg, KCS_A_NET_EGRESS_RULES,
+			       KCS_A_NET_EGRESS_RULES_TEXT, &cp->egress[0],
+			       &cp->egress_text[0]);
+	if (!ret && cp->egress[1].len)
+		ret = put_pair(msg, KCS_A_NET_EGRESS_EXCEPT,
+			       KCS_A_NET_EGRESS_EXCEPT_TEXT, &cp->egress[1],
+			       &cp->egress_text[1]);
+	if (!ret && cp->listen.len)
+		ret = put_pair(msg, KCS_A_NET_LISTEN_RULES,
+			       KCS_A_NET_LISTEN_RULES_TEXT, &cp->listen,
+			       &cp->listen_text);
+	if (!ret && cp->net_flags)
+		ret = nla_put_u32(msg, KCS_A_NET_FLAGS, cp->net_flags);
 	if (ret < 0)
 		return kcs_err_set(err, KCS_EXIT_FAILED,
 				   "building the request for profile \"%s\": %s",

@@ -12,6 +12,7 @@
 #include <netlink/msg.h>
 
 #include "profile.h"
+#include "nft.h"
 
 struct kcs_compiled_set {
 	struct kcs_blob dfa;
@@ -25,6 +26,12 @@ struct kcs_compiled_profile {
 	enum kcs_exec_kind kind;
 	struct kcs_compiled_set rules;	/* empty with KCS_EXEC_NONE */
 	struct kcs_compiled_set except;	/* empty unless block w/ exclusions */
+	enum kcs_net_kind egress_kind;
+	struct kcs_blob egress[2], egress_text[2];	/* rules, exclusions */
+	struct kcs_blob listen, listen_text;	/* empty: no listen rules */
+	uint32_t net_flags;
+	uint32_t egress_nrules;
+	struct kcs_ingress ingress;	/* not for the kernel: nftables */
 };
 
 /*

@@ -196,7 +196,9 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 		      struct kcs_err *err)
 {
-	static const char *const keys[] = { "name", "description", "exec", NULL };
+	static const char *const keys[] = {
+		"name", "description", "exec", "network", NULL
+	};
 	const json_t *v;
 	const char *name;
 
@@ -229,7 +231,10 @@ static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 
 	spec->kind = KCS_EXEC_NONE;
 	v = json_object_get(root, "exec");
-	return v ? parse_exec(v, spec, err) : 0;
+	if (v && parse_exec(v, spec, err))
+		return -1;
+	v = json_object_get(root, "network");
+	return v ? kcs_net_parse(v, &spec->net, err) : 0;
 }
 
 int kcs_profile_parse(const char *buf, size_t len, const char *origin,
@@ -338,4 +343,5 @@ void kcs_profile_free(struct kcs_profile_spec *spec)
 	spec->description = NULL;
 	free_set(&spec->rules);
 	free_set(&spec->except);
+	kcs_net_spec_free(&spec->net);
 }

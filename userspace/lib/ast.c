@@ -15,7 +15,7 @@ uint32_t ast_new(struct ast *a, enum ast_kind kind)
 		return AST_NONE;
 	nd = &a->nodes[a->n];
 	memset(nd, 0, sizeof(*nd));
-	nd->kind = kind;
+	nd->kind = (uint8_t)kind;
 	nd->child = AST_NONE;
 	nd->next = AST_NONE;
 	return (uint32_t)a->n++;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Masks to syntax tree. A mask is a literal absolute path in which '*'
- * matches any run of bytes, empty and '/' included: "/bin/*" matches
- * "/bin/", "/bin/sh" and "/bin/x/y" but not "/bin". The only escapes are
+ * matches any run of bytes, empty and '/' included: the mask /bin/<star>
+ * matches "/bin/", "/bin/sh" and "/bin/x/y" but not "/bin". The only escapes are
  * "\*" (a literal star) and "\\" (a literal backslash); any other backslash
  * is refused so that a mask never means something its author did not see.
  */

@@ -211,8 +211,14 @@ static uint32_t parse_atom(struct rp *p)
 		c = s[at + 1];
 		if (c >= '1' && c <= '9')
 			return fail(p, at, "back-references are not supported");
+		/*
+		 * glibc gives letters and digits, and the punctuation of its
+		 * anchors \< \> \` \', meanings of its own (fuzz_compile
+		 * found \` taken as a literal where glibc anchors): refuse
+		 * them all rather than match something else.
+		 */
 		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z'))
+		    (c >= 'A' && c <= 'Z') || (c && strchr("<>`'", c)))
 			return fail(p, at, "unsupported escape");
 		p->i += 2;
 		return literal(p, c);

@@ -2,7 +2,8 @@
 /*
  * Differential test of the pattern compiler against independent oracles:
  * glibc's regexec (REG_EXTENDED, the pattern wrapped as ^(...)$) for
- * regexes and a tiny recursive matcher for masks. Every blob goes through
+ * regexes and a tiny wildcard matcher for masks (both in ref_match.c,
+ * shared with the fuzzer). Every blob goes through
  * the kernel's own verifier and walker (kmod/dfa.c), so what is tested is
  * exactly what the module would decide, including which pattern (the
  * lowest index) is reported.
@@ -14,7 +15,6 @@
  * compiler may refuse what glibc accepts (a documented subset), but must
  * never accept what glibc refuses.
  */
-#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +24,7 @@
 
 #include "compile.h"
 #include "dfa.h"
+#include "ref_match.h"
 #include "tap.h"
 
 static uint64_t rng_state;
@@ -36,32 +37,13 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)((rng_state >> 11) % n);
 }
 
-/* ---- reference matchers ---- */
-
+/* A pattern of the pool, with its oracle (ref_match.h). */
 struct pat {
 	enum kcs_pattern_kind kind;
 	char text[128];
-	regex_t re;		/* regex: ^(text)$ */
+	struct ref_pattern ref;	/* set up only when valid */
 	int valid;		/* kcs_compile accepted it alone */
 };
-
-static int mask_match(const char *m, const char *s)
-{
-	if (!*m)
-		return !*s;
-	if (m[0] == '\\')	/* "\*" or "\\": the next byte, literally */
-		return *s == m[1] && mask_match(m + 2, s + 1);
-	if (*m == '*')
-		return mask_match(m + 1, s) || (*s && mask_match(m, s + 1));
-	return *s == *m && mask_match(m + 1, s + 1);
-}
-
-static int ref_match(const struct pat *p, const char *s)
-{
-	if (p->kind == KCS_PATTERN_MASK)
-		return mask_match(p->text, s);
-	return regexec(&p->re, s, 0, NULL, 0) == 0;
-}
 
 /* ---- random patterns with sample matches ---- */
 
@@ -300,7 +282,7 @@ static long check_set(struct pat *pats, const size_t *set, size_t n,
 		u32 want = 0, got;
 
 		for (i = 0; i < n && !want; i++)
-			if (ref_match(&pats[set[i]], paths[k]))
+			if (ref_match(&pats[set[i]].ref, paths[k]))
 				want = (u32)i + 1;
 		got = kcs_dfa_accept(&d, kcs_dfa_walk(&d, d.start, paths[k],
 						      strlen(paths[k])));
@@ -352,7 +334,7 @@ static int add_pat(enum kcs_pattern_kind kind, const char *text)
 	struct kcs_pattern kp = { kind, text };
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text_blob;
-	char wrapped[160];
+	int glibc_ok;
 
 	if (npats >= MAX_PATS || strlen(text) >= sizeof(p->text))
 		return 0;
@@ -362,25 +344,14 @@ static int add_pat(enum kcs_pattern_kind kind, const char *text)
 	p->valid = kcs_compile(&kp, 1, NULL, &dfa, &text_blob, &err) == 0;
 	kcs_blob_free(&dfa);
 	kcs_blob_free(&text_blob);
-	if (kind == KCS_PATTERN_REGEX) {
-		regex_t raw;
-		int glibc_ok = regcomp(&raw, text, REG_EXTENDED | REG_NOSUB) == 0;
-
-		if (glibc_ok)
-			regfree(&raw);
-		if (p->valid && !glibc_ok) {
-			printf("# accepted '%s', which regcomp refuses\n", text);
-			return -1;
-		}
-		snprintf(wrapped, sizeof(wrapped), "^(%s)$", text);
-		if (p->valid &&
-		    regcomp(&p->re, wrapped, REG_EXTENDED | REG_NOSUB)) {
-			printf("# regcomp refuses wrapped '%s'\n", wrapped);
-			return -1;
-		}
-	}
 	if (!p->valid)
 		return 0;
+	/* Both the bare and the wrapped regex must be valid for glibc. */
+	glibc_ok = ref_init(&p->ref, kind, p->text) == 0;
+	if (!glibc_ok) {
+		printf("# accepted '%s', which regcomp refuses\n", text);
+		return -1;
+	}
 	npats++;
 	return 1;
 }
@@ -390,8 +361,7 @@ static void free_pats(void)
 	size_t i;
 
 	for (i = 0; i < npats; i++)
-		if (pats[i].kind == KCS_PATTERN_REGEX)
-			regfree(&pats[i].re);
+		ref_free(&pats[i].ref);
 	for (i = 0; i < npaths; i++)
 		free(paths[i]);
 }

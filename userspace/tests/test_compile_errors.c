@@ -55,6 +55,11 @@ static const struct bad bad[] = {
 	{ R, "a{x}", 1, "invalid interval" },
 	{ R, "(a)\\1", 3, "back-references are not supported" },
 	{ R, "a\\w", 1, "unsupported escape" },
+	/* GNU anchors, not literals (found by fuzz_compile). */
+	{ R, "'\\`$", 1, "unsupported escape" },
+	{ R, "a\\'", 1, "unsupported escape" },
+	{ R, "\\<a", 0, "unsupported escape" },
+	{ R, "a\\>", 1, "unsupported escape" },
 	{ R, "a\\", 1, "trailing backslash" },
 	{ R, "a^b", 1, "'^' is only allowed at the start" },
 	{ R, "(^a)", 1, "'^' is only allowed at the start" },

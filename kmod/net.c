@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The socket decisions, made in the calling task's own context from the
+ * security_socket_* functions (see hook.c): egress on connect() and on
+ * sendto()/sendmsg() with a destination, listener rules on bind() and
+ * listen(). Only AF_INET/AF_INET6 sockets of TCP (and MPTCP) or UDP (and
+ * UDP-Lite) are looked at; see docs/network.md for what that leaves out.
+ *
+ * The address parsing follows what the protocols themselves accept, or a
+ * rule could be sidestepped by an address form the check did not expect:
+ * an IPv4 UDP socket sends to an AF_UNSPEC address as if it were AF_INET,
+ * an IPv4 socket binds to AF_UNSPEC + INADDR_ANY, an IPv6 socket takes
+ * AF_INET addresses and IPv4-mapped IPv6 ones.
+ */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include "kcs.h"
+
+struct kcs_sk {
+	u32 proto;		/* KCS_NET_PROTO_TCP or _UDP */
+	u32 ipproto;		/* IPPROTO_TCP or IPPROTO_UDP, for events */
+	u16 family;		/* the socket's */
+};
+
+struct kcs_ep {			/* an endpoint, as the rules see it */
+	struct kcs_net_addr a;
+	u32 family;		/* AF_INET or AF_INET6, for events */
+	u8 raw[16];
+	u16 port;
+};
+
+static bool kcs_sock_kind(struct socket *sock, struct kcs_sk *k)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+		return false;
+	k->family = sk->sk_family;
+	if (sock->type == SOCK_STREAM &&
+	    (sk->sk_protocol == IPPROTO_TCP || sk->sk_protocol == IPPROTO_MPTCP)) {
+		k->proto = KCS_NET_PROTO_TCP;
+		k->ipproto = IPPROTO_TCP;
+		return true;
+	}
+	if (sock->type == SOCK_DGRAM &&
+	    (sk->sk_protocol == IPPROTO_UDP ||
+	     sk->sk_protocol == IPPROTO_UDPLITE)) {
+		k->proto = KCS_NET_PROTO_UDP;
+		k->ipproto = IPPROTO_UDP;
+		return true;
+	}
+	return false;
+}
+
+static void kcs_ep_v4(struct kcs_ep *ep, __be32 addr, __be16 port)
+{
+	memset(ep, 0, sizeof(*ep));
+	ep->family = AF_INET;
+	ep->a.w[3] = ntohl(addr);
+	memcpy(ep->raw, &addr, 4);
+	ep->port = ntohs(port);
+}
+
+static void kcs_ep_v6(struct kcs_ep *ep, const struct in6_addr *addr,
+		      __be16 port)
+{
+	int i;
+
+	memset(ep, 0, sizeof(*ep));
+	ep->family = AF_INET6;
+	ep->a.v6 = true;
+	for (i = 0; i < 4; i++)
+		ep->a.w[i] = ntohl(addr->s6_addr32[i]);
+	memcpy(ep->raw, addr, 16);
+	ep->port = ntohs(port);
+	/* ::ffff:a.b.c.d reaches a.b.c.d: judge it as that. */
+	kcs_net_addr_unmap(&ep->a);
+	if (!ep->a.v6) {
+		ep->family = AF_INET;
+		memcpy(ep->raw, &addr->s6_addr32[3], 4);
+	}
+}
+
+/*
+ * The endpoint in @sa as the socket will use it. @unspec_is_inet: an
+ * AF_UNSPEC address on an IPv4 socket counts as AF_INET (udp_sendmsg and
+ * inet_bind accept it so). False when there is no endpoint to judge.
+ */
+static bool kcs_parse_sa(const struct kcs_sk *k, const struct sockaddr *sa,
+			 int len, bool unspec_is_inet, struct kcs_ep *ep)
+{
+	if (!sa || len < (int)offsetofend(struct sockaddr, sa_family))
+		return false;
+	if (sa->sa_family == AF_INET ||
+	    (sa->sa_family == AF_UNSPEC && unspec_is_inet &&
+	     k->family == AF_INET)) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		if (len < (int)sizeof(*sin))
+			return false;	/* the protocol refuses it: EINVAL */
+		kcs_ep_v4(ep, sin->sin_addr.s_addr, sin->sin_port);
+		return true;
+	}
+	if (sa->sa_family == AF_INET6 && k->family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		if (len < SIN6_LEN_RFC2133)
+			return false;	/* EINVAL */
+		kcs_ep_v6(ep, &sin6->sin6_addr, sin6->sin6_port);
+		return true;
+	}
+	return false;
+}
+
+static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
+			   const struct kcs_sk *k, const struct kcs_ep *ep,
+			   u32 rule_kind, const char *rule)
+{
+	struct kcs_net_event ev = {
+		.bound = b,
+		.hook = hook,
+		.rule_kind = rule_kind,
+		.rule = rule,
+		.family = ep->family,
+		.proto = k->ipproto,
+		.port = ep->port,
+	};
+	int ret = 0;
+
+	memcpy(ev.addr, ep->raw, sizeof(ev.addr));
+	if (rule_kind == KCS_RULE_MONITOR) {
+		ev.verdict = KCS_VERDICT_ALLOW;
+		kcs_stat_inc(KCS_STAT_NET_LISTEN_REPORTED);
+	} else if (b->mode == KCS_MODE_ENFORCE) {
+		ev.verdict = KCS_VERDICT_DENY;
+		kcs_stat_inc(KCS_STAT_NET_DENIED);
+		ret = -EPERM;
+	} else {
+		ev.verdict = KCS_VERDICT_ALLOW;
+		kcs_stat_inc(KCS_STAT_NET_AUDITED);
+	}
+	if (kcs_event_wanted())
+		kcs_event_net(&ev);
+	return ret;
+}
+
+static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
+{
+	const struct kcs_profile *p;
+	struct kcs_bound b;
+	u32 hit, kind;
+	const char *rule = NULL;
+	bool deny;
+	int ret = 0;
+
+	if (!kcs_binding_get_current(&b))
+		return 0;
+	p = b.profile;
+	if (p->net_kind == KCS_NET_NONE)
+		goto out;
+	kcs_stat_inc(KCS_STAT_NET_CHECKED);
+	hit = kcs_nset_lookup(&p->egress, &ep->a, ep->port, k->proto);
+	if (p->net_kind == KCS_NET_ALLOW) {
+		deny = hit == KCS_NET_NO_RULE;
+		kind = KCS_RULE_NOT_ALLOWED;
+	} else {
+		deny = hit != KCS_NET_NO_RULE &&
+		       kcs_nset_lookup(&p->egress_except, &ep->a, ep->port,
+				       k->proto) == KCS_NET_NO_RULE;
+		kind = KCS_RULE_BLOCK;
+		rule = kcs_nset_text(&p->egress, hit);
+	}
+	if (deny)
+		ret = kcs_net_verdict(&b, hook, k, ep, kind, rule);
+out:
+	kcs_profile_put(b.profile);
+	return ret;
+}
+
+int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len)
+{
+	struct kcs_sk k;
+	struct kcs_ep ep;
+
+	/* AF_UNSPEC on connect() dissolves an association: nothing to judge. */
+	if (!kcs_sock_kind(sock, &k) || !kcs_parse_sa(&k, sa, len, false, &ep))
+		return 0;
+	return kcs_egress(&k, &ep, KCS_HOOK_CONNECT);
+}
+
+int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg)
+{
+	struct kcs_sk k;
+	struct kcs_ep ep;
+
+	/* Without a destination the socket's peer was judged at connect(). */
+	if (!msg->msg_name || !kcs_sock_kind(sock, &k))
+		return 0;
+	/*
+	 * A stream socket ignores the address, except with TCP Fast Open,
+	 * where sendto() is the connect.
+	 */
+	if (k.proto == KCS_NET_PROTO_TCP && !(msg->msg_flags & MSG_FASTOPEN))
+		return 0;
+	if (!kcs_parse_sa(&k, msg->msg_name, msg->msg_namelen, true, &ep))
+		return 0;
+	return kcs_egress(&k, &ep, k.proto == KCS_NET_PROTO_TCP ?
+			  KCS_HOOK_CONNECT : KCS_HOOK_SENDMSG);
+}
+
+/* Listener rules and the "monitor" report, for bind() and listen(). */
+static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
+			bool report)
+{
+	const struct kcs_profile *p;
+	struct kcs_bound b;
+	u32 hit;
+	int ret = 0;
+
+	if (!kcs_binding_get_current(&b))
+		return 0;
+	p = b.profile;
+	if (!p->listen.blob && !(p->net_flags & KCS_NET_F_MONITOR_LISTEN))
+		goto out;
+	kcs_stat_inc(KCS_STAT_NET_CHECKED);
+	hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);
+	if (hit != KCS_NET_NO_RULE)
+		ret = kcs_net_verdict(&b, hook, k, ep, KCS_RULE_BLOCK,
+				      kcs_nset_text(&p->listen, hit));
+	else if (report && (p->net_flags & KCS_NET_F_MONITOR_LISTEN))
+		kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
+out:
+	kcs_profile_put(b.profile);
+	return ret;
+}
+
+int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len)
+{
+	struct kcs_sk k;
+	struct kcs_ep ep;
+
+	if (!kcs_sock_kind(sock, &k) || !kcs_parse_sa(&k, sa, len, true, &ep))
+		return 0;
+	if (!ep.port)
+		return 0;	/* an ephemeral port: not a service */
+	/* A UDP server is a bound datagram socket; TCP's is its listen(). */
+	return kcs_listener(&k, &ep, KCS_HOOK_BIND,
+			    k.proto == KCS_NET_PROTO_UDP);
+}
+
+int kcs_net_listen(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+	struct kcs_sk k;
+	struct kcs_ep ep;
+
+	if (!kcs_sock_kind(sock, &k) || k.proto != KCS_NET_PROTO_TCP)
+		return 0;
+	/* Port 0 here: listen() will pick one; a rule on every port covers it. */
+	if (k.family == AF_INET6)
+		kcs_ep_v6(&ep, &sk->sk_v6_rcv_saddr, inet_sk(sk)->inet_sport);
+	else
+		kcs_ep_v4(&ep, inet_sk(sk)->inet_rcv_saddr,
+			  inet_sk(sk)->inet_sport);
+	return kcs_listener(&k, &ep, KCS_HOOK_LISTEN, true);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "network" section of a profile (docs/profile-format.md): parsed and
+ * validated rules, and their compilation into the struct kcs_net_hdr blobs
+ * of uapi/linux/kcs.h that kmod/netm.c verifies and searches.
+ */
+#ifndef KCS_NET_H
+#define KCS_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <linux/kcs.h>
+
+#include "compile.h"
+#include "err.h"
+
+struct kcs_port_range {
+	uint16_t lo, hi;
+};
+
+/* One rule. Addresses are four host-order words, most significant first;
+ * IPv4 lives in w[3]. */
+struct kcs_net_rule {
+	char *text;			/* description, quoted by events */
+	int has_cidr;
+	int v6;
+	uint32_t lo[4], hi[4];		/* with has_cidr */
+	struct kcs_port_range *ports;	/* NULL, nports 0: every port */
+	size_t nports;
+	uint32_t proto;			/* KCS_NET_PROTO_* mask, never 0 */
+};
+
+struct kcs_net_ruleset {
+	const char *where;		/* JSON location, e.g. "network.egress.rules" */
+	struct kcs_net_rule *rules;
+	size_t n;
+};
+
+struct kcs_net_dir {			/* egress or ingress */
+	enum kcs_net_kind kind;		/* KCS_NET_NONE when absent */
+	struct kcs_net_ruleset rules;	/* block rules, or the allow list */
+	struct kcs_net_ruleset except;	/* block exclusions */
+};
+
+struct kcs_net_spec {
+	int present;			/* the profile has a "network" key */
+	struct kcs_net_dir egress;
+	struct kcs_net_dir ingress;
+	struct kcs_net_ruleset listen;	/* ports nobody may bind or listen on */
+	uint32_t flags;			/* KCS_NET_F_* */
+};
+
+/* Parse and validate @net (the value of "network"). -1 with a message
+ * naming the JSON location on error; free with kcs_net_spec_free(). */
+int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
+		  struct kcs_err *err);
+void kcs_net_spec_free(struct kcs_net_spec *spec);
+
+/* Compile @set into a struct kcs_net_hdr blob and its text blob. */
+int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
+		    struct kcs_blob *text, struct kcs_err *err);
+
+/*
+ * Naive reference: the lowest-numbered rule of @set covering the address
+ * (@v6, @w as in struct kcs_net_rule), @port and @proto, or
+ * KCS_NET_NO_RULE. For tests.
+ */
+uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
+			    const uint32_t w[4], uint16_t port, uint32_t proto);
+
+/* Parse "192.0.2.0/24", "2001:db8::/32" or a bare address into @r.
+ * Returns 0, or -1 with a reason in @why. */
+int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
+		       size_t whylen);
+
+#endif /* KCS_NET_H */

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "network" section of a profile: strict parsing and validation. Every
+ * error names the JSON location ("network.egress.rules[2].ports[1]") and
+ * nothing is applied unless the whole profile is valid.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+
+static int bad(struct kcs_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct kcs_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->code = KCS_EXIT_INVALID;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *tname(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static int only_keys(const json_t *obj, const char *where,
+		     const char *const *known, struct kcs_err *err)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		const char *const *k;
+
+		for (k = known; *k; k++)
+			if (!strcmp(*k, key))
+				break;
+		if (!*k)
+			return bad(err, "%s: unknown key \"%s\"", where, key);
+	}
+	return 0;
+}
+
+int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
+		       size_t whylen)
+{
+	char addr[INET6_ADDRSTRLEN + 1], *end;
+	const char *slash = strchr(s, '/');
+	unsigned char buf[16];
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	long plen;
+	int i, bits;
+
+	if (alen == 0 || alen >= sizeof(addr)) {
+		snprintf(why, whylen, "\"%s\" is not an address or CIDR", s);
+		return -1;
+	}
+	memcpy(addr, s, alen);
+	addr[alen] = '\0';
+	memset(r->lo, 0, sizeof(r->lo));
+	if (inet_pton(AF_INET, addr, buf) == 1) {
+		r->v6 = 0;
+		bits = 32;
+		r->lo[3] = (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 |
+			   buf[3];
+	} else if (inet_pton(AF_INET6, addr, buf) == 1) {
+		r->v6 = 1;
+		bits = 128;
+		for (i = 0; i < 4; i++)
+			r->lo[i] = (uint32_t)buf[4 * i] << 24 |
+				   buf[4 * i + 1] << 16 | buf[4 * i + 2] << 8 |
+				   buf[4 * i + 3];
+	} else {
+		snprintf(why, whylen, "\"%s\" is not an IPv4 or IPv6 address", addr);
+		return -1;
+	}
+	plen = bits;
+	if (slash) {
+		errno = 0;
+		plen = strtol(slash + 1, &end, 10);
+		if (!slash[1] || *end || errno || slash[1] == '-' ||
+		    slash[1] == '+' || plen < 0 || plen > bits) {
+			snprintf(why, whylen,
+				 "\"%s\": prefix length must be 0..%d", s, bits);
+			return -1;
+		}
+	}
+	memcpy(r->hi, r->lo, sizeof(r->hi));
+	for (i = bits == 32 ? 3 : 0; i < 4; i++) {
+		/* Host bits: those at or past the prefix, in 128-bit numbering. */
+		int first = (bits == 32 ? 96 : 0) + (int)plen, wstart = 32 * i;
+		uint32_t host;
+
+		if (first >= wstart + 32)
+			continue;
+		host = first <= wstart ? 0xffffffffU :
+		       0xffffffffU >> (first - wstart);
+		if (r->lo[i] & host) {
+			snprintf(why, whylen,
+				 "\"%s\" has host bits set past the /%ld prefix",
+				 s, plen);
+			return -1;
+		}
+		r->hi[i] = r->lo[i] | host;
+	}
+	r->has_cidr = 1;
+	return 0;
+}
+
+static int parse_port_value(const json_t *v, const char *where,
+			    struct kcs_port_range *pr, struct kcs_err *err)
+{
+	const char *s;
+	char *end;
+	long a, b;
+
+	if (json_is_integer(v)) {
+		json_int_t n = json_integer_value(v);
+
+		if (n < 0 || n > 65535)
+			return bad(err, "%s: port %lld out of range (0..65535)",
+				   where, (long long)n);
+		pr->lo = pr->hi = (uint16_t)n;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(err, "%s: expected a port (\"80\", \"8000-8100\" or a number), got %s",
+			   where, tname(v));
+	s = json_string_value(v);
+	if (*s < '0' || *s > '9')
+		goto syntax;
+	errno = 0;
+	a = strtol(s, &end, 10);
+	b = a;
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			goto syntax;
+		b = strtol(end + 1, &end, 10);
+	}
+	if (*end || errno)
+		goto syntax;
+	if (a > 65535 || b > 65535)
+		return bad(err, "%s: port \"%s\" out of range (0..65535)", where, s);
+	if (a > b)
+		return bad(err, "%s: port range \"%s\" is reversed", where, s);
+	pr->lo = (uint16_t)a;
+	pr->hi = (uint16_t)b;
+	return 0;
+syntax:
+	return bad(err, "%s: \"%s\" is not a port or port range (\"80\", \"8000-8100\")",
+		   where, s);
+}
+
+/* "ports": absent, "" or [] mean every port. */
+static int parse_ports(const json_t *v, const char *where,
+		       struct kcs_net_rule *r, struct kcs_err *err)
+{
+	char loc[200];
+	size_t i, n;
+
+	if (!v || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	if (!json_is_array(v)) {
+		r->ports = calloc(1, sizeof(*r->ports));
+		if (!r->ports)
+			return bad(err, "%s: out of memory", where);
+		r->nports = 1;
+		return parse_port_value(v, where, r->ports, err);
+	}
+	n = json_array_size(v);
+	if (!n)
+		return 0;
+	if (n > 65536)
+		return bad(err, "%s: too many port entries", where);
+	r->ports = calloc(n, sizeof(*r->ports));
+	if (!r->ports)
+		return bad(err, "%s: out of memory", where);
+	for (i = 0; i < n; i++) {
+		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
+		if (parse_port_value(json_array_get(v, i), loc, &r->ports[i], err))
+			return -1;
+		r->nports++;
+	}
+	return 0;
+}
+
+static int parse_proto(const json_t *v, const char *where, uint32_t *proto,
+		       struct kcs_err *err)
+{
+	const char *s;
+
+	*proto = KCS_NET_PROTO_TCP | KCS_NET_PROTO_UDP;
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return bad(err, "%s: expected \"tcp\" or \"udp\", got %s", where,
+			   tname(v));
+	s = json_string_value(v);
+	if (!strcmp(s, "tcp"))
+		*proto = KCS_NET_PROTO_TCP;
+	else if (!strcmp(s, "udp"))
+		*proto = KCS_NET_PROTO_UDP;
+	else
+		return bad(err, "%s: unknown protocol \"%s\" (expected \"tcp\" or \"udp\"; absent means both)",
+			   where, s);
+	return 0;
+}
+
+/* A canonical description, also used to find duplicate rules. */
+static int describe(struct kcs_net_rule *r, const char *cidr,
+		    struct kcs_err *err, const char *where)
+{
+	size_t cap = 64 + (cidr ? strlen(cidr) : 0) + r->nports * 12, n;
+	char *t = malloc(cap);
+	size_t i;
+
+	if (!t)
+		return bad(err, "%s: out of memory", where);
+	n = (size_t)snprintf(t, cap, "%s %s ", cidr ? cidr : "*",
+			     r->proto == KCS_NET_PROTO_TCP ? "tcp" :
+			     r->proto == KCS_NET_PROTO_UDP ? "udp" : "tcp,udp");
+	if (!r->nports)
+		n += (size_t)snprintf(t + n, cap - n, "*");
+	for (i = 0; i < r->nports; i++) {
+		if (r->ports[i].lo == r->ports[i].hi)
+			n += (size_t)snprintf(t + n, cap - n, "%s%u", i ? "," : "",
+					      r->ports[i].lo);
+		else
+			n += (size_t)snprintf(t + n, cap - n, "%s%u-%u",
+					      i ? "," : "", r->ports[i].lo,
+					      r->ports[i].hi);
+	}
+	r->text = t;
+	return 0;
+}
+
+static int parse_rule(const json_t *v, const char *where,
+		      struct kcs_net_rule *r, struct kcs_err *err)
+{
+	static const char *const keys[] = {
+		"cidr", "fqdn", "ports", "protocol", NULL
+	};
+	const json_t *cidr, *fqdn, *ports;
+	char loc[256], why[160];
+	const char *cs = NULL;
+
+	if (!json_is_object(v))
+		return bad(err, "%s: expected an object, got %s", where, tname(v));
+	if (only_keys(v, where, keys, err))
+		return -1;
+	cidr = json_object_get(v, "cidr");
+	fqdn = json_object_get(v, "fqdn");
+	ports = json_object_get(v, "ports");
+	if (fqdn) {
+		if (!json_is_string(fqdn))
+			return bad(err, "%s.fqdn: expected a string, got %s",
+				   where, tname(fqdn));
+		if (!*json_string_value(fqdn))
+			return bad(err, "%s.fqdn: empty fqdn", where);
+		return bad(err, "%s.fqdn: FQDN rules are not supported by this version of kcs (use \"cidr\")",
+			   where);
+	}
+	if (!cidr && !ports)
+		return bad(err, "%s: a rule needs \"cidr\" or \"ports\" (or both)",
+			   where);
+	if (cidr) {
+		if (!json_is_string(cidr))
+			return bad(err, "%s.cidr: expected a string, got %s",
+				   where, tname(cidr));
+		cs = json_string_value(cidr);
+		if (kcs_net_parse_cidr(cs, r, why, sizeof(why)))
+			return bad(err, "%s.cidr: invalid CIDR: %s", where, why);
+	}
+	snprintf(loc, sizeof(loc), "%s.ports", where);
+	if (parse_ports(ports, loc, r, err))
+		return -1;
+	snprintf(loc, sizeof(loc), "%s.protocol", where);
+	if (parse_proto(json_object_get(v, "protocol"), loc, &r->proto, err))
+		return -1;
+	return describe(r, cs, err, where);
+}
+
+/* By text, then by position, so the first of equal texts comes first. */
+static int rule_cmp(const void *a, const void *b)
+{
+	const struct kcs_net_rule *x = *(const struct kcs_net_rule *const *)a;
+	const struct kcs_net_rule *y = *(const struct kcs_net_rule *const *)b;
+	int c = strcmp(x->text, y->text);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static int parse_rules(const json_t *arr, const char *where,
+		       struct kcs_net_ruleset *set, struct kcs_err *err)
+{
+	struct kcs_net_rule **sorted;
+	char loc[200];
+	size_t i, j, k, n;
+
+	set->where = where;
+	if (!json_is_array(arr))
+		return bad(err, "%s: expected an array, got %s", where, tname(arr));
+	n = json_array_size(arr);
+	if (n == 0)
+		return bad(err, "%s: must hold at least one rule", where);
+	if (n > KCS_NET_MAX_RULES)
+		return bad(err, "%s: %zu rules, more than KCS_NET_MAX_RULES (%u)",
+			   where, n, (unsigned int)KCS_NET_MAX_RULES);
+	set->rules = calloc(n, sizeof(*set->rules));
+	if (!set->rules)
+		return bad(err, "%s: out of memory", where);
+	for (i = 0; i < n; i++) {
+		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
+		set->n++;	/* owns what parse_rule allocated, for free */
+		if (parse_rule(json_array_get(arr, i), loc, &set->rules[i], err))
+			return -1;
+	}
+	/* Duplicates are almost always a mistake: sort by text to find them. */
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return bad(err, "%s: out of memory", where);
+	for (i = 0; i < n; i++)
+		sorted[i] = &set->rules[i];
+	qsort(sorted, n, sizeof(*sorted), rule_cmp);
+	for (k = 1; k < n; k++)
+		if (!strcmp(sorted[k]->text, sorted[k - 1]->text)) {
+			i = (size_t)(sorted[k] - set->rules);
+			j = (size_t)(sorted[k - 1] - set->rules);
+			free(sorted);
+			return bad(err, "%s[%zu]: duplicates %s[%zu] (%s)", where,
+				   i > j ? i : j, where, i > j ? j : i,
+				   set->rules[i].text);
+		}
+	free(sorted);
+	return 0;
+}
+
+/* An exclusion that is literally one of the rules cancels it: refuse. */
+static int check_conflicts(const struct kcs_net_dir *d, struct kcs_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->except.n && d->except.n * d->rules.n <= (1U << 22); i++)
+		for (j = 0; j < d->rules.n; j++)
+			if (!strcmp(d->except.rules[i].text, d->rules.rules[j].text))
+				return bad(err, "%s[%zu]: conflicts with %s[%zu]: excludes exactly what the rule blocks (%s)",
+					   d->except.where, i, d->rules.where, j,
+					   d->rules.rules[j].text);
+	return 0;
+}
+
+static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
+		     const char *w_rules, const char *w_except,
+		     const char *w_allow, struct kcs_err *err)
+{
+	static const char *const keys[] = {
+		"mode", "rules", "exclusions", "allow", NULL
+	};
+	const json_t *mode, *x;
+	const char *m;
+
+	if (!json_is_object(v))
+		return bad(err, "%s: expected an object, got %s", where, tname(v));
+	if (only_keys(v, where, keys, err))
+		return -1;
+	mode = json_object_get(v, "mode");
+	if (!mode)
+		return bad(err, "%s: missing key \"mode\" (\"block\" or \"allow\")",
+			   where);
+	if (!json_is_string(mode))
+		return bad(err, "%s.mode: expected a string, got %s", where,
+			   tname(mode));
+	m = json_string_value(mode);
+	if (!strcmp(m, "block")) {
+		d->kind = KCS_NET_BLOCK;
+		if (json_object_get(v, "allow"))
+			return bad(err, "%s.allow: not allowed with mode \"block\" (use \"rules\")",
+				   where);
+		x = json_object_get(v, "rules");
+		if (!x)
+			return bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
+				   where);
+		if (parse_rules(x, w_rules, &d->rules, err))
+			return -1;
+		x = json_object_get(v, "exclusions");
+		if (x && parse_rules(x, w_except, &d->except, err))
+			return -1;
+		return check_conflicts(d, err);
+	}
+	if (!strcmp(m, "allow")) {
+		d->kind = KCS_NET_ALLOW;
+		if (json_object_get(v, "rules"))
+			return bad(err, "%s.rules: not allowed with mode \"allow\" (use \"allow\")",
+				   where);
+		if (json_object_get(v, "exclusions"))
+			return bad(err, "%s.exclusions: not allowed with mode \"allow\"",
+				   where);
+		x = json_object_get(v, "allow");
+		if (!x)
+			return bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
+				   where);
+		return parse_rules(x, w_allow, &d->rules, err);
+	}
+	return bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
+		   where, m);
+}
+
+static int parse_listen(const json_t *v, struct kcs_net_spec *spec,
+			struct kcs_err *err)
+{
+	static const char *const keys[] = {
+		"mode", "ports", "protocol", "monitor", NULL
+	};
+	const char *where = "network.listen";
+	const json_t *mode, *mon;
+	struct kcs_net_rule *r;
+
+	if (!json_is_object(v))
+		return bad(err, "%s: expected an object, got %s", where, tname(v));
+	if (only_keys(v, where, keys, err))
+		return -1;
+	mon = json_object_get(v, "monitor");
+	if (mon) {
+		if (!json_is_boolean(mon))
+			return bad(err, "%s.monitor: expected a boolean, got %s",
+				   where, tname(mon));
+		if (json_is_true(mon))
+			spec->flags |= KCS_NET_F_MONITOR_LISTEN;
+	}
+	mode = json_object_get(v, "mode");
+	if (!mode) {
+		if (json_object_get(v, "ports") || json_object_get(v, "protocol"))
+			return bad(err, "%s: \"ports\"/\"protocol\" need \"mode\": \"block\"",
+				   where);
+		if (!mon)
+			return bad(err, "%s: needs \"mode\" or \"monitor\"", where);
+		return 0;
+	}
+	if (!json_is_string(mode) || strcmp(json_string_value(mode), "block"))
+		return bad(err, "%s.mode: expected \"block\"", where);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return bad(err, "%s: out of memory", where);
+	spec->listen.rules = r;
+	spec->listen.n = 1;
+	spec->listen.where = where;
+	if (parse_ports(json_object_get(v, "ports"), "network.listen.ports", r,
+			err) ||
+	    parse_proto(json_object_get(v, "protocol"),
+			"network.listen.protocol", &r->proto, err))
+		return -1;
+	return describe(r, NULL, err, where);
+}
+
+int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
+		  struct kcs_err *err)
+{
+	static const char *const keys[] = { "egress", "ingress", "listen", NULL };
+	const json_t *v;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->present = 1;
+	if (!json_is_object(net))
+		return bad(err, "network: expected an object, got %s", tname(net));
+	if (only_keys(net, "network", keys, err))
+		return -1;
+	v = json_object_get(net, "egress");
+	if (v && parse_dir(v, "network.egress", &spec->egress,
+			   "network.egress.rules", "network.egress.exclusions",
+			   "network.egress.allow", err))
+		return -1;
+	v = json_object_get(net, "ingress");
+	if (v && parse_dir(v, "network.ingress", &spec->ingress,
+			   "network.ingress.rules", "network.ingress.exclusions",
+			   "network.ingress.allow", err))
+		return -1;
+	v = json_object_get(net, "listen");
+	if (v && parse_listen(v, spec, err))
+		return -1;
+	return 0;
+}
+
+static void free_set(struct kcs_net_ruleset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->rules[i].text);
+		free(s->rules[i].ports);
+	}
+	free(s->rules);
+	s->rules = NULL;
+	s->n = 0;
+}
+
+void kcs_net_spec_free(struct kcs_net_spec *spec)
+{
+	free_set(&spec->egress.rules);
+	free_set(&spec->egress.except);
+	free_set(&spec->ingress.rules);
+	free_set(&spec->ingress.except);
+	free_set(&spec->listen);
+}

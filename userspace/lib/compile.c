@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcs_compile(): the pipeline front to back, plus the limits that keep a
+ * hostile or careless pattern set from eating the machine:
+ *
+ *   parse (regex_parse.c, mask.c) -> Thompson NFA (nfa.c) -> byte classes
+ *   (alphabet.c) -> subset construction (subset.c) -> minimization
+ *   (minimize.c) -> comb packing (comb.c).
+ *
+ * The state limit applies to the unminimized DFA, which is what costs
+ * memory while we build it; the result never has more states.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kcs.h>
+
+#include "ast.h"
+#include "internal.h"
+#include "pipeline.h"
+
+/* NFA states one pattern may expand to (counted repeats multiply). */
+#define MAX_NFA_PER_PATTERN	(1u << 20)
+/*
+ * Transitions of the unminimized DFA. The blob holds at most
+ * KCS_DFA_MAX_BYTES / 8 table entries, and minimization needs ~40 bytes per
+ * transition, so beyond this the set could not load anyway in practice.
+ */
+#define MAX_DFA_TRANS		((size_t)KCS_DFA_MAX_BYTES / 8)
+
+static int add_pattern(struct nfa *nfa, struct ast *a,
+		       const struct kcs_pattern *p, uint32_t index,
+		       struct kcs_compile_error *err)
+{
+	int r;
+
+	if (!p->text)
+		return err_set(err, index, 0, "pattern text is missing");
+	if (p->kind == KCS_PATTERN_MASK)
+		r = mask_parse(p->text, a, err);
+	else if (p->kind == KCS_PATTERN_REGEX)
+		r = regex_parse(p->text, a, err);
+	else
+		return err_set(err, index, 0, "unknown pattern kind %d",
+			       (int)p->kind);
+	if (r) {
+		err->index = index;
+		return -1;
+	}
+	return nfa_add(nfa, a, index, MAX_NFA_PER_PATTERN, err);
+}
+
+/* Parse @n patterns starting at @first into one NFA and its classes. */
+static int build_nfa(const struct kcs_pattern *pats, size_t first, size_t n,
+		     struct nfa *nfa, struct alphabet *ab,
+		     struct kcs_compile_error *err)
+{
+	struct ast a = { 0 };
+	size_t i;
+	int r = 0;
+
+	memset(nfa, 0, sizeof(*nfa));
+	memset(ab, 0, sizeof(*ab));
+	for (i = first; i < first + n && !r; i++)
+		r = add_pattern(nfa, &a, &pats[i], (uint32_t)i, err);
+	ast_free(&a);
+	if (!r && alphabet_build(nfa, ab))
+		r = err_set(err, -1, 0, "out of memory");
+	if (r) {
+		nfa_free(nfa);
+		alphabet_free(ab);
+	}
+	return r;
+}
+
+/* Subset construction of patterns [first, first + n); fills @err on NOMEM. */
+static enum subset_result determinize(const struct kcs_pattern *pats,
+				      size_t first, size_t n,
+				      size_t max_states, struct dfa *d,
+				      struct kcs_compile_error *err)
+{
+	struct alphabet ab;
+	struct nfa nfa;
+	enum subset_result r;
+
+	if (build_nfa(pats, first, n, &nfa, &ab, err))
+		return SUBSET_NOMEM;
+	r = subset_build(&nfa, &ab, max_states - 1, MAX_DFA_TRANS, d);
+	nfa_free(&nfa);
+	alphabet_free(&ab);
+	if (r == SUBSET_NOMEM)
+		err_set(err, -1, 0, "out of memory");
+	return r;
+}
+
+static int too_big(struct kcs_compile_error *err, long index,
+		   enum subset_result why, size_t max_states)
+{
+	const char *who = index < 0 ? "the combination of patterns" :
+			  "pattern alone";
+
+	if (why == SUBSET_STATES)
+		return err_set(err, index, 0, "%s needs more than %zu DFA states",
+			       who, max_states);
+	return err_set(err, index, 0, "%s needs more than %zu DFA transitions",
+		       who, MAX_DFA_TRANS);
+}
+
+/*
+ * The set is too big. Name the first pattern that is too big alone, if
+ * any, since that is the one to fix; otherwise blame the combination.
+ * Patterns that fit alone are cheap to determinize, so this costs little
+ * next to the failed attempt.
+ */
+static int explain_explosion(const struct kcs_pattern *pats, size_t n,
+			     size_t max_states, enum subset_result why,
+			     struct kcs_compile_error *err)
+{
+	enum subset_result r;
+	struct dfa d;
+	size_t i;
+
+	if (n == 1)
+		return too_big(err, 0, why, max_states);
+	for (i = 0; i < n; i++) {
+		r = determinize(pats, i, 1, max_states, &d, err);
+		dfa_free(&d);
+		if (r == SUBSET_NOMEM)
+			return -1;
+		if (r != SUBSET_OK)
+			return too_big(err, (long)i, r, max_states);
+	}
+	return too_big(err, -1, why, max_states);
+}
+
+static int make_text(const struct kcs_pattern *pats, size_t n,
+		     struct kcs_blob *text, struct kcs_compile_error *err)
+{
+	size_t i, len = 0, l;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		len += strlen(pats[i].text) + 1;
+	if (len > KCS_TEXT_MAX_BYTES)
+		return err_set(err, -1, 0,
+			       "pattern texts take %zu bytes, more than the %u allowed",
+			       len, KCS_TEXT_MAX_BYTES);
+	if (!len)
+		return 0;
+	p = malloc(len);
+	if (!p)
+		return err_set(err, -1, 0, "out of memory");
+	text->data = p;
+	text->len = len;
+	for (i = 0; i < n; i++) {
+		l = strlen(pats[i].text) + 1;
+		memcpy(p, pats[i].text, l);
+		p += l;
+	}
+	return 0;
+}
+
+int kcs_compile(const struct kcs_pattern *pats, size_t n,
+		const struct kcs_compile_limits *limits,
+		struct kcs_blob *dfa, struct kcs_blob *text,
+		struct kcs_compile_error *err)
+{
+	size_t max_states = KCS_DFA_MAX_STATES;
+	struct dfa raw, min;
+	struct alphabet ab;
+	struct nfa nfa;
+	enum subset_result r;
+	int ret = -1;
+
+	memset(dfa, 0, sizeof(*dfa));
+	memset(text, 0, sizeof(*text));
+	memset(err, 0, sizeof(*err));
+	err->index = -1;
+	/* Never above what the module accepts; the dead state counts. */
+	if (limits && limits->max_states && limits->max_states < max_states)
+		max_states = limits->max_states;
+	if (max_states < 2)	/* the dead state plus one */
+		max_states = 2;
+	if (n > KCS_MAX_PATTERNS)
+		return err_set(err, -1, 0, "%zu patterns, more than the %u allowed",
+			       n, KCS_MAX_PATTERNS);
+	if (n && !pats)
+		return err_set(err, -1, 0, "no pattern array");
+
+	if (build_nfa(pats, 0, n, &nfa, &ab, err))
+		return -1;
+	r = subset_build(&nfa, &ab, max_states - 1, MAX_DFA_TRANS, &raw);
+	nfa_free(&nfa);
+	if (r == SUBSET_NOMEM) {
+		err_set(err, -1, 0, "out of memory");
+		goto out_ab;
+	}
+	if (r != SUBSET_OK) {
+		explain_explosion(pats, n, max_states, r, err);
+		goto out_ab;
+	}
+	ret = dfa_minimize(&raw, &min);
+	dfa_free(&raw);
+	if (ret) {
+		err_set(err, -1, 0, "out of memory");
+		goto out_ab;
+	}
+	ret = comb_pack(&min, &ab, (uint32_t)n, &dfa->data, &dfa->len);
+	dfa_free(&min);
+	if (ret) {
+		err_set(err, -1, 0, "out of memory");
+		goto out_ab;
+	}
+	if (dfa->len > KCS_DFA_MAX_BYTES) {
+		ret = err_set(err, -1, 0,
+			      "compiled set takes %zu bytes, more than the %u allowed",
+			      dfa->len, KCS_DFA_MAX_BYTES);
+		goto out_ab;
+	}
+	ret = make_text(pats, n, text, err);
+out_ab:
+	alphabet_free(&ab);
+	if (ret) {
+		kcs_blob_free(dfa);
+		kcs_blob_free(text);
+	}
+	return ret;
+}
+
+void kcs_blob_free(struct kcs_blob *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network rules: the JSON validation (every error names the location), and
+ * the compiler + the module's own verifier and lookup (../kmod/netm.c)
+ * against a naive first-match reference on many random rule sets and
+ * addresses; the verifier also refuses corrupted blobs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "netm.h"
+#include "profile_build.h"
+#include "tap.h"
+
+struct bad_case {
+	const char *net;	/* value of "network" */
+	const char *want;
+};
+
+static const struct bad_case bad[] = {
+	{ "[]", "network: expected an object, got an array" },
+	{ "{\"egres\":{}}", "network: unknown key \"egres\"" },
+	{ "{\"egress\":{}}", "network.egress: missing key \"mode\"" },
+	{ "{\"egress\":{\"mode\":\"deny\"}}", "network.egress.mode: unknown mode \"deny\"" },
+	{ "{\"egress\":{\"mode\":\"block\"}}", "network.egress: missing key \"rules\"" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[]}}",
+	  "network.egress.rules: must hold at least one rule" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/33\"}]}}",
+	  "network.egress.rules[0].cidr: invalid CIDR: \"192.0.2.0/33\": prefix length must be 0..32" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.1/24\"}]}}",
+	  "network.egress.rules[0].cidr: invalid CIDR: \"192.0.2.1/24\" has host bits set" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.300\"}]}}",
+	  "network.egress.rules[0].cidr: invalid CIDR: \"192.0.2.300\" is not an IPv4 or IPv6 address" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"2001:db8::/129\"}]}}",
+	  "prefix length must be 0..128" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/\"}]}}",
+	  "prefix length must be 0..32" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"ports\":\"70000\"}]}}",
+	  "network.egress.rules[0].ports: port \"70000\" out of range" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":[80,\"90-85\"]}]}}",
+	  "network.egress.rules[0].ports[1]: port range \"90-85\" is reversed" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":[-1]}]}}",
+	  "network.egress.rules[0].ports[0]: port -1 out of range" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":\"http\"}]}}",
+	  "network.egress.rules[0].ports: \"http\" is not a port or port range" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"\"}]}}",
+	  "network.egress.rules[0].fqdn: empty fqdn" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"example.com\"}]}}",
+	  "network.egress.rules[0].fqdn: FQDN rules are not supported" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"protocol\":\"tcp\"}]}}",
+	  "network.egress.rules[0]: a rule needs \"cidr\" or \"ports\"" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":\"80\",\"protocol\":\"icmp\"}]}}",
+	  "network.egress.rules[0].protocol: unknown protocol \"icmp\"" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"port\":80}]}}",
+	  "network.egress.rules[0]: unknown key \"port\"" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\"},{\"cidr\":\"192.0.2.0/24\"}]}}",
+	  "network.egress.rules[1]: duplicates network.egress.rules[0]" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\"}],\"exclusions\":[{\"cidr\":\"192.0.2.0/24\"}]}}",
+	  "network.egress.exclusions[0]: conflicts with network.egress.rules[0]" },
+	{ "{\"egress\":{\"mode\":\"allow\",\"rules\":[{\"cidr\":\"192.0.2.0/24\"}]}}",
+	  "network.egress.rules: not allowed with mode \"allow\"" },
+	{ "{\"egress\":{\"mode\":\"allow\",\"allow\":[{\"cidr\":\"x\"}]}}",
+	  "network.egress.allow[0].cidr: invalid CIDR" },
+	{ "{\"ingress\":{\"mode\":\"allow\",\"rules\":[{\"cidr\":\"192.0.2.0/24\"}]}}",
+	  "network.ingress.rules: not allowed with mode \"allow\"" },
+	{ "{\"ingress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/2\"}]}}",
+	  "network.ingress.rules[0].cidr: invalid CIDR" },
+	{ "{\"listen\":{\"mode\":\"allow\"}}", "network.listen.mode: expected \"block\"" },
+	{ "{\"listen\":{\"ports\":[22]}}", "network.listen: \"ports\"/\"protocol\" need \"mode\"" },
+	{ "{\"listen\":{\"monitor\":1}}", "network.listen.monitor: expected a boolean" },
+	{ "{\"listen\":{\"mode\":\"block\",\"ports\":[\"1-99999\"]}}",
+	  "network.listen.ports[0]: port \"1-99999\" out of range" },
+};
+
+static void test_json(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct kcs_profile_spec spec;
+		struct kcs_err err = { 0 };
+		char buf[1024];
+		int r;
+
+		snprintf(buf, sizeof(buf), "{\"name\":\"n\",\"network\":%s}", bad[i].net);
+		r = kcs_profile_parse(buf, strlen(buf), "t.json", &spec, &err);
+		tap_ok(r == -1 && err.code == KCS_EXIT_INVALID &&
+		       strstr(err.msg, bad[i].want),
+		       "refused: %s", bad[i].want);
+		if (r != -1 || !strstr(err.msg, bad[i].want))
+			tap_diag("got: %s", err.msg);
+		if (!r)
+			kcs_profile_free(&spec);
+	}
+}
+
+static void test_good(void)
+{
+	static const char *good =
+		"{\"name\":\"n\",\"network\":{\"egress\":{\"mode\":\"block\","
+		"\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"ports\":[\"80\",\"8000-8100\"],\"protocol\":\"tcp\"},"
+		"{\"cidr\":\"2001:db8::/32\"},{\"ports\":\"\",\"cidr\":\"198.51.100.7\"}],"
+		"\"exclusions\":[{\"cidr\":\"192.0.2.128/25\"}]},"
+		"\"listen\":{\"mode\":\"block\",\"ports\":[22],\"monitor\":true}}}";
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	struct kcs_err err = { 0 };
+	struct kcs_netm m;
+	struct kcs_net_addr a = { 0 };
+	const char *why = "";
+
+	tap_ok(!kcs_profile_parse(good, strlen(good), "t", &spec, &err),
+	       "a full network section parses");
+	tap_diag("%s", err.msg);
+	tap_is_str(spec.net.egress.rules.rules[0].text, "192.0.2.0/24 tcp 80,8000-8100",
+		   "rule description");
+	tap_is_str(spec.net.egress.rules.rules[2].text, "198.51.100.7 tcp,udp *",
+		   "bare address, all ports, both protocols");
+	tap_ok(spec.net.flags == KCS_NET_F_MONITOR_LISTEN, "monitor flag");
+	tap_ok(!kcs_profile_compile(&spec, &cp, &err), "compiles");
+	tap_ok(cp.egress_kind == KCS_NET_BLOCK && cp.egress[0].len &&
+	       cp.egress[1].len && cp.listen.len, "egress, exclusions, listen blobs");
+	tap_ok(!kcs_netm_verify(cp.egress[0].data, cp.egress[0].len, &m, &why),
+	       "the module's verifier accepts it (%s)", why);
+	a.w[3] = 0xc0000205;	/* 192.0.2.5 */
+	tap_ok(kcs_netm_lookup(&m, &a, 8050, KCS_NET_PROTO_TCP) == 0, "192.0.2.5:8050/tcp -> rule 0");
+	tap_ok(kcs_netm_lookup(&m, &a, 8050, KCS_NET_PROTO_UDP) == KCS_NET_NO_RULE, "udp: no rule");
+	tap_ok(kcs_netm_lookup(&m, &a, 81, KCS_NET_PROTO_TCP) == KCS_NET_NO_RULE, "port 81: no rule");
+	a.v6 = true;
+	a.w[0] = 0x20010db8;
+	a.w[3] = 1;
+	tap_ok(kcs_netm_lookup(&m, &a, 1, KCS_NET_PROTO_UDP) == 1, "2001:db8::1 -> rule 1");
+	a.w[0] = 0;
+	a.w[2] = 0xffff;
+	a.w[3] = 0xc6336407;
+	kcs_net_addr_unmap(&a);
+	tap_ok(!a.v6 && kcs_netm_lookup(&m, &a, 9, KCS_NET_PROTO_UDP) == 2,
+	       "::ffff:198.51.100.7 is looked up as IPv4 -> rule 2");
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+}
+
+static uint32_t rnd(void)
+{
+	return (uint32_t)random() << 16 ^ (uint32_t)random();
+}
+
+/* Random rules clustered in a small space, so they overlap a lot. */
+static void random_rule(struct kcs_net_rule *r, char *text)
+{
+	int plen, i;
+	uint32_t base[4];
+
+	memset(r, 0, sizeof(*r));
+	r->text = text;
+	r->proto = 1 + rnd() % 3;
+	r->has_cidr = rnd() % 8 != 0;
+	r->v6 = rnd() % 2;
+	for (i = 0; i < 4; i++)
+		base[i] = r->v6 && i < 3 ? (i == 0 ? 0x20010db8 : 0) : 0;
+	base[3] = r->v6 ? rnd() & 0xff : 0xc0000200 | (rnd() & 0xff);
+	if (rnd() % 16 == 0)
+		base[3] = rnd();
+	plen = r->v6 ? 120 + rnd() % 9 : 24 + rnd() % 9;
+	if (rnd() % 20 == 0)
+		plen = rnd() % (r->v6 ? 129 : 33);
+	if (r->has_cidr) {
+		int bits = r->v6 ? 128 : 32, first, w;
+
+		memcpy(r->lo, base, sizeof(base));
+		for (w = r->v6 ? 0 : 3; w < 4; w++) {
+			uint32_t host;
+
+			first = (bits == 32 ? 96 : 0) + plen;
+			host = first >= 32 * w + 32 ? 0 : first <= 32 * w ?
+			       0xffffffffU : 0xffffffffU >> (first - 32 * w);
+			r->lo[w] &= ~host;
+			r->hi[w] = r->lo[w] | host;
+		}
+		if (!r->v6)
+			r->lo[0] = r->lo[1] = r->lo[2] = r->hi[0] = r->hi[1] = r->hi[2] = 0;
+	}
+	r->nports = rnd() % 4;
+	if (r->nports) {
+		size_t k;
+
+		r->ports = calloc(r->nports, sizeof(*r->ports));
+		for (k = 0; k < r->nports; k++) {
+			uint16_t lo = (uint16_t)(rnd() % 40), hi = (uint16_t)(lo + rnd() % 10);
+
+			if (rnd() % 10 == 0)
+				hi = 65535;
+			r->ports[k].lo = lo;
+			r->ports[k].hi = hi;
+		}
+	}
+}
+
+static void random_addr(int *v6, uint32_t w[4])
+{
+	*v6 = rnd() % 2;
+	memset(w, 0, 16);
+	if (*v6) {
+		w[0] = rnd() % 8 ? 0x20010db8 : rnd();
+		w[3] = rnd() % 8 ? rnd() & 0x1ff : rnd();
+	} else {
+		w[3] = rnd() % 8 ? 0xc0000200 | (rnd() & 0x1ff) : rnd();
+	}
+}
+
+static void test_random(void)
+{
+	static char text[] = "r";
+	int round, mism = 0, vfail = 0;
+	long lookups = 0;
+
+	srandom(12345);
+	for (round = 0; round < 300; round++) {
+		struct kcs_net_ruleset set = { .where = "random" };
+		struct kcs_blob blob, tb;
+		struct kcs_err err = { 0 };
+		struct kcs_netm m;
+		const char *why = "";
+		size_t i, n = 1 + rnd() % (round < 250 ? 12 : 200);
+		int q;
+
+		set.rules = calloc(n, sizeof(*set.rules));
+		set.n = n;
+		for (i = 0; i < n; i++)
+			random_rule(&set.rules[i], text);
+		if (kcs_net_compile(&set, &blob, &tb, &err) ||
+		    kcs_netm_verify(blob.data, blob.len, &m, &why)) {
+			vfail++;
+			tap_diag("round %d: %s %s", round, err.msg, why);
+		} else {
+			for (q = 0; q < 400; q++) {
+				struct kcs_net_addr a = { 0 };
+				int v6;
+				uint16_t port = (uint16_t)(rnd() % 8 ? rnd() % 60 : rnd());
+				uint32_t proto = 1 + rnd() % 2, want, got;
+
+				random_addr(&v6, a.w);
+				a.v6 = v6;
+				want = kcs_net_ref_lookup(&set, v6, a.w, port, proto);
+				got = kcs_netm_lookup(&m, &a, port, proto);
+				lookups++;
+				if (want != got && mism++ < 5)
+					tap_diag("round %d: v6 %d %08x..%08x port %u proto %u: want %u got %u",
+						 round, v6, a.w[0], a.w[3], port, proto, want, got);
+			}
+			kcs_blob_free(&blob);
+			kcs_blob_free(&tb);
+		}
+		for (i = 0; i < n; i++)
+			free(set.rules[i].ports);
+		free(set.rules);
+	}
+	tap_ok(!vfail, "300 random rule sets compile and verify");
+	tap_ok(!mism, "%ld random lookups agree with the naive matcher (%d differ)",
+	       lookups, mism);
+}
+
+static void test_corrupt(void)
+{
+	static const char *good =
+		"{\"name\":\"n\",\"network\":{\"egress\":{\"mode\":\"block\","
+		"\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"ports\":[\"80\",\"8000-8100\"]},"
+		"{\"cidr\":\"198.51.100.0/24\",\"ports\":\"443\"},{\"cidr\":\"2001:db8::/32\"}]}}}";
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	struct kcs_err err = { 0 };
+	struct kcs_net_hdr *h;
+	struct kcs_net_v4 *v4;
+	struct kcs_net_port *p;
+	struct kcs_netm m;
+	const char *why;
+	unsigned char *save;
+	size_t len, i;
+	int caught = 0, total = 0;
+
+	if (kcs_profile_parse(good, strlen(good), "t", &spec, &err) ||
+	    kcs_profile_compile(&spec, &cp, &err)) {
+		tap_ok(0, "corrupt: setup: %s", err.msg);
+		return;
+	}
+	h = cp.egress[0].data;
+	len = cp.egress[0].len;
+	save = malloc(len);
+	memcpy(save, h, len);
+	v4 = (struct kcs_net_v4 *)(h + 1);
+	p = (struct kcs_net_port *)((char *)h + len) - h->nports;
+#define TRY(desc, stmt, l) do {						\
+		memcpy(h, save, len);					\
+		stmt;							\
+		total++;						\
+		why = NULL;						\
+		if (kcs_netm_verify(h, (l), &m, &why))			\
+			caught++;					\
+		else							\
+			tap_diag("not caught: %s", desc);		\
+	} while (0)
+	TRY("magic", h->magic++, len);
+	TRY("version", h->version++, len);
+	TRY("short", (void)0, len - 4);
+	TRY("n4 grows", h->n4++, len);
+	TRY("nrules 0", h->nrules = 0, len);
+	TRY("reversed v4", v4[0].hi = v4[0].lo - 1, len);
+	TRY("unsorted v4", v4[1].lo = v4[0].lo, len);
+	TRY("count 0", v4[0].count = 0, len);
+	TRY("first skips", v4[1].first++, len);
+	TRY("count past end", v4[h->n4 - 1].count = 1000, len);
+	TRY("port reversed", p[0].lo = 9000, len);
+	TRY("no rule", (p[0].rule_tcp = KCS_NET_NO_RULE, p[0].rule_udp = KCS_NET_NO_RULE), len);
+	TRY("rule out of range", p[0].rule_udp = 7, len);
+	TRY("overlapping ports", p[1].lo = p[0].hi, len);
+	tap_ok(caught == total, "verifier refuses %d of %d corruptions", caught, total);
+	memcpy(h, save, len);
+	tap_ok(!kcs_netm_verify(h, len, &m, &why), "the untouched blob verifies");
+	for (i = 0; i < len; i++) {	/* any single-byte change is either caught or harmless */
+		struct kcs_net_addr a = { 0 };
+
+		memcpy(h, save, len);
+		((unsigned char *)h)[i] ^= 0x5a;
+		if (!kcs_netm_verify(h, len, &m, &why))
+			(void)kcs_netm_lookup(&m, &a, 80, KCS_NET_PROTO_TCP);
+	}
+	tap_ok(1, "single-byte corruptions: verified or refused, lookups stay in bounds (ASan)");
+	free(save);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+}
+
+int main(void)
+{
+	test_json();
+	test_good();
+	test_random();
+	test_corrupt();
+	return tap_done();
+}
