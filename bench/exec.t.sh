@@ -72,6 +72,8 @@ while [ "$rep" -le "$R" ]; do
 	kcs_load >/dev/null
 	for p in p10 p1000 p10000 hit; do
 		kcsadm profile apply -f "$KCS_TMP/$p.json" >/dev/null
+		[ "$rep" != 1 ] || echo "BENCHMEM $p $(kcsadm --json profile show "$p" |
+			tr -d ' \n' | json_get memory_bytes)"
 	done
 	measure loaded-unbound "$rep"
 	bind p1000 enforce "$O"

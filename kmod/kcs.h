@@ -29,14 +29,14 @@ u64 kcs_stat_read(enum kcs_stat stat);
 struct kcs_pset {		/* one verified pattern set */
 	struct kcs_dfa dfa;
 	void *blob;		/* NULL: empty set, matches nothing */
-	char *text;
+	const char *text;
 	u32 *text_off;		/* offset of pattern i's text in text */
 };
 
 struct kcs_nset {		/* one verified network rule set */
 	struct kcs_netm m;
 	void *blob;		/* NULL: empty set, matches nothing */
-	char *text;
+	const char *text;
 	u32 *text_off;		/* offset of rule i's text in text */
 };
 

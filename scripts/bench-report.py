@@ -27,12 +27,14 @@ SCALING = {"bound-10-enforce": 10, "bound-1000-enforce": 1000,
 
 
 def parse(tap):
-    samples = {}
+    samples, mem = {}, {}
     for line in Path(tap).read_text(errors="replace").splitlines():
         f = line.split()
         if len(f) == 4 and f[0] == "BENCH":
             samples.setdefault(f[1], []).append(float(f[3]))
-    return samples
+        elif len(f) == 3 and f[0] == "BENCHMEM" and f[2].isdigit():
+            mem[f[1]] = int(f[2])
+    return samples, mem
 
 
 def main():
@@ -41,7 +43,7 @@ def main():
     ap.add_argument("tap")
     ap.add_argument("outdir")
     a = ap.parse_args()
-    samples = parse(a.tap)
+    samples, mem = parse(a.tap)
     if "unloaded" not in samples:
         sys.exit("bench-report: no baseline samples in %s" % a.tap)
     base = statistics.median(samples["unloaded"])
@@ -62,8 +64,9 @@ def main():
     meta = {"kernel": a.kernel, "host": platform.node(),
             "cpu": cpu_model(), "vm": "QEMU TCG -cpu max -smp 2",
             "unit": "ns per fork+exec+wait of a static no-op"}
-    (out / "exec.json").write_text(json.dumps({"meta": meta, "rows": rows},
-                                              indent=2) + "\n")
+    (out / "exec.json").write_text(json.dumps(
+        {"meta": meta, "rows": rows, "profile_kernel_memory_bytes": mem},
+        indent=2) + "\n")
     with open(out / "exec.csv", "w") as f:
         f.write("config,samples,median_ns,min_ns,max_ns,ratio\n")
         for r in rows:
@@ -74,6 +77,10 @@ def main():
     for r in rows:
         print("%(config)-30s %(n)7d %(median_ns)10d %(min_ns)10d "
               "%(max_ns)10d %(ratio)8.4f" % r)
+    if mem:
+        print("\nkernel memory per profile (kcsadm profile show):")
+        for name, b in sorted(mem.items(), key=lambda kv: kv[1]):
+            print("  %-8s %10d bytes" % (name, b))
     plot(rows, out)
 
 

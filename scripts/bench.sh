@@ -25,3 +25,7 @@ KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS
 	--timeout 3000 --tap "$tap" bench/exec.t.sh >/dev/null
 
 python3 scripts/bench-report.py --kernel "$kver" "$tap" "$out"
+
+echo
+echo "Pattern compiler (host, kcsadm's compile step):"
+make -s -C userspace bench-compile | tee "$out/compile.txt"

@@ -3,9 +3,12 @@
 # test stage and prints a final "N passed, N failed" line summed over all
 # stages. A stage that dies without reporting counts as one failure.
 #
-# Stages: userspace unit tests (ASan/UBSan), valgrind, kernel style,
-# dkms build, VM selftests on each kernel flavour (KCS_TEST_KERNELS, default
-# every Debian kernel under /boot with headers).
+# Stages: userspace unit tests (ASan/UBSan), valgrind, fuzz smoke runs,
+# kernel style, then per Debian kernel under /boot with headers
+# (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, and
+# the hook fallback without the bpf LSM; finally the debug kernel
+# (KCS_DEBUG_KERNEL=0 to skip): KUnit and all selftests under KASAN,
+# lockdep and kmemleak with panic_on_warn.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -80,6 +83,30 @@ for k in $kernels; do
 	stage "vm-$k-nobpf" env KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor" \
 		run_vm "$k" 16-hook-target 10-exec-enforce 11-exec-busybox 14-exec-replace-unload
 done
+
+# The debug kernel (KASAN, lockdep, kmemleak, KUnit; built once per machine
+# and cached): KUnit, then every selftest with panic_on_warn.
+run_vm_debug() {
+	local dk=$1 pl="$logdir/payload-debug"
+	rm -rf "$pl" && mkdir -p "$pl" &&
+	cp kcs.ko kcs_kunit.ko userspace/kcsadm selftests/progs/try_exec \
+		selftests/progs/as_user selftests/progs/exec_loop \
+		selftests/progs/nop "$pl/" &&
+	{ [ ! -f selftests/progs/try_net ] || cp selftests/progs/try_net "$pl/"; } &&
+	mkdir -p "$pl/tools" && cp "$(command -v ip)" "$pl/tools/" &&
+	{ ! command -v nft >/dev/null || cp "$(command -v nft)" "$pl/tools/"; } &&
+	KCS_VM_STRICT=1 KCS_VM_MODULES="" KCS_VM_TIMEOUT=3600 \
+		scripts/selftest.sh --kernel "$dk/arch/x86/boot/bzImage" \
+		--payload "$pl"
+}
+if [ "${KCS_DEBUG_KERNEL:-1}" = 1 ]; then
+	stage debug-kernel tap_cmd "debug kernel builds (cached by config hash)" \
+		scripts/debug-kernel.sh
+	dk=$(scripts/debug-kernel.sh --print-dir)
+	stage module-debug tap_cmd "kcs.ko and kcs_kunit.ko build for the debug kernel" \
+		sh -c "make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
+	stage vm-debug run_vm_debug "$dk"
+fi
 
 echo "logs: $logdir"
 echo "$passed passed, $failed failed"

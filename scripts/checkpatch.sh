@@ -24,4 +24,4 @@ cd "$top"
 exec perl "$cp_dir/scripts/checkpatch.pl" --no-tree --quiet --strict \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,CONST_STRUCT,BIT_MACRO \
 	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-	-f kmod/*.c kmod/*.h uapi/linux/kcs.h
+	-f kmod/*.c kmod/*.h kmod/tests/*.c uapi/linux/kcs.h

@@ -258,7 +258,7 @@ static void multicall(struct kunit *test)
 
 static void pset_applet_composition(struct kunit *test)
 {
-	static char text[] = "/bin/sh\0/bin/busybox/wget\0/bin";
+	static const char text[] = "/bin/sh\0/bin/busybox/wget\0/bin";
 	struct kcs_pset ps = { };
 	const char *why;
 	size_t len;
@@ -408,6 +408,7 @@ static struct kunit_suite kcs_suite = {
 	.name = "kcs",
 	.test_cases = kcs_cases,
 };
+
 kunit_test_suite(kcs_suite);
 
 MODULE_LICENSE("GPL");
