@@ -26,7 +26,7 @@ apt-get install -y -q --no-install-recommends \
 	linux-image-cloud-amd64 linux-headers-cloud-amd64 \
 	linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod dkms valgrind python3 \
-	flex bison bc libelf-dev libssl-dev nftables \
+	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
 	linux-source-6.1 gnuplot-nox
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86

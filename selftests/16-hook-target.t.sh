@@ -8,8 +8,9 @@ set -eu
 
 lsm=/sys/kernel/security/lsm
 [ -r "$lsm" ] || mount -t securityfs none /sys/kernel/security 2>/dev/null || :
-check "active LSM list readable" test -r "$lsm"
-active=$(cat "$lsm" 2>/dev/null || :)
+# Kernels without securityfs cannot say which LSMs are active: then only
+# the outcome's consistency is checked below.
+active=$(cat "$lsm" 2>/dev/null || echo unknown)
 diag "active LSMs: $active"
 kcs_unload >/dev/null 2>&1 || :
 dmesg -c >/dev/null
@@ -17,6 +18,10 @@ st=0; kcs_load >/dev/null 2>&1 || st=$?
 log=$(dmesg | grep 'kcs:' || :)
 diag "$log"
 case ",$active," in
+*,unknown,*)
+	check_match "kcs.ko hooks one of the two entry points" "$st:$log" \
+		"0:*hooked *_bprm_check*"
+	;;
 *,bpf,*)
 	check_eq "bpf LSM active: kcs.ko loads" "$st" 0
 	check_match "and hooks the BPF-LSM stub" "$log" "*hooked bpf_lsm_bprm_check_security*"

@@ -26,6 +26,9 @@ check "profile applies" kcs_apply '{"name":"net2","network":{"egress":{
 	"allow":[{"cidr":"192.0.2.1/32","ports":"80","protocol":"tcp"},
 		 {"cidr":"2001:db8::/32","protocol":"udp"}]}}}'
 check "bind enforce" kcsadm bind "$cg" --profile net2 --mode enforce
+j=$(kcsadm --json profile show net2)
+check_eq "profile show: egress mode and rule count from the kernel" \
+	"$(printf '%s\n' "$j" | json_get egress_mode):$(printf '%s\n' "$j" | json_get egress_rules)" allow:2
 
 try n2 connect tcp 192.0.2.1 80
 check_eq "allowed tcp 192.0.2.1:80: connects" "$TRY_OUT" ok

@@ -32,8 +32,9 @@ static int file_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 /* Parse, validate and compile -f FILE: everything short of the kernel. */
 static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		   char **argv, struct kcs_profile_spec *spec,
-		   struct kcs_compiled_profile *cp)
+		   struct kcs_compiled_profile *cp, int resolve)
 {
+	uint32_t ttl;
 	static const struct option opts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		CLI_COMMON_OPTS, { 0 }
@@ -51,6 +52,12 @@ static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "missing -f FILE");
 	if (kcs_profile_load(o.file, spec, &err))
 		return cli_fail(cli, &err);
+	/* FQDN rules match what their names resolve to now (see netwatch). */
+	if (resolve && kcs_net_has_fqdn(&spec->net) &&
+	    kcs_net_resolve(&spec->net, &ttl, &err) < 0) {
+		kcs_profile_free(spec);
+		return cli_fail(cli, &err);
+	}
 	if (kcs_profile_compile(spec, cp, &err)) {
 		kcs_err_prefix(&err, "%s", strcmp(o.file, "-") ? o.file : "<stdin>");
 		kcs_profile_free(spec);
@@ -167,7 +174,7 @@ static int run_check(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	struct kcs_compiled_profile cp;
 	int ret;
 
-	ret = prepare(cli, cmd, argc, argv, &spec, &cp);
+	ret = prepare(cli, cmd, argc, argv, &spec, &cp, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = print_compiled(cli, &spec, &cp, 0);
@@ -185,7 +192,7 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	struct kcs_nl nl;
 	int ret;
 
-	ret = prepare(cli, cmd, argc, argv, &spec, &cp);
+	ret = prepare(cli, cmd, argc, argv, &spec, &cp, 1);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = kcs_nl_open(&nl, &err);
@@ -206,14 +213,19 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 
 static json_t *info_json(const struct kcs_profile_info *p)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I}",
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:b}",
 			 "name", p->name,
 			 "exec_mode", kcs_exec_kind_name(p->kind),
 			 "rules", (json_int_t)p->nrules,
 			 "exclusions", (json_int_t)p->nexcept,
 			 "bindings", (json_int_t)p->nbindings,
 			 "memory_bytes", (json_int_t)p->mem,
-			 "generation", (json_int_t)p->generation);
+			 "generation", (json_int_t)p->generation,
+			 /* kcs_net_kind shares none/block/allow with exec */
+			 "egress_mode", kcs_exec_kind_name(p->egress_kind),
+			 "egress_rules", (json_int_t)p->egress_rules,
+			 "monitor_listen",
+			 !!(p->net_flags & KCS_NET_F_MONITOR_LISTEN));
 }
 
 #define LIST_FMT "%-32s %-6s %8s %10s %8s %12s %10s\n"
@@ -310,6 +322,9 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	       "\nbindings: %" PRIu32 "\nmemory_bytes: %" PRIu64
 	       "\ngeneration: %" PRIu64 "\n", p.name, kcs_exec_kind_name(p.kind),
 	       p.nrules, p.nexcept, p.nbindings, p.mem, p.generation);
+	printf("egress_mode: %s\negress_rules: %" PRIu32 "\nmonitor_listen: %s\n",
+	       kcs_exec_kind_name(p.egress_kind), p.egress_rules,
+	       p.net_flags & KCS_NET_F_MONITOR_LISTEN ? "yes" : "no");
 	return KCS_EXIT_OK;
 }
 

@@ -26,6 +26,7 @@ static const char usage[] =
 "  bindings                 list bindings\n"
 "  monitor [--count N] [--timeout SECONDS]\n"
 "                           print exec events as they happen\n"
+"  netwatch -f FILE         keep a profile's FQDN rules resolved\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -50,7 +51,7 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
-	&cmd_unbind, &cmd_bindings, &cmd_monitor, NULL
+	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, NULL
 };
 
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,

@@ -19,10 +19,20 @@ struct kcs_port_range {
 	uint16_t lo, hi;
 };
 
+/* An address an FQDN resolved to, with the answer's TTL. */
+struct kcs_net_resolved {
+	int v6;
+	uint32_t w[4];			/* as in struct kcs_net_rule */
+	uint32_t ttl;
+};
+
 /* One rule. Addresses are four host-order words, most significant first;
  * IPv4 lives in w[3]. */
 struct kcs_net_rule {
 	char *text;			/* description, quoted by events */
+	char *fqdn;			/* NULL, or a name: see addrs */
+	struct kcs_net_resolved *addrs;	/* what fqdn resolved to (maybe none) */
+	size_t naddrs;
 	int has_cidr;
 	int v6;
 	uint32_t lo[4], hi[4];		/* with has_cidr */
@@ -68,6 +78,20 @@ int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
  */
 uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
 			    const uint32_t w[4], uint16_t port, uint32_t proto);
+
+/*
+ * Resolve every FQDN rule of @spec's egress rules and exclusions (A and
+ * AAAA through the system resolver, res_nquery()), replacing their
+ * addresses. A name that does not exist or has no address resolves to
+ * none. *@min_ttl: the shortest TTL seen (UINT32_MAX if none). Returns 0,
+ * 1 when some address set changed, or -1 when the resolver failed (no
+ * answer, SERVFAIL): then that rule keeps its previous addresses.
+ */
+int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
+		    struct kcs_err *err);
+
+/* 1 when @spec has FQDN rules. */
+int kcs_net_has_fqdn(const struct kcs_net_spec *spec);
 
 /* Parse "192.0.2.0/24", "2001:db8::/32" or a bare address into @r.
  * Returns 0, or -1 with a reason in @why. */

@@ -274,15 +274,34 @@ int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
 
 	memset(blob, 0, sizeof(*blob));
 	memset(text, 0, sizeof(*text));
-	p4 = calloc(set->n + 1, sizeof(*p4));
-	p6 = calloc(set->n + 1, sizeof(*p6));
+	for (i = 0, len = 1; i < set->n; i++)
+		len += set->rules[i].fqdn ? set->rules[i].naddrs : 1;
+	p4 = calloc(len, sizeof(*p4));
+	p6 = calloc(len, sizeof(*p6));
 	if (!p4 || !p6)
 		goto oom;
 	for (i = 0; i < set->n; i++) {
 		const struct kcs_net_rule *r = &set->rules[i];
 		struct part *p;
+		size_t k;
 
 		tlen += strlen(r->text) + 1;
+		/* An FQDN rule covers exactly the addresses it resolved to. */
+		for (k = 0; r->fqdn && k < r->naddrs; k++) {
+			const struct kcs_net_resolved *ra = &r->addrs[k];
+
+			p = ra->v6 ? &p6[n6++] : &p4[n4++];
+			memset(p, 0, sizeof(*p));
+			if (ra->v6)
+				memcpy(p->lo.w, ra->w, sizeof(p->lo.w));
+			else
+				p->lo.w[3] = ra->w[3];
+			p->hi = p->lo;
+			p->r = r;
+			p->idx = (uint32_t)i;
+		}
+		if (r->fqdn)
+			continue;
 		if (!r->has_cidr || !r->v6) {
 			p = &p4[n4++];
 			memset(p, 0, sizeof(*p));
@@ -394,7 +413,17 @@ uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
 
 		if (!(r->proto & proto))
 			continue;
-		if (r->has_cidr) {
+		if (r->fqdn) {
+			size_t k;
+			int hit = 0;
+
+			for (k = 0; k < r->naddrs && !hit; k++)
+				hit = r->addrs[k].v6 == v6 &&
+				      (v6 ? !memcmp(r->addrs[k].w, w, 16) :
+				       r->addrs[k].w[3] == w[3]);
+			if (!hit)
+				continue;
+		} else if (r->has_cidr) {
 			a128 a, lo, hi;
 
 			if (r->v6 != v6)

@@ -5,6 +5,7 @@
  * nothing is applied unless the whole profile is valid.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -252,7 +253,39 @@ static int describe(struct kcs_net_rule *r, const char *cidr,
 	return 0;
 }
 
-static int parse_rule(const json_t *v, const char *where,
+/* A DNS name: labels of 1-63 letters, digits and hyphens (not at either
+ * end), 253 characters at most, an optional final dot. */
+static int check_fqdn(const char *s, char *why, size_t len)
+{
+	size_t n = strlen(s), lab = 0, i;
+
+	if (n && s[n - 1] == '.')
+		n--;
+	if (n == 0 || n > 253) {
+		snprintf(why, len, "must be 1 to 253 characters");
+		return -1;
+	}
+	for (i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : '.';
+
+		if (c == '.') {
+			if (!lab || lab > 63 || s[i - 1] == '-') {
+				snprintf(why, len, "bad label at character %zu", i);
+				return -1;
+			}
+			lab = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)c) && !(c == '-' && lab)) {
+			snprintf(why, len, "character %zu ('%c') not allowed", i + 1, c);
+			return -1;
+		}
+		lab++;
+	}
+	return 0;
+}
+
+static int parse_rule(const json_t *v, const char *where, int allow_fqdn,
 		      struct kcs_net_rule *r, struct kcs_err *err)
 {
 	static const char *const keys[] = {
@@ -261,6 +294,7 @@ static int parse_rule(const json_t *v, const char *where,
 	const json_t *cidr, *fqdn, *ports;
 	char loc[256], why[160];
 	const char *cs = NULL;
+	char *lc;
 
 	if (!json_is_object(v))
 		return bad(err, "%s: expected an object, got %s", where, tname(v));
@@ -275,11 +309,24 @@ static int parse_rule(const json_t *v, const char *where,
 				   where, tname(fqdn));
 		if (!*json_string_value(fqdn))
 			return bad(err, "%s.fqdn: empty fqdn", where);
-		return bad(err, "%s.fqdn: FQDN rules are not supported by this version of kcs (use \"cidr\")",
-			   where);
+		if (cidr)
+			return bad(err, "%s: \"fqdn\" and \"cidr\" exclude each other (one rule each)",
+				   where);
+		if (!allow_fqdn)
+			return bad(err, "%s.fqdn: FQDN rules are only supported in network.egress",
+				   where);
+		if (check_fqdn(json_string_value(fqdn), why, sizeof(why)))
+			return bad(err, "%s.fqdn: invalid name \"%s\": %s", where,
+				   json_string_value(fqdn), why);
+		r->fqdn = strdup(json_string_value(fqdn));
+		if (!r->fqdn)
+			return bad(err, "%s: out of memory", where);
+		for (lc = r->fqdn; *lc; lc++)
+			*lc = (char)tolower((unsigned char)*lc);
+		cs = r->fqdn;
 	}
-	if (!cidr && !ports)
-		return bad(err, "%s: a rule needs \"cidr\" or \"ports\" (or both)",
+	if (!cidr && !ports && !fqdn)
+		return bad(err, "%s: a rule needs \"cidr\", \"fqdn\" or \"ports\"",
 			   where);
 	if (cidr) {
 		if (!json_is_string(cidr))
@@ -308,7 +355,7 @@ static int rule_cmp(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static int parse_rules(const json_t *arr, const char *where,
+static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
 		       struct kcs_net_ruleset *set, struct kcs_err *err)
 {
 	struct kcs_net_rule **sorted;
@@ -330,7 +377,8 @@ static int parse_rules(const json_t *arr, const char *where,
 	for (i = 0; i < n; i++) {
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
 		set->n++;	/* owns what parse_rule allocated, for free */
-		if (parse_rule(json_array_get(arr, i), loc, &set->rules[i], err))
+		if (parse_rule(json_array_get(arr, i), loc, allow_fqdn,
+			       &set->rules[i], err))
 			return -1;
 	}
 	/* Duplicates are almost always a mistake: sort by text to find them. */
@@ -369,7 +417,7 @@ static int check_conflicts(const struct kcs_net_dir *d, struct kcs_err *err)
 
 static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		     const char *w_rules, const char *w_except,
-		     const char *w_allow, struct kcs_err *err)
+		     const char *w_allow, int allow_fqdn, struct kcs_err *err)
 {
 	static const char *const keys[] = {
 		"mode", "rules", "exclusions", "allow", NULL
@@ -398,10 +446,10 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
 				   where);
-		if (parse_rules(x, w_rules, &d->rules, err))
+		if (parse_rules(x, w_rules, allow_fqdn, &d->rules, err))
 			return -1;
 		x = json_object_get(v, "exclusions");
-		if (x && parse_rules(x, w_except, &d->except, err))
+		if (x && parse_rules(x, w_except, allow_fqdn, &d->except, err))
 			return -1;
 		return check_conflicts(d, err);
 	}
@@ -417,7 +465,7 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
 				   where);
-		return parse_rules(x, w_allow, &d->rules, err);
+		return parse_rules(x, w_allow, allow_fqdn, &d->rules, err);
 	}
 	return bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
 		   where, m);
@@ -485,12 +533,12 @@ int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
 	v = json_object_get(net, "egress");
 	if (v && parse_dir(v, "network.egress", &spec->egress,
 			   "network.egress.rules", "network.egress.exclusions",
-			   "network.egress.allow", err))
+			   "network.egress.allow", 1, err))
 		return -1;
 	v = json_object_get(net, "ingress");
 	if (v && parse_dir(v, "network.ingress", &spec->ingress,
 			   "network.ingress.rules", "network.ingress.exclusions",
-			   "network.ingress.allow", err))
+			   "network.ingress.allow", 0, err))
 		return -1;
 	v = json_object_get(net, "listen");
 	if (v && parse_listen(v, spec, err))
@@ -505,6 +553,8 @@ static void free_set(struct kcs_net_ruleset *s)
 	for (i = 0; i < s->n; i++) {
 		free(s->rules[i].text);
 		free(s->rules[i].ports);
+		free(s->rules[i].fqdn);
+		free(s->rules[i].addrs);
 	}
 	free(s->rules);
 	s->rules = NULL;

@@ -33,6 +33,9 @@ struct kcs_profile_info {
 	uint32_t nbindings;
 	uint64_t mem;		/* bytes of kernel memory */
 	uint64_t generation;
+	uint32_t egress_kind;	/* enum kcs_net_kind */
+	uint32_t egress_rules;
+	uint32_t net_flags;	/* KCS_NET_F_* */
 };
 
 int kcs_profile_set(struct kcs_nl *nl, const struct kcs_compiled_profile *cp,

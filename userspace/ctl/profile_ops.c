@@ -62,6 +62,12 @@ static int to_info(struct nlattr **tb, struct kcs_profile_info *p,
 		p->mem = nla_get_u64(tb[KCS_A_PROFILE_MEM]);
 	if (tb[KCS_A_GENERATION])
 		p->generation = nla_get_u64(tb[KCS_A_GENERATION]);
+	if (tb[KCS_A_NET_EGRESS_KIND])
+		p->egress_kind = nla_get_u32(tb[KCS_A_NET_EGRESS_KIND]);
+	if (tb[KCS_A_NET_NRULES])
+		p->egress_rules = nla_get_u32(tb[KCS_A_NET_NRULES]);
+	if (tb[KCS_A_NET_FLAGS])
+		p->net_flags = nla_get_u32(tb[KCS_A_NET_FLAGS]);
 	return 0;
 }
 

@@ -101,6 +101,18 @@ expect 0 "--json after the command" profile check --json -f "$EX/nginx-allow.jso
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["exec_mode"]=="allow" and j["allow"]["patterns"]==7 and j["allow"]["dfa_states"]>0 else 1)' "$tmp/out"
 ok $? "check JSON fields for the allow list"
 
+# --- network section
+expect 0 "check --json a network profile" --json profile check -f "$EX/net-egress.json"
+python3 -c 'import json,sys; n=json.load(open(sys.argv[1]))["network"]; sys.exit(0 if n["egress_mode"]=="block" and n["egress"]["rules"]==4 and n["egress_exclusions"]["rules"]==1 and n["monitor_listen"] and n["listen"]["bytes"]>0 else 1)' "$tmp/out"
+ok $? "network JSON: egress, exclusions, listen, monitor"
+printf '%s' '{"name":"x","network":{"egress":{"mode":"block","rules":[{"cidr":"192.0.2.0/24"},{"cidr":"198.51.100.0/24","ports":"99999"}]}}}' >"$tmp/n.json"
+expect 3 "port out of range" profile check -f "$tmp/n.json"
+err_has 'network.egress.rules[1].ports: port "99999" out of range' "bad port located"
+printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"cidr":"198.51.100.0/24"}]}}}' >"$tmp/i.json"
+expect 0 "ingress compiles (for bind --netns)" profile check -f "$tmp/i.json"
+grep -q 'ingress mode: block' "$tmp/out"
+ok $? "check reports the ingress mode"
+
 # --- invalid input: exit 3, location named
 printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b",{"regx":"/c"}]}}' >"$tmp/k.json"
 expect 3 "unknown pattern key" profile check -f "$tmp/k.json"

@@ -45,10 +45,18 @@ static const struct bad_case bad[] = {
 	  "network.egress.rules[0].ports: \"http\" is not a port or port range" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"\"}]}}",
 	  "network.egress.rules[0].fqdn: empty fqdn" },
-	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"example.com\"}]}}",
-	  "network.egress.rules[0].fqdn: FQDN rules are not supported" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"a..example.com\"}]}}",
+	  "network.egress.rules[0].fqdn: invalid name \"a..example.com\": bad label" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"a_b.example.com\"}]}}",
+	  "network.egress.rules[0].fqdn: invalid name \"a_b.example.com\": character 2 ('_') not allowed" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"db.example.com\",\"cidr\":\"192.0.2.0/24\"}]}}",
+	  "network.egress.rules[0]: \"fqdn\" and \"cidr\" exclude each other" },
+	{ "{\"ingress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"db.example.com\"}]}}",
+	  "network.ingress.rules[0].fqdn: FQDN rules are only supported in network.egress" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"DB.example.com\"},{\"fqdn\":\"db.example.com\"}]}}",
+	  "network.egress.rules[1]: duplicates network.egress.rules[0] (db.example.com tcp,udp *)" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"protocol\":\"tcp\"}]}}",
-	  "network.egress.rules[0]: a rule needs \"cidr\" or \"ports\"" },
+	  "network.egress.rules[0]: a rule needs \"cidr\", \"fqdn\" or \"ports\"" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":\"80\",\"protocol\":\"icmp\"}]}}",
 	  "network.egress.rules[0].protocol: unknown protocol \"icmp\"" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"port\":80}]}}",
@@ -180,6 +188,21 @@ static void random_rule(struct kcs_net_rule *r, char *text)
 		if (!r->v6)
 			r->lo[0] = r->lo[1] = r->lo[2] = r->hi[0] = r->hi[1] = r->hi[2] = 0;
 	}
+	/* Some FQDN rules, "resolved" to a few addresses. */
+	if (rnd() % 8 == 0) {
+		size_t k, n = rnd() % 4;
+
+		r->has_cidr = 0;
+		r->fqdn = text;
+		r->addrs = calloc(n + 1, sizeof(*r->addrs));
+		for (k = 0; k < n; k++) {
+			r->addrs[k].v6 = rnd() % 2;
+			r->addrs[k].w[0] = r->addrs[k].v6 ? 0x20010db8 : 0;
+			r->addrs[k].w[3] = r->addrs[k].v6 ? rnd() & 0x1ff :
+					   0xc0000200 | (rnd() & 0x1ff);
+		}
+		r->naddrs = n;
+	}
 	r->nports = rnd() % 4;
 	if (r->nports) {
 		size_t k;
@@ -251,8 +274,10 @@ static void test_random(void)
 			kcs_blob_free(&blob);
 			kcs_blob_free(&tb);
 		}
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			free(set.rules[i].ports);
+			free(set.rules[i].addrs);
+		}
 		free(set.rules);
 	}
 	tap_ok(!vfail, "300 random rule sets compile and verify");

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcsadm netwatch: keep a profile's FQDN rules current. Resolves every
+ * "fqdn" of the profile's egress rules through DNS, applies the profile
+ * with those addresses (an atomic replace in the kernel) whenever they
+ * change, and resolves again when the shortest TTL of the answers runs out.
+ */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+
+#include "cmds.h"
+#include "ops.h"
+#include "profile.h"
+#include "profile_build.h"
+
+struct nw_opts {
+	const char *file;
+	int once;
+	unsigned long long min_s, max_s;
+};
+
+enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX };
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int nw_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		  const char *arg, void *st)
+{
+	struct nw_opts *o = st;
+
+	switch (c) {
+	case 'f':
+		o->file = arg;
+		break;
+	case OPT_ONCE:
+		o->once = 1;
+		break;
+	case OPT_MIN:
+	case OPT_MAX:
+		if (cli_parse_u64(arg, c == OPT_MIN ? &o->min_s : &o->max_s) ||
+		    !(c == OPT_MIN ? o->min_s : o->max_s) ||
+		    (c == OPT_MIN ? o->min_s : o->max_s) > 86400)
+			return cli_usage(cli, cmd, "%s needs 1..86400 seconds, not '%s'",
+					 c == OPT_MIN ? "--min-interval" :
+					 "--max-interval", arg);
+		break;
+	}
+	return CLI_CONTINUE;
+}
+
+static void print_addrs(const struct kcs_net_ruleset *set)
+{
+	size_t i, k;
+
+	for (i = 0; i < set->n; i++) {
+		const struct kcs_net_rule *r = &set->rules[i];
+
+		if (!r->fqdn)
+			continue;
+		printf("  %s[%zu] %s ->", set->where, i, r->fqdn);
+		if (!r->naddrs)
+			printf(" (no address)");
+		for (k = 0; k < r->naddrs; k++) {
+			char buf[INET6_ADDRSTRLEN];
+			uint32_t be[4];
+			int j;
+
+			for (j = 0; j < 4; j++)
+				be[j] = htonl(r->addrs[k].w[j]);
+			inet_ntop(r->addrs[k].v6 ? AF_INET6 : AF_INET,
+				  r->addrs[k].v6 ? (void *)be : (void *)&be[3],
+				  buf, sizeof(buf));
+			printf(" %s (ttl %" PRIu32 ")", buf, r->addrs[k].ttl);
+		}
+		printf("\n");
+	}
+}
+
+static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
+{
+	struct kcs_compiled_profile cp;
+	struct kcs_nl nl;
+	int ret;
+
+	if (kcs_profile_compile(spec, &cp, err))
+		return -1;
+	ret = kcs_nl_open(&nl, err);
+	if (!ret) {
+		ret = kcs_profile_set(&nl, &cp, err);
+		kcs_nl_close(&nl);
+	}
+	kcs_compiled_free(&cp);
+	return ret;
+}
+
+/* Sleep @s seconds unless a signal says stop. */
+static void nap(unsigned long long s)
+{
+	struct timespec ts = { .tv_sec = 1 };
+
+	while (s-- && !stop)
+		nanosleep(&ts, NULL);
+}
+
+static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
+			char **argv)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "min-interval", required_argument, NULL, OPT_MIN },
+		{ "max-interval", required_argument, NULL, OPT_MAX },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct nw_opts o = { .min_s = 1, .max_s = 300 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct kcs_profile_spec spec;
+	struct kcs_err err;
+	int ret, applied = 0;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":hf:", opts, nw_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (optind < argc)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
+	if (!o.file)
+		return cli_usage(cli, cmd, "missing -f FILE");
+	if (o.min_s > o.max_s)
+		return cli_usage(cli, cmd, "--min-interval is above --max-interval");
+	if (kcs_profile_load(o.file, &spec, &err))
+		return cli_fail(cli, &err);
+	if (!kcs_net_has_fqdn(&spec.net)) {
+		kcs_profile_free(&spec);
+		kcs_err_set(&err, KCS_EXIT_INVALID, "%s: no fqdn rules to watch", o.file);
+		return cli_fail(cli, &err);
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (!stop) {
+		uint32_t ttl;
+		unsigned long long next;
+		int r = kcs_net_resolve(&spec.net, &ttl, &err);
+
+		if (r < 0) {
+			/* Keep the addresses in force; retry soon. */
+			fprintf(stderr, "kcsadm: netwatch: %s\n", err.msg);
+			if (!applied && o.once) {
+				ret = KCS_EXIT_FAILED;
+				break;
+			}
+			next = o.min_s;
+		} else {
+			if (r > 0 || !applied) {
+				if (apply(&spec, &err)) {
+					ret = cli_fail(cli, &err);
+					break;
+				}
+				applied = 1;
+				printf("profile %s: applied\n", spec.name);
+				print_addrs(&spec.net.egress.rules);
+				print_addrs(&spec.net.egress.except);
+			}
+			next = ttl == UINT32_MAX ? o.max_s : ttl;
+			if (next < o.min_s)
+				next = o.min_s;
+			if (next > o.max_s)
+				next = o.max_s;
+			printf("profile %s: %s, next resolution in %llu s\n",
+			       spec.name, r > 0 ? "addresses changed" : "resolved",
+			       next);
+		}
+		if (o.once)
+			break;
+		nap(next);
+	}
+	kcs_profile_free(&spec);
+	return ret == CLI_CONTINUE ? KCS_EXIT_OK : ret;
+}
+
+const struct cli_cmd cmd_netwatch = {
+	.name = "netwatch",
+	.run = run_netwatch,
+	.usage =
+"Usage: kcsadm netwatch -f FILE [--once] [--min-interval S] [--max-interval S]\n"
+"\n"
+"Keep the FQDN rules of profile FILE current: resolve every \"fqdn\" of its\n"
+"network.egress rules (A and AAAA, through /etc/resolv.conf), apply the\n"
+"profile with those addresses whenever they change (an atomic replace), and\n"
+"resolve again when the shortest TTL of the answers has passed (clamped to\n"
+"--min-interval..--max-interval, default 1..300 s; names without addresses\n"
+"are retried after --max-interval). A resolver failure keeps the addresses\n"
+"in force and retries after --min-interval. Runs until SIGINT/SIGTERM.\n"
+"\n"
+"Options:\n"
+"  -f, --file FILE        the profile (as for profile apply)\n"
+"      --once             resolve and apply once, then exit\n"
+"      --min-interval S   shortest wait between resolutions (1)\n"
+"      --max-interval S   longest wait between resolutions (300)\n"
+"  -h, --help             this text\n",
+};

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * FQDN rules: resolving names through DNS answers, which carry the TTL the
+ * addresses are good for (getaddrinfo() hides it). res_nquery() asks the
+ * system's resolvers (/etc/resolv.conf) for A and AAAA records; the answer
+ * section is walked with ns_parserr(), following nothing itself: the
+ * recursive resolver has already chased CNAMEs, and only A/AAAA records
+ * are taken.
+ */
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+
+struct found {
+	struct kcs_net_resolved *v;
+	size_t n, cap;
+	uint32_t min_ttl;
+};
+
+static int push(struct found *f, const struct kcs_net_resolved *a)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 8;
+		struct kcs_net_resolved *v = realloc(f->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		f->v = v;
+		f->cap = cap;
+	}
+	f->v[f->n++] = *a;
+	if (a->ttl < f->min_ttl)
+		f->min_ttl = a->ttl;
+	return 0;
+}
+
+/* 0 (answers added, maybe none), or -1: the resolver gave no answer. */
+static int query(res_state rs, const char *name, int type, struct found *f)
+{
+	unsigned char buf[4096];
+	ns_msg msg;
+	int len, i;
+
+	len = res_nquery(rs, name, ns_c_in, type, buf, sizeof(buf));
+	if (len < 0)
+		/* The name or the record type does not exist: no addresses. */
+		return rs->res_h_errno == HOST_NOT_FOUND ||
+		       rs->res_h_errno == NO_DATA ? 0 : -1;
+	if (ns_initparse(buf, len, &msg) < 0)
+		return -1;
+	for (i = 0; i < ns_msg_count(msg, ns_s_an); i++) {
+		struct kcs_net_resolved a = { 0 };
+		const unsigned char *d;
+		ns_rr rr;
+		int k;
+
+		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
+			return -1;
+		if (ns_rr_class(rr) != ns_c_in || (int)ns_rr_type(rr) != type)
+			continue;
+		d = ns_rr_rdata(rr);
+		a.ttl = ns_rr_ttl(rr);
+		if (type == ns_t_a && ns_rr_rdlen(rr) == 4) {
+			a.w[3] = (uint32_t)d[0] << 24 | d[1] << 16 | d[2] << 8 | d[3];
+		} else if (type == ns_t_aaaa && ns_rr_rdlen(rr) == 16) {
+			a.v6 = 1;
+			for (k = 0; k < 4; k++)
+				a.w[k] = (uint32_t)d[4 * k] << 24 | d[4 * k + 1] << 16 |
+					 d[4 * k + 2] << 8 | d[4 * k + 3];
+		} else {
+			continue;
+		}
+		if (push(f, &a))
+			return -1;
+	}
+	return 0;
+}
+
+static int same(const struct kcs_net_rule *r, const struct found *f)
+{
+	size_t i;
+
+	if (r->naddrs != f->n)
+		return 0;
+	for (i = 0; i < f->n; i++)
+		if (r->addrs[i].v6 != f->v[i].v6 ||
+		    memcmp(r->addrs[i].w, f->v[i].w, sizeof(f->v[i].w)))
+			return 0;
+	return 1;
+}
+
+static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
+		       uint32_t *min_ttl, int *changed, struct kcs_err *err)
+{
+	int failed = 0;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		struct kcs_net_rule *r = &set->rules[i];
+		struct found f = { .min_ttl = UINT32_MAX };
+
+		if (!r->fqdn)
+			continue;
+		if (query(rs, r->fqdn, ns_t_a, &f) ||
+		    query(rs, r->fqdn, ns_t_aaaa, &f)) {
+			/* Keep what it resolved to before; try again soon. */
+			free(f.v);
+			if (!failed)
+				kcs_err_set(err, KCS_EXIT_FAILED,
+					    "%s[%zu].fqdn: cannot resolve \"%s\" (no answer from the resolver)",
+					    set->where, i, r->fqdn);
+			failed = 1;
+			continue;
+		}
+		if (f.min_ttl < *min_ttl)
+			*min_ttl = f.min_ttl;
+		if (same(r, &f)) {
+			/* TTLs may have changed: keep the new ones. */
+			free(r->addrs);
+		} else {
+			free(r->addrs);
+			*changed = 1;
+		}
+		r->addrs = f.v;
+		r->naddrs = f.n;
+	}
+	return failed ? -1 : 0;
+}
+
+int kcs_net_has_fqdn(const struct kcs_net_spec *spec)
+{
+	const struct kcs_net_ruleset *s[2] = { &spec->egress.rules,
+					       &spec->egress.except };
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < s[k]->n; i++)
+			if (s[k]->rules[i].fqdn)
+				return 1;
+	return 0;
+}
+
+int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
+		    struct kcs_err *err)
+{
+	struct __res_state rs;
+	int changed = 0, failed;
+
+	*min_ttl = UINT32_MAX;
+	memset(&rs, 0, sizeof(rs));
+	if (res_ninit(&rs))
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "cannot initialise the DNS resolver");
+	failed = resolve_set(&rs, &spec->egress.rules, min_ttl, &changed, err);
+	failed |= resolve_set(&rs, &spec->egress.except, min_ttl, &changed, err);
+	res_nclose(&rs);
+	return failed ? -1 : changed;
+}
