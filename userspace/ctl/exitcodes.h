@@ -7,6 +7,8 @@
 #ifndef KCS_EXITCODES_H
 #define KCS_EXITCODES_H
 
+#include <errno.h>
+
 enum kcs_exit {
 	KCS_EXIT_OK		= 0,	/* success */
 	KCS_EXIT_FAILED		= 1,	/* operation failed, no better code */

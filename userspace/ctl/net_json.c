@@ -12,53 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_check.h"
 #include "net.h"
-
-static int bad(struct kcs_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int bad(struct kcs_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->code = KCS_EXIT_INVALID;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static const char *tname(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
-static int only_keys(const json_t *obj, const char *where,
-		     const char *const *known, struct kcs_err *err)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v) {
-		const char *const *k;
-
-		for (k = known; *k; k++)
-			if (!strcmp(*k, key))
-				break;
-		if (!*k)
-			return bad(err, "%s: unknown key \"%s\"", where, key);
-	}
-	return 0;
-}
 
 int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
 		       size_t whylen)
@@ -137,14 +92,14 @@ static int parse_port_value(const json_t *v, const char *where,
 		json_int_t n = json_integer_value(v);
 
 		if (n < 0 || n > 65535)
-			return bad(err, "%s: port %lld out of range (0..65535)",
+			return kcs_json_bad(err, "%s: port %lld out of range (0..65535)",
 				   where, (long long)n);
 		pr->lo = pr->hi = (uint16_t)n;
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad(err, "%s: expected a port (\"80\", \"8000-8100\" or a number), got %s",
-			   where, tname(v));
+		return kcs_json_bad(err, "%s: expected a port (\"80\", \"8000-8100\" or a number), got %s",
+			   where, kcs_json_type_name(v));
 	s = json_string_value(v);
 	if (*s < '0' || *s > '9')
 		goto syntax;
@@ -159,14 +114,14 @@ static int parse_port_value(const json_t *v, const char *where,
 	if (*end || errno)
 		goto syntax;
 	if (a > 65535 || b > 65535)
-		return bad(err, "%s: port \"%s\" out of range (0..65535)", where, s);
+		return kcs_json_bad(err, "%s: port \"%s\" out of range (0..65535)", where, s);
 	if (a > b)
-		return bad(err, "%s: port range \"%s\" is reversed", where, s);
+		return kcs_json_bad(err, "%s: port range \"%s\" is reversed", where, s);
 	pr->lo = (uint16_t)a;
 	pr->hi = (uint16_t)b;
 	return 0;
 syntax:
-	return bad(err, "%s: \"%s\" is not a port or port range (\"80\", \"8000-8100\")",
+	return kcs_json_bad(err, "%s: \"%s\" is not a port or port range (\"80\", \"8000-8100\")",
 		   where, s);
 }
 
@@ -182,7 +137,7 @@ static int parse_ports(const json_t *v, const char *where,
 	if (!json_is_array(v)) {
 		r->ports = calloc(1, sizeof(*r->ports));
 		if (!r->ports)
-			return bad(err, "%s: out of memory", where);
+			return kcs_json_bad(err, "%s: out of memory", where);
 		r->nports = 1;
 		return parse_port_value(v, where, r->ports, err);
 	}
@@ -190,10 +145,10 @@ static int parse_ports(const json_t *v, const char *where,
 	if (!n)
 		return 0;
 	if (n > 65536)
-		return bad(err, "%s: too many port entries", where);
+		return kcs_json_bad(err, "%s: too many port entries", where);
 	r->ports = calloc(n, sizeof(*r->ports));
 	if (!r->ports)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	for (i = 0; i < n; i++) {
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
 		if (parse_port_value(json_array_get(v, i), loc, &r->ports[i], err))
@@ -212,15 +167,15 @@ static int parse_proto(const json_t *v, const char *where, uint32_t *proto,
 	if (!v)
 		return 0;
 	if (!json_is_string(v))
-		return bad(err, "%s: expected \"tcp\" or \"udp\", got %s", where,
-			   tname(v));
+		return kcs_json_bad(err, "%s: expected \"tcp\" or \"udp\", got %s", where,
+			   kcs_json_type_name(v));
 	s = json_string_value(v);
 	if (!strcmp(s, "tcp"))
 		*proto = KCS_NET_PROTO_TCP;
 	else if (!strcmp(s, "udp"))
 		*proto = KCS_NET_PROTO_UDP;
 	else
-		return bad(err, "%s: unknown protocol \"%s\" (expected \"tcp\" or \"udp\"; absent means both)",
+		return kcs_json_bad(err, "%s: unknown protocol \"%s\" (expected \"tcp\" or \"udp\"; absent means both)",
 			   where, s);
 	return 0;
 }
@@ -234,7 +189,7 @@ static int describe(struct kcs_net_rule *r, const char *cidr,
 	size_t i;
 
 	if (!t)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	n = (size_t)snprintf(t, cap, "%s %s ", cidr ? cidr : "*",
 			     r->proto == KCS_NET_PROTO_TCP ? "tcp" :
 			     r->proto == KCS_NET_PROTO_UDP ? "udp" : "tcp,udp");
@@ -297,44 +252,44 @@ static int parse_rule(const json_t *v, const char *where, int allow_fqdn,
 	char *lc;
 
 	if (!json_is_object(v))
-		return bad(err, "%s: expected an object, got %s", where, tname(v));
-	if (only_keys(v, where, keys, err))
+		return kcs_json_bad(err, "%s: expected an object, got %s", where, kcs_json_type_name(v));
+	if (kcs_json_only_keys(v, where, keys, err))
 		return -1;
 	cidr = json_object_get(v, "cidr");
 	fqdn = json_object_get(v, "fqdn");
 	ports = json_object_get(v, "ports");
 	if (fqdn) {
 		if (!json_is_string(fqdn))
-			return bad(err, "%s.fqdn: expected a string, got %s",
-				   where, tname(fqdn));
+			return kcs_json_bad(err, "%s.fqdn: expected a string, got %s",
+				   where, kcs_json_type_name(fqdn));
 		if (!*json_string_value(fqdn))
-			return bad(err, "%s.fqdn: empty fqdn", where);
+			return kcs_json_bad(err, "%s.fqdn: empty fqdn", where);
 		if (cidr)
-			return bad(err, "%s: \"fqdn\" and \"cidr\" exclude each other (one rule each)",
+			return kcs_json_bad(err, "%s: \"fqdn\" and \"cidr\" exclude each other (one rule each)",
 				   where);
 		if (!allow_fqdn)
-			return bad(err, "%s.fqdn: FQDN rules are only supported in network.egress",
+			return kcs_json_bad(err, "%s.fqdn: FQDN rules are only supported in network.egress",
 				   where);
 		if (check_fqdn(json_string_value(fqdn), why, sizeof(why)))
-			return bad(err, "%s.fqdn: invalid name \"%s\": %s", where,
+			return kcs_json_bad(err, "%s.fqdn: invalid name \"%s\": %s", where,
 				   json_string_value(fqdn), why);
 		r->fqdn = strdup(json_string_value(fqdn));
 		if (!r->fqdn)
-			return bad(err, "%s: out of memory", where);
+			return kcs_json_bad(err, "%s: out of memory", where);
 		for (lc = r->fqdn; *lc; lc++)
 			*lc = (char)tolower((unsigned char)*lc);
 		cs = r->fqdn;
 	}
 	if (!cidr && !ports && !fqdn)
-		return bad(err, "%s: a rule needs \"cidr\", \"fqdn\" or \"ports\"",
+		return kcs_json_bad(err, "%s: a rule needs \"cidr\", \"fqdn\" or \"ports\"",
 			   where);
 	if (cidr) {
 		if (!json_is_string(cidr))
-			return bad(err, "%s.cidr: expected a string, got %s",
-				   where, tname(cidr));
+			return kcs_json_bad(err, "%s.cidr: expected a string, got %s",
+				   where, kcs_json_type_name(cidr));
 		cs = json_string_value(cidr);
 		if (kcs_net_parse_cidr(cs, r, why, sizeof(why)))
-			return bad(err, "%s.cidr: invalid CIDR: %s", where, why);
+			return kcs_json_bad(err, "%s.cidr: invalid CIDR: %s", where, why);
 	}
 	snprintf(loc, sizeof(loc), "%s.ports", where);
 	if (parse_ports(ports, loc, r, err))
@@ -364,16 +319,16 @@ static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
 
 	set->where = where;
 	if (!json_is_array(arr))
-		return bad(err, "%s: expected an array, got %s", where, tname(arr));
+		return kcs_json_bad(err, "%s: expected an array, got %s", where, kcs_json_type_name(arr));
 	n = json_array_size(arr);
 	if (n == 0)
-		return bad(err, "%s: must hold at least one rule", where);
+		return kcs_json_bad(err, "%s: must hold at least one rule", where);
 	if (n > KCS_NET_MAX_RULES)
-		return bad(err, "%s: %zu rules, more than KCS_NET_MAX_RULES (%u)",
+		return kcs_json_bad(err, "%s: %zu rules, more than KCS_NET_MAX_RULES (%u)",
 			   where, n, (unsigned int)KCS_NET_MAX_RULES);
 	set->rules = calloc(n, sizeof(*set->rules));
 	if (!set->rules)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	for (i = 0; i < n; i++) {
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
 		set->n++;	/* owns what parse_rule allocated, for free */
@@ -384,7 +339,7 @@ static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
 	/* Duplicates are almost always a mistake: sort by text to find them. */
 	sorted = malloc(n * sizeof(*sorted));
 	if (!sorted)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	for (i = 0; i < n; i++)
 		sorted[i] = &set->rules[i];
 	qsort(sorted, n, sizeof(*sorted), rule_cmp);
@@ -393,7 +348,7 @@ static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
 			i = (size_t)(sorted[k] - set->rules);
 			j = (size_t)(sorted[k - 1] - set->rules);
 			free(sorted);
-			return bad(err, "%s[%zu]: duplicates %s[%zu] (%s)", where,
+			return kcs_json_bad(err, "%s[%zu]: duplicates %s[%zu] (%s)", where,
 				   i > j ? i : j, where, i > j ? j : i,
 				   set->rules[i].text);
 		}
@@ -409,7 +364,7 @@ static int check_conflicts(const struct kcs_net_dir *d, struct kcs_err *err)
 	for (i = 0; i < d->except.n && d->except.n * d->rules.n <= (1U << 22); i++)
 		for (j = 0; j < d->rules.n; j++)
 			if (!strcmp(d->except.rules[i].text, d->rules.rules[j].text))
-				return bad(err, "%s[%zu]: conflicts with %s[%zu]: excludes exactly what the rule blocks (%s)",
+				return kcs_json_bad(err, "%s[%zu]: conflicts with %s[%zu]: excludes exactly what the rule blocks (%s)",
 					   d->except.where, i, d->rules.where, j,
 					   d->rules.rules[j].text);
 	return 0;
@@ -426,25 +381,25 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 	const char *m;
 
 	if (!json_is_object(v))
-		return bad(err, "%s: expected an object, got %s", where, tname(v));
-	if (only_keys(v, where, keys, err))
+		return kcs_json_bad(err, "%s: expected an object, got %s", where, kcs_json_type_name(v));
+	if (kcs_json_only_keys(v, where, keys, err))
 		return -1;
 	mode = json_object_get(v, "mode");
 	if (!mode)
-		return bad(err, "%s: missing key \"mode\" (\"block\" or \"allow\")",
+		return kcs_json_bad(err, "%s: missing key \"mode\" (\"block\" or \"allow\")",
 			   where);
 	if (!json_is_string(mode))
-		return bad(err, "%s.mode: expected a string, got %s", where,
-			   tname(mode));
+		return kcs_json_bad(err, "%s.mode: expected a string, got %s", where,
+			   kcs_json_type_name(mode));
 	m = json_string_value(mode);
 	if (!strcmp(m, "block")) {
 		d->kind = KCS_NET_BLOCK;
 		if (json_object_get(v, "allow"))
-			return bad(err, "%s.allow: not allowed with mode \"block\" (use \"rules\")",
+			return kcs_json_bad(err, "%s.allow: not allowed with mode \"block\" (use \"rules\")",
 				   where);
 		x = json_object_get(v, "rules");
 		if (!x)
-			return bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
+			return kcs_json_bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
 				   where);
 		if (parse_rules(x, w_rules, allow_fqdn, &d->rules, err))
 			return -1;
@@ -456,18 +411,18 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 	if (!strcmp(m, "allow")) {
 		d->kind = KCS_NET_ALLOW;
 		if (json_object_get(v, "rules"))
-			return bad(err, "%s.rules: not allowed with mode \"allow\" (use \"allow\")",
+			return kcs_json_bad(err, "%s.rules: not allowed with mode \"allow\" (use \"allow\")",
 				   where);
 		if (json_object_get(v, "exclusions"))
-			return bad(err, "%s.exclusions: not allowed with mode \"allow\"",
+			return kcs_json_bad(err, "%s.exclusions: not allowed with mode \"allow\"",
 				   where);
 		x = json_object_get(v, "allow");
 		if (!x)
-			return bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
+			return kcs_json_bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
 				   where);
 		return parse_rules(x, w_allow, allow_fqdn, &d->rules, err);
 	}
-	return bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
+	return kcs_json_bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
 		   where, m);
 }
 
@@ -482,31 +437,31 @@ static int parse_listen(const json_t *v, struct kcs_net_spec *spec,
 	struct kcs_net_rule *r;
 
 	if (!json_is_object(v))
-		return bad(err, "%s: expected an object, got %s", where, tname(v));
-	if (only_keys(v, where, keys, err))
+		return kcs_json_bad(err, "%s: expected an object, got %s", where, kcs_json_type_name(v));
+	if (kcs_json_only_keys(v, where, keys, err))
 		return -1;
 	mon = json_object_get(v, "monitor");
 	if (mon) {
 		if (!json_is_boolean(mon))
-			return bad(err, "%s.monitor: expected a boolean, got %s",
-				   where, tname(mon));
+			return kcs_json_bad(err, "%s.monitor: expected a boolean, got %s",
+				   where, kcs_json_type_name(mon));
 		if (json_is_true(mon))
 			spec->flags |= KCS_NET_F_MONITOR_LISTEN;
 	}
 	mode = json_object_get(v, "mode");
 	if (!mode) {
 		if (json_object_get(v, "ports") || json_object_get(v, "protocol"))
-			return bad(err, "%s: \"ports\"/\"protocol\" need \"mode\": \"block\"",
+			return kcs_json_bad(err, "%s: \"ports\"/\"protocol\" need \"mode\": \"block\"",
 				   where);
 		if (!mon)
-			return bad(err, "%s: needs \"mode\" or \"monitor\"", where);
+			return kcs_json_bad(err, "%s: needs \"mode\" or \"monitor\"", where);
 		return 0;
 	}
 	if (!json_is_string(mode) || strcmp(json_string_value(mode), "block"))
-		return bad(err, "%s.mode: expected \"block\"", where);
+		return kcs_json_bad(err, "%s.mode: expected \"block\"", where);
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	spec->listen.rules = r;
 	spec->listen.n = 1;
 	spec->listen.where = where;
@@ -527,8 +482,8 @@ int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
 	memset(spec, 0, sizeof(*spec));
 	spec->present = 1;
 	if (!json_is_object(net))
-		return bad(err, "network: expected an object, got %s", tname(net));
-	if (only_keys(net, "network", keys, err))
+		return kcs_json_bad(err, "network: expected an object, got %s", kcs_json_type_name(net));
+	if (kcs_json_only_keys(net, "network", keys, err))
 		return -1;
 	v = json_object_get(net, "egress");
 	if (v && parse_dir(v, "network.egress", &spec->egress,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "json_check.h"
 #include "profile.h"
 
 /* Files larger than this are refused before parsing (the ABI's limits would
@@ -27,53 +28,6 @@ int kcs_profile_name_valid(const char *name)
 			    "0123456789._-") == n;
 }
 
-static int bad(struct kcs_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int bad(struct kcs_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->code = KCS_EXIT_INVALID;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
-/* Rejects keys of @obj that are not in the NULL-terminated @known. */
-static int only_keys(const json_t *obj, const char *where,
-		     const char *const *known, struct kcs_err *err)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v) {
-		const char *const *k;
-
-		for (k = known; *k; k++)
-			if (!strcmp(*k, key))
-				break;
-		if (!*k)
-			return bad(err, "%s: unknown key \"%s\"", where, key);
-	}
-	return 0;
-}
-
 /* One pattern: "text" (a mask), {"mask": "text"} or {"regex": "text"}. */
 static int parse_pattern(const json_t *v, const char *where,
 			 struct kcs_pattern *p, struct kcs_err *err)
@@ -84,10 +38,10 @@ static int parse_pattern(const json_t *v, const char *where,
 
 	p->kind = KCS_PATTERN_MASK;
 	if (json_is_object(v)) {
-		if (only_keys(v, where, keys, err))
+		if (kcs_json_only_keys(v, where, keys, err))
 			return -1;
 		if (json_object_size(v) != 1)
-			return bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
+			return kcs_json_bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
 				   where);
 		text = json_object_get(v, "mask");
 		if (!text) {
@@ -95,24 +49,24 @@ static int parse_pattern(const json_t *v, const char *where,
 			p->kind = KCS_PATTERN_REGEX;
 		}
 	} else if (!json_is_string(v)) {
-		return bad(err, "%s: expected a string or an object, got %s",
-			   where, type_name(v));
+		return kcs_json_bad(err, "%s: expected a string or an object, got %s",
+			   where, kcs_json_type_name(v));
 	}
 	if (!json_is_string(text))
-		return bad(err, "%s: %s must be a string, got %s", where,
+		return kcs_json_bad(err, "%s: %s must be a string, got %s", where,
 			   p->kind == KCS_PATTERN_MASK ? "mask" : "regex",
-			   type_name(text));
+			   kcs_json_type_name(text));
 	s = json_string_value(text);
 	if (!*s)
-		return bad(err, "%s: empty pattern", where);
+		return kcs_json_bad(err, "%s: empty pattern", where);
 	/* The module matches absolute paths only: a relative mask would
 	 * never match and give a false sense of protection. */
 	if (p->kind == KCS_PATTERN_MASK && s[0] != '/')
-		return bad(err, "%s: mask \"%s\" must be an absolute path (start with '/')",
+		return kcs_json_bad(err, "%s: mask \"%s\" must be an absolute path (start with '/')",
 			   where, s);
 	p->text = strdup(s);
 	if (!p->text)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	return 0;
 }
 
@@ -123,17 +77,17 @@ static int parse_set(const json_t *arr, const char *where,
 
 	set->where = where;
 	if (!json_is_array(arr))
-		return bad(err, "%s: expected an array, got %s", where,
-			   type_name(arr));
+		return kcs_json_bad(err, "%s: expected an array, got %s", where,
+			   kcs_json_type_name(arr));
 	n = json_array_size(arr);
 	if (n == 0)
-		return bad(err, "%s: must hold at least one pattern", where);
+		return kcs_json_bad(err, "%s: must hold at least one pattern", where);
 	if (n > KCS_MAX_PATTERNS)
-		return bad(err, "%s: %zu patterns, more than KCS_MAX_PATTERNS (%u)",
+		return kcs_json_bad(err, "%s: %zu patterns, more than KCS_MAX_PATTERNS (%u)",
 			   where, n, (unsigned int)KCS_MAX_PATTERNS);
 	set->pats = calloc(n, sizeof(*set->pats));
 	if (!set->pats)
-		return bad(err, "%s: out of memory", where);
+		return kcs_json_bad(err, "%s: out of memory", where);
 	for (i = 0; i < n; i++) {
 		char loc[64];
 
@@ -155,23 +109,23 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 	const char *m;
 
 	if (!json_is_object(exec))
-		return bad(err, "exec: expected an object, got %s", type_name(exec));
-	if (only_keys(exec, "exec", keys, err))
+		return kcs_json_bad(err, "exec: expected an object, got %s", kcs_json_type_name(exec));
+	if (kcs_json_only_keys(exec, "exec", keys, err))
 		return -1;
 	mode = json_object_get(exec, "mode");
 	if (!mode)
-		return bad(err, "exec: missing key \"mode\" (\"block\" or \"allow\")");
+		return kcs_json_bad(err, "exec: missing key \"mode\" (\"block\" or \"allow\")");
 	if (!json_is_string(mode))
-		return bad(err, "exec.mode: expected a string, got %s", type_name(mode));
+		return kcs_json_bad(err, "exec.mode: expected a string, got %s", kcs_json_type_name(mode));
 	m = json_string_value(mode);
 
 	if (!strcmp(m, "block")) {
 		spec->kind = KCS_EXEC_BLOCK;
 		if (json_object_get(exec, "allow"))
-			return bad(err, "exec.allow: not allowed with mode \"block\" (use \"rules\")");
+			return kcs_json_bad(err, "exec.allow: not allowed with mode \"block\" (use \"rules\")");
 		v = json_object_get(exec, "rules");
 		if (!v)
-			return bad(err, "exec: missing key \"rules\" (required with mode \"block\")");
+			return kcs_json_bad(err, "exec: missing key \"rules\" (required with mode \"block\")");
 		if (parse_set(v, "exec.rules", &spec->rules, err))
 			return -1;
 		v = json_object_get(exec, "exclusions");
@@ -182,15 +136,15 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 	if (!strcmp(m, "allow")) {
 		spec->kind = KCS_EXEC_ALLOW;
 		if (json_object_get(exec, "rules"))
-			return bad(err, "exec.rules: not allowed with mode \"allow\" (use \"allow\")");
+			return kcs_json_bad(err, "exec.rules: not allowed with mode \"allow\" (use \"allow\")");
 		if (json_object_get(exec, "exclusions"))
-			return bad(err, "exec.exclusions: not allowed with mode \"allow\"");
+			return kcs_json_bad(err, "exec.exclusions: not allowed with mode \"allow\"");
 		v = json_object_get(exec, "allow");
 		if (!v)
-			return bad(err, "exec: missing key \"allow\" (required with mode \"allow\")");
+			return kcs_json_bad(err, "exec: missing key \"allow\" (required with mode \"allow\")");
 		return parse_set(v, "exec.allow", &spec->rules, err);
 	}
-	return bad(err, "exec.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")", m);
+	return kcs_json_bad(err, "exec.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")", m);
 }
 
 static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
@@ -203,30 +157,30 @@ static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 	const char *name;
 
 	if (!json_is_object(root))
-		return bad(err, "(top level): expected an object, got %s",
-			   type_name(root));
-	if (only_keys(root, "(top level)", keys, err))
+		return kcs_json_bad(err, "(top level): expected an object, got %s",
+			   kcs_json_type_name(root));
+	if (kcs_json_only_keys(root, "(top level)", keys, err))
 		return -1;
 
 	v = json_object_get(root, "name");
 	if (!v)
-		return bad(err, "(top level): missing key \"name\"");
+		return kcs_json_bad(err, "(top level): missing key \"name\"");
 	if (!json_is_string(v))
-		return bad(err, "name: expected a string, got %s", type_name(v));
+		return kcs_json_bad(err, "name: expected a string, got %s", kcs_json_type_name(v));
 	name = json_string_value(v);
 	if (!kcs_profile_name_valid(name))
-		return bad(err, "name: \"%s\" is not a valid profile name (1..%d characters of A-Z a-z 0-9 . _ -)",
+		return kcs_json_bad(err, "name: \"%s\" is not a valid profile name (1..%d characters of A-Z a-z 0-9 . _ -)",
 			   name, KCS_NAME_MAX - 1);
 	strcpy(spec->name, name);	/* length checked just above */
 
 	v = json_object_get(root, "description");
 	if (v) {
 		if (!json_is_string(v))
-			return bad(err, "description: expected a string, got %s",
-				   type_name(v));
+			return kcs_json_bad(err, "description: expected a string, got %s",
+				   kcs_json_type_name(v));
 		spec->description = strdup(json_string_value(v));
 		if (!spec->description)
-			return bad(err, "description: out of memory");
+			return kcs_json_bad(err, "description: out of memory");
 	}
 
 	spec->kind = KCS_EXEC_NONE;
@@ -248,7 +202,7 @@ int kcs_profile_parse(const char *buf, size_t len, const char *origin,
 	/* Duplicate keys would let the last "rules" win silently. */
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return bad(err, "%s: line %d, column %d: %s", origin, jerr.line,
+		return kcs_json_bad(err, "%s: line %d, column %d: %s", origin, jerr.line,
 			   jerr.column, jerr.text);
 	ret = parse_root(root, spec, err);
 	json_decref(root);
