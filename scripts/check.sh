@@ -13,6 +13,13 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# Like the demo, the test command installs what it needs (KCS_SKIP_DEPS=1
+# to skip on a machine that has it all).
+if [ "${KCS_SKIP_DEPS:-}" != 1 ]; then
+	scripts/install-deps.sh >/tmp/kcs-install-deps.log 2>&1 ||
+		{ tail -n 30 /tmp/kcs-install-deps.log; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 passed=0
 failed=0
 skipped=0
