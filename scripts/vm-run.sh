@@ -24,6 +24,7 @@
 #   KCS_VM_STRICT=1 add oops=panic panic_on_warn=1 softlockup_panic=1: the
 #                   first Oops/WARN ends the run at once
 #   KCS_VM_APPEND   extra kernel command line
+#   KCS_VM_CPU      QEMU -cpu model (default max)
 #   KCS_QEMU        QEMU binary (qemu-system-x86_64)
 #
 # Exit status: the guest command's status when the run was clean; otherwise
@@ -111,7 +112,7 @@ if [ "${KCS_VM_STRICT:-0}" = 1 ]; then
 fi
 append="$append ${KCS_VM_APPEND:-}"
 
-qemu_cmd=("$qemu" -accel tcg -cpu max -m "${KCS_VM_MEM:-1G}" -smp "${KCS_VM_SMP:-2}"
+qemu_cmd=("$qemu" -accel tcg -cpu "${KCS_VM_CPU:-max}" -m "${KCS_VM_MEM:-1G}" -smp "${KCS_VM_SMP:-2}"
 	-nographic -no-reboot -nic none
 	-serial mon:stdio -serial "file:$tmp/guest-out"
 	-kernel "$kernel" -initrd "$tmp/initrd" -append "$append")

@@ -38,7 +38,13 @@ dns_start() { # TTL [HOST-RECORD]
 		--local=/kcs.test/ \
 		--local-ttl="$1" ${2:+--host-record="$2"} 2>"$KCS_TMP/dnsmasq.err" &
 	DNS_PID=$!
-	sleep 0.5
+	# Wait until it listens (127.0.0.1:53 in /proc/net/udp): on a slow
+	# (debug, TCG) kernel half a second is not always enough.
+	_i=0
+	while ! grep -q ' 0100007F:0035 ' /proc/net/udp && [ "$_i" -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 }
 at_exit dns_stop
 at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
