@@ -97,22 +97,17 @@ static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-int kcs_bind(u64 cgid, const char *name, u32 mode,
-	     struct netlink_ext_ack *extack)
+/*
+ * The table part of a bind: add or replace the binding of @cgid. Pure
+ * bookkeeping on the hash table, the slot counts and the static key (the
+ * KUnit suite in tests/binding_kunit.c runs it without cgroups or hooks).
+ */
+static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
+			   struct netlink_ext_ack *extack)
 {
 	struct kcs_binding *old, *b;
-	struct kcs_slot *slot;
-	int err;
 
 	lockdep_assert_held(&kcs_config_lock);
-	slot = kcs_slot_find(name);
-	if (!slot) {
-		kcs_extack_set(extack, "no profile with this name");
-		return -ENOENT;
-	}
-	err = kcs_cgroup_check(cgid, extack);
-	if (err)
-		return err;
 	old = kcs_binding_find(cgid);
 	if (!old && kcs_nbindings >= KCS_MAX_BINDINGS) {
 		kcs_extack_set(extack, "too many bindings (KCS_MAX_BINDINGS)");
@@ -147,6 +142,31 @@ static void kcs_binding_remove(struct kcs_binding *b)
 		static_branch_disable(&kcs_any_binding);
 }
 
+int kcs_bind(u64 cgid, const char *name, u32 mode,
+	     struct netlink_ext_ack *extack)
+{
+	struct kcs_slot *slot;
+	int err;
+
+	lockdep_assert_held(&kcs_config_lock);
+	slot = kcs_slot_find(name);
+	if (!slot) {
+		kcs_extack_set(extack, "no profile with this name");
+		return -ENOENT;
+	}
+	err = kcs_cgroup_check(cgid, extack);
+	if (err)
+		return err;
+	/* Hooks first: a published binding's tasks must not pass unchecked. */
+	err = kcs_hooks_add(kcs_slot_hooks(slot), extack);
+	if (err)
+		return err;
+	err = kcs_binding_set(cgid, slot, mode, extack);
+	/* A rebind may leave hooks unused; a failed bind added some for nothing. */
+	kcs_hooks_trim(kcs_bound_hooks());
+	return err;
+}
+
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack)
 {
 	struct kcs_binding *b;
@@ -158,6 +178,7 @@ int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack)
 		return -ENOENT;
 	}
 	kcs_binding_remove(b);
+	kcs_hooks_trim(kcs_bound_hooks());
 	return 0;
 }
 
@@ -185,6 +206,7 @@ bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
 	return false;
 }
 
+/* At unload, after kcs_hooks_exit(): nothing left to trim. */
 void kcs_bindings_free_all(void)
 {
 	struct hlist_node *tmp;

@@ -8,14 +8,12 @@
  * the cost of a flood. Every message that was wanted but not delivered is
  * counted, and each event carries a sequence number and the running drop
  * count, so a listener can tell exactly how much it missed.
+ *
+ * This file sends; event_fill.c builds the attributes of one event.
  */
 #include <linux/atomic.h>
-#include <linux/cred.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
-#include <linux/sched.h>
-#include <linux/timekeeping.h>
-#include <linux/uidgid.h>
 #include <net/genetlink.h>
 #include "kcs.h"
 
@@ -55,116 +53,52 @@ static u64 kcs_events_dropped(void)
 	       kcs_stat_read(KCS_STAT_EVENTS_FAILED);
 }
 
-static size_t kcs_str_size(const char *s)
+/*
+ * Take the next sequence number (also for an event then dropped, so a gap
+ * is exactly the loss), pass the rate limit and start a message of @size
+ * bytes of attributes. NULL: dropped and counted.
+ */
+static struct sk_buff *kcs_event_begin(size_t size, u64 *seq, void **hdr)
 {
-	return s ? nla_total_size(strlen(s) + 1) : 0;
-}
-
-static size_t kcs_event_size(const struct kcs_exec_event *ev)
-{
-	return nla_total_size_64bit(8) * 5 +	/* seq time cgid bound dropped */
-	       nla_total_size(4) * 9 +
-	       nla_total_size(TASK_COMM_LEN) +
-	       kcs_str_size(ev->path) + kcs_str_size(ev->invoked) +
-	       kcs_str_size(ev->applet) + kcs_str_size(ev->rule) +
-	       nla_total_size(KCS_NAME_MAX);
-}
-
-/* The fields every event has: who, where, which profile, which verdict. */
-static int kcs_event_fill_task(struct sk_buff *skb, const struct kcs_bound *b,
-			       u32 hook, u32 verdict, u64 seq)
-{
-	char comm[TASK_COMM_LEN];
-	pid_t ppid;
-
-	rcu_read_lock();
-	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
-	rcu_read_unlock();
-	get_task_comm(comm, current);
-
-	if (nla_put_u64_64bit(skb, KCS_A_EV_SEQ, seq, KCS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCS_A_EV_TIME_NS, ktime_get_real_ns(),
-			      KCS_A_PAD) ||
-	    nla_put_u32(skb, KCS_A_EV_HOOK, hook) ||
-	    nla_put_u32(skb, KCS_A_EV_VERDICT, verdict) ||
-	    nla_put_u32(skb, KCS_A_MODE, b->mode) ||
-	    nla_put_u32(skb, KCS_A_EV_PID, task_pid_nr(current)) ||
-	    nla_put_u32(skb, KCS_A_EV_TGID, task_tgid_nr(current)) ||
-	    nla_put_u32(skb, KCS_A_EV_PPID, ppid) ||
-	    nla_put_u32(skb, KCS_A_EV_UID,
-			from_kuid_munged(&init_user_ns, current_uid())) ||
-	    nla_put_string(skb, KCS_A_EV_COMM, comm) ||
-	    nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, b->cgroup_id, KCS_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCS_A_EV_BOUND_CGROUP_ID,
-			      b->bound_cgroup_id, KCS_A_PAD) ||
-	    nla_put_string(skb, KCS_A_PROFILE_NAME, b->profile->name) ||
-	    nla_put_u64_64bit(skb, KCS_A_EV_DROPPED, kcs_events_dropped(),
-			      KCS_A_PAD))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static int kcs_event_fill(struct sk_buff *skb, const void *arg, u64 seq)
-{
-	const struct kcs_exec_event *ev = arg;
-
-	if (kcs_event_fill_task(skb, ev->bound, KCS_HOOK_EXEC, ev->verdict,
-				seq) ||
-	    nla_put_string(skb, KCS_A_EV_PATH, ev->path) ||
-	    nla_put_string(skb, KCS_A_EV_INVOKED, ev->invoked) ||
-	    (ev->applet && nla_put_string(skb, KCS_A_EV_APPLET, ev->applet)) ||
-	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
-	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static int kcs_event_fill_net(struct sk_buff *skb, const void *arg, u64 seq)
-{
-	const struct kcs_net_event *ev = arg;
-
-	if (kcs_event_fill_task(skb, ev->bound, ev->hook, ev->verdict, seq) ||
-	    nla_put_u32(skb, KCS_A_EV_NET_FAMILY, ev->family) ||
-	    nla_put_u32(skb, KCS_A_EV_NET_PROTO, ev->proto) ||
-	    nla_put(skb, KCS_A_EV_NET_ADDR, ev->family == AF_INET6 ? 16 : 4,
-		    ev->addr) ||
-	    nla_put_u32(skb, KCS_A_EV_NET_PORT, ev->port) ||
-	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
-	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static void kcs_event_send(size_t size,
-			   int (*fill)(struct sk_buff *, const void *, u64),
-			   const void *arg)
-{
-	u64 seq = atomic64_inc_return(&kcs_event_seq);
 	struct sk_buff *skb;
-	void *hdr;
-	int err;
 
+	*seq = atomic64_inc_return(&kcs_event_seq);
 	if (!kcs_rate_ok()) {
 		kcs_stat_inc(KCS_STAT_EVENTS_RATELIMITED);
-		return;
+		return NULL;
 	}
 	skb = genlmsg_new(size, GFP_NOWAIT | __GFP_NOWARN);
-	if (!skb)
-		goto fail;
-	hdr = genlmsg_put(skb, 0, 0, &kcs_family, 0, KCS_CMD_EVENT);
-	if (!hdr || fill(skb, arg, seq)) {
+	if (skb) {
+		*hdr = genlmsg_put(skb, 0, 0, &kcs_family, 0, KCS_CMD_EVENT);
+		if (*hdr)
+			return skb;
+		nlmsg_free(skb);
+	}
+	kcs_stat_inc(KCS_STAT_EVENTS_FAILED);
+	return NULL;
+}
+
+/* Send what kcs_event_begin() started, once filled (@err: the fill's). */
+static void kcs_event_end(struct sk_buff *skb, void *hdr, int err)
+{
+	if (err) {
 		nlmsg_free(skb);
 		goto fail;
 	}
 	genlmsg_end(skb, hdr);
 	err = genlmsg_multicast(&kcs_family, skb, 0, 0,
 				GFP_NOWAIT | __GFP_NOWARN);
-	if (err == -ESRCH) {	/* the last listener left meanwhile */
+	/*
+	 * -ESRCH: delivered to nobody. Either the last listener left
+	 * meanwhile, or every listener's buffer was full: only the second
+	 * is a drop.
+	 */
+	if (err == -ESRCH && !genl_has_listeners(&kcs_family, &init_net, 0)) {
 		kcs_stat_inc(KCS_STAT_EVENTS_NO_LISTENER);
 		return;
 	}
 	if (err)
-		goto fail;	/* some listener's buffer was full */
+		goto fail;	/* a listener's buffer was full */
 	kcs_stat_inc(KCS_STAT_EVENTS_SENT);
 	return;
 fail:
@@ -173,14 +107,24 @@ fail:
 
 void kcs_event_exec(const struct kcs_exec_event *ev)
 {
-	kcs_event_send(kcs_event_size(ev), kcs_event_fill, ev);
+	struct sk_buff *skb;
+	void *hdr;
+	u64 seq;
+
+	skb = kcs_event_begin(kcs_event_exec_size(ev), &seq, &hdr);
+	if (skb)
+		kcs_event_end(skb, hdr, kcs_event_exec_fill(skb, ev, seq,
+							    kcs_events_dropped()));
 }
 
 void kcs_event_net(const struct kcs_net_event *ev)
 {
-	size_t size = nla_total_size_64bit(8) * 5 + nla_total_size(4) * 13 +
-		      nla_total_size(TASK_COMM_LEN) + nla_total_size(16) +
-		      kcs_str_size(ev->rule) + nla_total_size(KCS_NAME_MAX);
+	struct sk_buff *skb;
+	void *hdr;
+	u64 seq;
 
-	kcs_event_send(size, kcs_event_fill_net, ev);
+	skb = kcs_event_begin(kcs_event_net_size(ev), &seq, &hdr);
+	if (skb)
+		kcs_event_end(skb, hdr, kcs_event_net_fill(skb, ev, seq,
+							   kcs_events_dropped()));
 }

@@ -14,11 +14,20 @@
  * parent_ip lying inside this module, so the replacements must not be
  * tail-calls (Kbuild builds this file with -fno-optimize-sibling-calls).
  *
+ * Only the exec hook is registered for the module's lifetime. The socket
+ * hooks are registered while some binding's profile needs them (see
+ * kcs_hooks_add()), so that a host whose containers have no network rules
+ * does not pay an ftrace call on every sendmsg(), connect(), bind() and
+ * listen(). Where to hook is still decided once, at load, so that a kernel
+ * where a socket hook is impossible refuses the module then, not later.
+ *
  * Unload: unregister_ftrace_function() does not wait for tasks already
  * inside a replacement (one may sleep in the original for long). An
  * in-flight count covers the body; RCU-tasks grace periods cover the few
  * instructions between the redirect and the increment, and between the
- * decrement and the return. See kcs_hooks_exit().
+ * decrement and the return. See kcs_hooks_exit(). A socket hook
+ * unregistered earlier is covered the same way: its replacement stays in
+ * the module until then.
  */
 #include <linux/module.h>
 #include <linux/kprobes.h>
@@ -36,13 +45,18 @@ struct kcs_ftrace_hook {
 	const char *stub;		/* its BPF-LSM stub: preferred */
 	const char *target;		/* the one hooked */
 	void *replacement;
+	u32 kind;			/* enum kcs_hook: its bit in a mask */
+	bool on_demand;			/* registered only while needed */
 	unsigned long orig;		/* function start: what we call */
 	unsigned long site;		/* its ftrace call site */
 	struct ftrace_ops ops;
-	bool registered;
+	bool filtered;			/* ops filter set to site */
+	bool registered;		/* under kcs_config_lock after init */
 };
 
 static atomic_long_t kcs_inflight = ATOMIC_LONG_INIT(0);
+/* Between load and unload: on-demand hooks may be registered. */
+static bool kcs_hooks_live;
 
 static int kcs_bprm_check_security(struct linux_binprm *bprm);
 static int kcs_socket_connect(struct socket *sock, struct sockaddr *sa,
@@ -63,19 +77,24 @@ enum {
 static struct kcs_ftrace_hook kcs_hooks[] = {
 	[KCS_HOOK_IDX_EXEC] = { .name = "security_bprm_check",
 				.stub = "bpf_lsm_bprm_check_security",
-				.replacement = kcs_bprm_check_security },
+				.replacement = kcs_bprm_check_security,
+				.kind = KCS_HOOK_EXEC },
 	[KCS_HOOK_IDX_CONNECT] = { .name = "security_socket_connect",
 				   .stub = "bpf_lsm_socket_connect",
-				   .replacement = kcs_socket_connect },
+				   .replacement = kcs_socket_connect,
+				   .kind = KCS_HOOK_CONNECT, .on_demand = true },
 	[KCS_HOOK_IDX_SENDMSG] = { .name = "security_socket_sendmsg",
 				   .stub = "bpf_lsm_socket_sendmsg",
-				   .replacement = kcs_socket_sendmsg },
+				   .replacement = kcs_socket_sendmsg,
+				   .kind = KCS_HOOK_SENDMSG, .on_demand = true },
 	[KCS_HOOK_IDX_BIND] = { .name = "security_socket_bind",
 				.stub = "bpf_lsm_socket_bind",
-				.replacement = kcs_socket_bind },
+				.replacement = kcs_socket_bind,
+				.kind = KCS_HOOK_BIND, .on_demand = true },
 	[KCS_HOOK_IDX_LISTEN] = { .name = "security_socket_listen",
 				  .stub = "bpf_lsm_socket_listen",
-				  .replacement = kcs_socket_listen },
+				  .replacement = kcs_socket_listen,
+				  .kind = KCS_HOOK_LISTEN, .on_demand = true },
 };
 
 long kcs_hooks_inflight(void)
@@ -258,7 +277,8 @@ static int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name)
 	return 0;
 }
 
-static int kcs_hook_install(struct kcs_ftrace_hook *hook, bool use_stub)
+/* At load: find the target and aim the ops at it; nothing is hooked yet. */
+static int kcs_hook_prepare(struct kcs_ftrace_hook *hook, bool use_stub)
 {
 	int err;
 
@@ -277,32 +297,108 @@ static int kcs_hook_install(struct kcs_ftrace_hook *hook, bool use_stub)
 		pr_err("kcs: cannot trace %s: %d\n", hook->target, err);
 		return err;
 	}
+	hook->filtered = true;
+	return 0;
+}
+
+/* May sleep: under kcs_config_lock, or at load and unload. */
+static int kcs_hook_register(struct kcs_ftrace_hook *hook)
+{
+	int err;
+
+	if (hook->registered)
+		return 0;
 	err = register_ftrace_function(&hook->ops);
 	if (err) {
 		pr_err("kcs: cannot hook %s: %d (livepatch or another IPMODIFY user?)\n",
 		       hook->target, err);
-		ftrace_set_filter_ip(&hook->ops, hook->site, 1, 0);
 		return err;
 	}
 	hook->registered = true;
 	return 0;
 }
 
-static void kcs_hook_remove(struct kcs_ftrace_hook *hook)
+/*
+ * Once this returns no CPU runs the callback any more (ftrace waits for
+ * that). A task it already redirected may still be on its way into the
+ * replacement: harmless while the module stays, see kcs_hooks_exit().
+ */
+static void kcs_hook_unregister(struct kcs_ftrace_hook *hook)
 {
 	if (!hook->registered)
 		return;
 	unregister_ftrace_function(&hook->ops);
-	ftrace_set_filter_ip(&hook->ops, hook->site, 1, 0);
 	hook->registered = false;
+}
+
+/*
+ * Register every socket hook in @need (a mask of BIT(enum kcs_hook)) that
+ * is not registered yet. Callers hold kcs_config_lock and call this before
+ * they publish a binding or profile that needs @need, so no bound task's
+ * operation is ever left unchecked; on failure nothing it registered stays.
+ */
+int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack)
+{
+	u32 added = 0;
+	int i, err;
+
+	lockdep_assert_held(&kcs_config_lock);
+	if (!kcs_hooks_live) {
+		/* An ops without its filter would trace every function. */
+		kcs_extack_set(extack, "kcs.ko is loading or unloading");
+		return -EAGAIN;
+	}
+	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++) {
+		struct kcs_ftrace_hook *hook = &kcs_hooks[i];
+
+		if (!hook->on_demand || hook->registered ||
+		    !(need & BIT(hook->kind)))
+			continue;
+		err = kcs_hook_register(hook);
+		if (err) {
+			kcs_extack_set(extack,
+				       "cannot register a socket hook (see the kernel log)");
+			kcs_hooks_trim(~added);
+			return err;
+		}
+		added |= BIT(hook->kind);
+	}
+	return 0;
+}
+
+/*
+ * Unregister every socket hook not in @keep. Callers hold kcs_config_lock
+ * and call it after a change is published, with what the bindings still
+ * need: a hook goes only once no bound profile relies on it.
+ */
+void kcs_hooks_trim(u32 keep)
+{
+	int i;
+
+	lockdep_assert_held(&kcs_config_lock);
+	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++)
+		if (kcs_hooks[i].on_demand && !(keep & BIT(kcs_hooks[i].kind)))
+			kcs_hook_unregister(&kcs_hooks[i]);
+}
+
+static void kcs_hook_remove(struct kcs_ftrace_hook *hook)
+{
+	kcs_hook_unregister(hook);
+	if (hook->filtered)
+		ftrace_set_filter_ip(&hook->ops, hook->site, 1, 0);
+	hook->filtered = false;
 }
 
 void kcs_hooks_exit(void)
 {
 	int i;
 
+	/* The netlink family is still there: keep configuration out. */
+	mutex_lock(&kcs_config_lock);
+	kcs_hooks_live = false;
 	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++)
 		kcs_hook_remove(&kcs_hooks[i]);
+	mutex_unlock(&kcs_config_lock);
 	/*
 	 * No new redirects now. A task redirected but not yet counted is not
 	 * at a voluntary switch; wait until every task has passed one.
@@ -321,13 +417,19 @@ int kcs_hooks_init(void)
 	int i, err;
 
 	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++) {
-		err = kcs_hook_install(&kcs_hooks[i], use_stub);
+		err = kcs_hook_prepare(&kcs_hooks[i], use_stub);
+		if (!err && !kcs_hooks[i].on_demand)
+			err = kcs_hook_register(&kcs_hooks[i]);
 		if (err) {
 			kcs_hooks_exit();
 			return err;
 		}
 	}
-	pr_info("kcs: hooked %s%s\n", kcs_hooks[0].target,
-		ARRAY_SIZE(kcs_hooks) > 1 ? " and the socket hooks" : "");
+	mutex_lock(&kcs_config_lock);
+	kcs_hooks_live = true;
+	mutex_unlock(&kcs_config_lock);
+	pr_info("kcs: hooked %s; socket hooks (%s, ...) while bound profiles need them\n",
+		kcs_hooks[KCS_HOOK_IDX_EXEC].target,
+		kcs_hooks[KCS_HOOK_IDX_CONNECT].target);
 	return 0;
 }

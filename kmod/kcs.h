@@ -68,6 +68,9 @@ u32 kcs_slot_bind_total(struct kcs_slot *slot);
 const char *kcs_slot_name(struct kcs_slot *slot);
 struct kcs_slot *kcs_slot_at(unsigned long idx);
 unsigned int kcs_profile_count(void);
+/* Socket hooks needed, as masks of BIT(enum kcs_hook), under the lock. */
+u32 kcs_slot_hooks(struct kcs_slot *slot);
+u32 kcs_bound_hooks(void);
 void kcs_profile_put(struct kcs_profile *p);
 void kcs_profiles_free_all(void);
 u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
@@ -107,6 +110,7 @@ int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len);
 int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg);
 int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len);
 int kcs_net_listen(struct socket *sock);
+u32 kcs_net_hooks(const struct kcs_profile *p);
 
 /* ---- applet.c: busybox applet selection. */
 #define KCS_APPLET_MAX	255
@@ -140,15 +144,32 @@ bool kcs_event_wanted(void);
 void kcs_event_exec(const struct kcs_exec_event *ev);
 void kcs_event_net(const struct kcs_net_event *ev);
 
+/* event_fill.c: an event's attributes (all, or none and -EMSGSIZE). */
+struct sk_buff;
+size_t kcs_event_exec_size(const struct kcs_exec_event *ev);
+size_t kcs_event_net_size(const struct kcs_net_event *ev);
+int kcs_event_exec_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
+			u64 seq, u64 dropped);
+int kcs_event_net_fill(struct sk_buff *skb, const struct kcs_net_event *ev,
+		       u64 seq, u64 dropped);
+
 /* ---- netlink.c: the generic netlink family. */
 extern struct genl_family kcs_family;
 int kcs_netlink_init(void);
 void kcs_netlink_exit(void);
 void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg);
 
-/* ---- hook.c: ftrace redirection of the LSM entry points. */
+/*
+ * ---- hook.c: ftrace redirection of the LSM entry points. Exec is hooked
+ * from load to unload; a socket hook only while some binding's profile
+ * needs it. A change to bindings or profiles calls kcs_hooks_add() with
+ * what it needs before it is published and kcs_hooks_trim() with
+ * kcs_bound_hooks() after, both under kcs_config_lock.
+ */
 int kcs_hooks_init(void);
 void kcs_hooks_exit(void);
 long kcs_hooks_inflight(void);
+int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack);
+void kcs_hooks_trim(u32 keep);
 
 #endif /* KCS_KCS_H */

@@ -149,6 +149,37 @@ static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 	return ret;
 }
 
+/*
+ * What a profile acts on. kcs_net_hooks() derives the socket hooks a bound
+ * profile needs from the same tests the decisions below make, so a hook is
+ * never missing where a decision could deny or report.
+ */
+static bool kcs_egress_applies(const struct kcs_profile *p)
+{
+	return p->net_kind != KCS_NET_NONE;
+}
+
+static bool kcs_listener_applies(const struct kcs_profile *p)
+{
+	return p->listen.blob || (p->net_flags & KCS_NET_F_MONITOR_LISTEN);
+}
+
+/*
+ * Egress is judged at connect() and at sendmsg() (datagrams, and TCP Fast
+ * Open, which connects there); listener rules and "monitor" at bind() and
+ * listen().
+ */
+u32 kcs_net_hooks(const struct kcs_profile *p)
+{
+	u32 need = 0;
+
+	if (kcs_egress_applies(p))
+		need |= BIT(KCS_HOOK_CONNECT) | BIT(KCS_HOOK_SENDMSG);
+	if (kcs_listener_applies(p))
+		need |= BIT(KCS_HOOK_BIND) | BIT(KCS_HOOK_LISTEN);
+	return need;
+}
+
 static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 {
 	const struct kcs_profile *p;
@@ -161,7 +192,7 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 	if (!kcs_binding_get_current(&b))
 		return 0;
 	p = b.profile;
-	if (p->net_kind == KCS_NET_NONE)
+	if (!kcs_egress_applies(p))
 		goto out;
 	kcs_stat_inc(KCS_STAT_NET_CHECKED);
 	hit = kcs_nset_lookup(&p->egress, &ep->a, ep->port, k->proto);
@@ -225,7 +256,7 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 	if (!kcs_binding_get_current(&b))
 		return 0;
 	p = b.profile;
-	if (!p->listen.blob && !(p->net_flags & KCS_NET_F_MONITOR_LISTEN))
+	if (!kcs_listener_applies(p))
 		goto out;
 	kcs_stat_inc(KCS_STAT_NET_CHECKED);
 	hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);

@@ -85,8 +85,10 @@ static int kcs_name_check(struct genl_info *info)
 	s = nla_data(info->attrs[KCS_A_PROFILE_NAME]);
 	if (!*s)
 		goto bad;
+	/* isalnum() alone would take Latin-1 letters (0xc0-0xff) too. */
 	for (; *s; s++)
-		if (!isalnum(*s) && *s != '.' && *s != '_' && *s != '-')
+		if (!isascii(*s) ||
+		    (!isalnum(*s) && *s != '.' && *s != '_' && *s != '-'))
 			goto bad;
 	return 0;
 bad:

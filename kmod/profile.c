@@ -132,6 +132,29 @@ struct kcs_slot *kcs_slot_at(unsigned long idx)
 	return NULL;
 }
 
+/* The socket hooks @slot's profile needs. */
+u32 kcs_slot_hooks(struct kcs_slot *slot)
+{
+	return kcs_net_hooks(kcs_slot_profile_locked(slot));
+}
+
+/*
+ * The socket hooks the bound profiles need: a hook serves every binding, so
+ * it may go only when no bound slot's profile needs it. At most
+ * KCS_MAX_PROFILES slots, and only configuration changes ask.
+ */
+u32 kcs_bound_hooks(void)
+{
+	struct kcs_slot *slot;
+	u32 need = 0;
+
+	lockdep_assert_held(&kcs_config_lock);
+	list_for_each_entry(slot, &kcs_slots, node)
+		if (slot->nbindings)
+			need |= kcs_slot_hooks(slot);
+	return need;
+}
+
 unsigned int kcs_profile_count(void)
 {
 	return READ_ONCE(kcs_nslots);
@@ -396,6 +419,7 @@ int kcs_profile_set(struct genl_info *info)
 	struct kcs_slot *slot;
 	size_t limit = (size_t)max_profile_mem_mb << 20;
 	size_t old_mem;
+	int err;
 
 	/* Build and verify outside the lock: it may take a while. */
 	p = kcs_profile_build(info);
@@ -420,17 +444,24 @@ int kcs_profile_set(struct genl_info *info)
 		}
 		slot = kzalloc(sizeof(*slot), GFP_KERNEL);
 		if (!slot) {
-			mutex_unlock(&kcs_config_lock);
-			kcs_profile_put(p);
-			return -ENOMEM;
+			err = -ENOMEM;
+			goto err_unlock;
 		}
 		strscpy(slot->name, p->name, KCS_NAME_MAX);
 		list_add_tail_rcu(&slot->node, &kcs_slots);
 		kcs_nslots++;
 	}
+	/* Bound tasks get @p at once: its hooks must be there first. */
+	if (slot->nbindings) {
+		err = kcs_hooks_add(kcs_net_hooks(p), info->extack);
+		if (err)
+			goto err_unlock;
+	}
 	p->generation = old ? old->generation + 1 : 1;
 	kcs_profiles_mem += p->mem - old_mem;
 	rcu_assign_pointer(slot->cur, p);
+	/* No binding leads to @old now: drop the hooks only it needed. */
+	kcs_hooks_trim(kcs_bound_hooks());
 	mutex_unlock(&kcs_config_lock);
 	if (old) {
 		kcs_stat_inc(KCS_STAT_PROFILE_REPLACES);
@@ -439,9 +470,11 @@ int kcs_profile_set(struct genl_info *info)
 	return 0;
 
 err_nospc:
+	err = -ENOSPC;
+err_unlock:
 	mutex_unlock(&kcs_config_lock);
 	kcs_profile_put(p);
-	return -ENOSPC;
+	return err;
 }
 
 static void kcs_slot_destroy(struct kcs_slot *slot)
@@ -472,6 +505,7 @@ int kcs_profile_del(const char *name, struct netlink_ext_ack *extack)
 		kcs_extack_set(extack, "profile is bound; unbind it first");
 		return -EBUSY;
 	}
+	/* Unbound, it holds no hook: they went with its last binding. */
 	kcs_slot_destroy(slot);
 	return 0;
 }

@@ -7,3 +7,4 @@
 #include "../netm.c"
 #include "../applet.c"
 #include "../match.c"
+#include "../event_fill.c"
