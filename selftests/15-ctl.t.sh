@@ -77,8 +77,24 @@ st=0; unshare -U -r kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
 check_eq "root in a user namespace cannot unbind: exit 4" "$st" 4
 st=0; unshare -n kcsadm status >/dev/null 2>&1 || st=$?
 check_eq "root in another network namespace: family invisible (exit 5)" "$st" 5
+# Changes and the event stream are refused the same ways.
+st=0; "$P/as_user" 65534 65534 kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
+check_eq "non-root cannot unbind: exit 4" "$st" 4
+st=0; unshare -n kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
+check_eq "root in another network namespace cannot unbind: exit 5" "$st" 5
+st=0; unshare -U -r kcsadm monitor --count 1 --timeout 1 >/dev/null 2>&1 || st=$?
+check_eq "root in a user namespace cannot subscribe to events: exit 4" "$st" 4
+st=0; unshare -n kcsadm monitor --count 1 --timeout 1 >/dev/null 2>&1 || st=$?
+check_eq "root in another network namespace cannot subscribe: exit 5" "$st" 5
 check_match "the binding survived all that" "$(kcsadm bindings)" "*big*"
 st=0; unshare -U -r rmmod kcs >/dev/null 2>&1 || st=$?
 check "root in a user namespace cannot unload the module" test "$st" -ne 0
+check "module still loaded" grep -q '^kcs ' /proc/modules
+# From inside the bound container: its own user, pid and mount namespaces.
+CTR_UNSHARE="-U -r -p -f"
+run_in ct /bin/rmmod kcs
+CTR_UNSHARE=
+check_match "root in a container cannot unload the module: EPERM" \
+	"$RUN_ST:$CTR_STDERR" "1:*kcs*not permitted*"
 check "module still loaded" grep -q '^kcs ' /proc/modules
 done_testing

@@ -8,13 +8,16 @@
  *   try_net bind     tcp|udp ADDR PORT   bind()
  *   try_net listen   tcp ADDR PORT       bind() then listen()
  *   try_net serve    tcp ADDR PORT       listen and accept forever
+ *   try_net serve    udp ADDR PORT       echo every datagram back, forever
+ *   try_net echo     udp ADDR PORT       send one datagram, wait for its echo
  *   try_net loop     N ADDR PORT         N x (socket, connect, close): ns/op
  *
  * ADDR is an IPv4 or IPv6 address; the socket has its family, except with
  * --v6sock (an IPv6 socket, for ::ffff:a.b.c.d or AF_INET on it) and
  * --unspec (the sockaddr says AF_UNSPEC). --src ADDR binds the socket to
  * that source address first; --timeout S gives connect() S seconds, then
- * it prints TIMEOUT (a dropped SYN). Prints "ok" or the errno's name on
+ * it prints TIMEOUT (a dropped SYN), and echo S seconds for the reply
+ * (TIMEOUT: a dropped datagram). Prints "ok" or the errno's name on
  * stdout and exits 0 (ok), 1 (EPERM) or 2 (another error).
  */
 #define _GNU_SOURCE
@@ -60,7 +63,7 @@ static int report(int r, int e)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: try_net [--v6sock] [--unspec] connect|sendto|bind|listen|serve tcp|udp ADDR PORT\n"
+	fprintf(stderr, "usage: try_net [--v6sock] [--unspec] [--src ADDR] [--timeout S] connect|sendto|bind|listen|serve|echo tcp|udp ADDR PORT\n"
 		"       try_net loop N ADDR PORT\n");
 	exit(3);
 }
@@ -112,6 +115,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(op, "loop")) {
 		long n = atol(argv[i + 1]), k;
+		struct linger rst = { .l_onoff = 1, .l_linger = 0 };
 		struct timespec a, b;
 
 		clock_gettime(CLOCK_MONOTONIC, &a);
@@ -121,6 +125,12 @@ int main(int argc, char **argv)
 				printf("%s\n", errname(errno));
 				return errno == EPERM ? 1 : 2;
 			}
+			/*
+			 * Close with a reset: no TIME_WAIT socket stays behind,
+			 * or thousands of them would slow every later connect's
+			 * port search and skew the samples taken last.
+			 */
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
 			close(fd);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &b);
@@ -172,13 +182,46 @@ int main(int argc, char **argv)
 			r = 0;
 	} else if (!strcmp(op, "bind")) {
 		r = bind(fd, (void *)&ss, len);
+	} else if (!strcmp(op, "serve") && type == SOCK_DGRAM) {
+		char buf[2048];
+
+		r = bind(fd, (void *)&ss, len);
+		if (r == 0) {
+			printf("listening\n");
+			fflush(stdout);
+			for (;;) {
+				struct sockaddr_storage from;
+				socklen_t flen = sizeof(from);
+				ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
+						     (void *)&from, &flen);
+
+				if (n >= 0)
+					sendto(fd, buf, (size_t)n, 0,
+					       (void *)&from, flen);
+			}
+		}
+	} else if (!strcmp(op, "echo")) {
+		struct timeval tv = { .tv_sec = timeout ? timeout : 2 };
+		char c;
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		r = connect(fd, (void *)&ss, len);
+		if (r == 0)
+			r = (int)send(fd, "x", 1, 0);
+		if (r >= 0) {
+			r = (int)recv(fd, &c, 1, 0);
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+				printf("TIMEOUT\n");
+				return 2;
+			}
+		}
 	} else if (!strcmp(op, "listen") || !strcmp(op, "serve")) {
 		int one = 1;
 
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		r = bind(fd, (void *)&ss, len);
 		if (r == 0)
-			r = listen(fd, 16);
+			r = listen(fd, 4096);	/* loops connect faster than TCG accepts */
 		if (r == 0 && !strcmp(op, "serve")) {
 			printf("listening\n");
 			fflush(stdout);
