@@ -27,6 +27,14 @@
  * transition, so beyond this the set could not load anyway in practice.
  */
 #define MAX_DFA_TRANS		((size_t)KCS_DFA_MAX_BYTES / 8)
+/* Work limits are capped so that no sum of them can wrap. */
+#define MAX_WORK		(1ULL << 60)
+/*
+ * Finding the pattern to blame for a failed set may take as many steps as
+ * the failed attempt plus this many times one pattern's work limit, so a
+ * refusal costs a bounded amount of work however many patterns there are.
+ */
+#define EXPLAIN_WORK		2
 
 static int add_pattern(struct nfa *nfa, struct ast *a,
 		       const struct kcs_pattern *p, uint32_t index,
@@ -76,7 +84,8 @@ static int build_nfa(const struct kcs_pattern *pats, size_t first, size_t n,
 /* Subset construction of patterns [first, first + n); fills @err on NOMEM. */
 static enum subset_result determinize(const struct kcs_pattern *pats,
 				      size_t first, size_t n,
-				      size_t max_states, struct dfa *d,
+				      const struct subset_limits *lim,
+				      struct subset_work *work, struct dfa *d,
 				      struct kcs_compile_error *err)
 {
 	struct alphabet ab;
@@ -85,7 +94,7 @@ static enum subset_result determinize(const struct kcs_pattern *pats,
 
 	if (build_nfa(pats, first, n, &nfa, &ab, err))
 		return SUBSET_NOMEM;
-	r = subset_build(&nfa, &ab, max_states - 1, MAX_DFA_TRANS, d);
+	r = subset_build(&nfa, &ab, lim, work, d);
 	nfa_free(&nfa);
 	alphabet_free(&ab);
 	if (r == SUBSET_NOMEM)
@@ -94,14 +103,24 @@ static enum subset_result determinize(const struct kcs_pattern *pats,
 }
 
 static int too_big(struct kcs_compile_error *err, long index,
-		   enum subset_result why, size_t max_states)
+		   enum subset_result why, const struct subset_limits *lim)
 {
 	const char *who = index < 0 ? "the combination of patterns" :
 			  "pattern alone";
 
-	if (why == SUBSET_STATES)
+	if (why == SUBSET_STATES)	/* the dead state comes on top */
 		return err_set(err, index, 0, "%s needs more than %zu DFA states",
-			       who, max_states);
+			       who, lim->max_states + 1);
+	if (why == SUBSET_WORK)
+		return err_set(err, index, 0,
+			       "%s takes more than %llu steps plus %llu per DFA state to determinize",
+			       who, (unsigned long long)lim->work,
+			       (unsigned long long)lim->work_per_state);
+	if (why == SUBSET_PATTERN_WORK)
+		return err_set(err, index, 0,
+			       "pattern is too costly to determinize: its NFA states in DFA states exceed %llu per DFA state by more than %llu in all (a repeated group that can match the empty string?)",
+			       (unsigned long long)lim->work_per_state,
+			       (unsigned long long)lim->pattern_work);
 	return err_set(err, index, 0, "%s needs more than %zu DFA transitions",
 		       who, MAX_DFA_TRANS);
 }
@@ -109,28 +128,42 @@ static int too_big(struct kcs_compile_error *err, long index,
 /*
  * The set is too big. Name the first pattern that is too big alone, if
  * any, since that is the one to fix; otherwise blame the combination.
- * Patterns that fit alone are cheap to determinize, so this costs little
- * next to the failed attempt.
+ * Patterns that fit alone are usually cheap to determinize; once trying
+ * them has cost as much as the failed attempt plus EXPLAIN_WORK times one
+ * pattern's work limit, the combination is blamed.
  */
 static int explain_explosion(const struct kcs_pattern *pats, size_t n,
-			     size_t max_states, enum subset_result why,
+			     const struct subset_limits *lim,
+			     enum subset_result why, struct subset_work *work,
 			     struct kcs_compile_error *err)
 {
+	uint64_t cap = 2 * work->steps + EXPLAIN_WORK * lim->pattern_work;
+	struct subset_limits one = *lim;
 	enum subset_result r;
+	uint64_t before;
 	struct dfa d;
 	size_t i;
 
+	if (why == SUBSET_PATTERN_WORK)	/* charged to that pattern alone */
+		return too_big(err, work->pattern, why, lim);
 	if (n == 1)
-		return too_big(err, 0, why, max_states);
-	for (i = 0; i < n; i++) {
-		r = determinize(pats, i, 1, max_states, &d, err);
+		return too_big(err, 0, why, lim);
+	for (i = 0; i < n && work->steps < cap; i++) {
+		one.work_cap = cap - work->steps;
+		if (one.work_cap > lim->work_cap)
+			one.work_cap = lim->work_cap;
+		before = work->steps;
+		r = determinize(pats, i, 1, &one, work, &d, err);
 		dfa_free(&d);
 		if (r == SUBSET_NOMEM)
 			return -1;
+		if (r == SUBSET_WORK && one.work_cap < lim->work_cap &&
+		    work->steps - before > one.work_cap)
+			break;		/* out of budget: not known to be too big */
 		if (r != SUBSET_OK)
-			return too_big(err, (long)i, r, max_states);
+			return too_big(err, (long)i, r, lim);
 	}
-	return too_big(err, -1, why, max_states);
+	return too_big(err, -1, why, lim);
 }
 
 static int make_text(const struct kcs_pattern *pats, size_t n,
@@ -166,6 +199,13 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 		struct kcs_compile_error *err)
 {
 	size_t max_states = KCS_DFA_MAX_STATES;
+	struct subset_limits lim = {
+		.max_trans = MAX_DFA_TRANS, .work = KCS_COMPILE_WORK,
+		.pattern_work = KCS_COMPILE_PATTERN_WORK,
+		.work_per_state = KCS_COMPILE_WORK_PER_STATE,
+		.work_cap = MAX_WORK,
+	};
+	struct subset_work work = { 0 };
 	struct dfa raw, min;
 	struct alphabet ab;
 	struct nfa nfa;
@@ -181,6 +221,15 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 		max_states = limits->max_states;
 	if (max_states < 2)	/* the dead state plus one */
 		max_states = 2;
+	lim.max_states = max_states - 1;
+	if (limits && limits->max_work)
+		lim.work = limits->max_work;
+	if (limits && limits->max_pattern_work)
+		lim.pattern_work = limits->max_pattern_work;
+	if (lim.work > MAX_WORK)
+		lim.work = MAX_WORK;
+	if (lim.pattern_work > MAX_WORK)
+		lim.pattern_work = MAX_WORK;
 	if (n > KCS_MAX_PATTERNS)
 		return err_set(err, -1, 0, "%zu patterns, more than the %u allowed",
 			       n, KCS_MAX_PATTERNS);
@@ -189,14 +238,14 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 
 	if (build_nfa(pats, 0, n, &nfa, &ab, err))
 		return -1;
-	r = subset_build(&nfa, &ab, max_states - 1, MAX_DFA_TRANS, &raw);
+	r = subset_build(&nfa, &ab, &lim, &work, &raw);
 	nfa_free(&nfa);
 	if (r == SUBSET_NOMEM) {
 		err_set(err, -1, 0, "out of memory");
 		goto out_ab;
 	}
 	if (r != SUBSET_OK) {
-		explain_explosion(pats, n, max_states, r, err);
+		explain_explosion(pats, n, &lim, r, &work, err);
 		goto out_ab;
 	}
 	ret = dfa_minimize(&raw, &min);
@@ -220,6 +269,7 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 	ret = make_text(pats, n, text, err);
 out_ab:
 	alphabet_free(&ab);
+	err->work = work.steps;
 	if (ret) {
 		kcs_blob_free(dfa);
 		kcs_blob_free(text);

@@ -8,6 +8,7 @@
 #define KCS_COMPILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum kcs_pattern_kind {
 	KCS_PATTERN_MASK,	/* literal path; '*' matches any string, '/' included */
@@ -19,14 +20,33 @@ struct kcs_pattern {
 	const char *text;	/* NUL-terminated */
 };
 
+/*
+ * Work limits. Determinizing takes steps (NFA states visited, transitions
+ * scanned, state members sorted and hashed) that the number of DFA states
+ * does not bound: a group that can match the empty string, repeated many
+ * times, gives states that each span most of the pattern's NFA.
+ * Compilation stops once the set's steps exceed max_work plus
+ * KCS_COMPILE_WORK_PER_STATE for each DFA state built, or once the NFA
+ * states of one pattern that DFA states hold, beyond
+ * KCS_COMPILE_WORK_PER_STATE in each, add up to more than
+ * max_pattern_work. Counted, not timed: a set compiles or not the same on
+ * every machine.
+ */
+#define KCS_COMPILE_WORK		(1ULL << 31)
+#define KCS_COMPILE_PATTERN_WORK	(1ULL << 20)
+#define KCS_COMPILE_WORK_PER_STATE	1024U
+
 struct kcs_compile_limits {
 	size_t max_states;	/* 0: KCS_DFA_MAX_STATES */
+	uint64_t max_work;	/* 0: KCS_COMPILE_WORK */
+	uint64_t max_pattern_work;	/* 0: KCS_COMPILE_PATTERN_WORK */
 };
 
 struct kcs_compile_error {
 	long index;		/* pattern at fault, or -1 for the whole set */
 	size_t pos;		/* byte offset in that pattern's text */
 	char msg[256];		/* human-readable, no trailing newline */
+	uint64_t work;		/* steps taken; set on success too */
 };
 
 struct kcs_blob {

@@ -43,7 +43,8 @@ struct nfa {
 /*
  * Append pattern @index (its tree in @a). A pattern may expand (through
  * counted repeats) to at most @max_states NFA states. Returns 0, or -1 with
- * @err filled (pos 0 for "too large").
+ * @err filled (pos 0 for "too large"). A pattern's states are contiguous
+ * and its NFA_ACCEPT state is the last of them.
  */
 int nfa_add(struct nfa *nfa, const struct ast *a, uint32_t index,
 	    size_t max_states, struct kcs_compile_error *err);
@@ -75,16 +76,44 @@ struct dfa {
 
 void dfa_free(struct dfa *d);
 
-enum subset_result { SUBSET_OK, SUBSET_NOMEM, SUBSET_STATES, SUBSET_TRANS };
+enum subset_result {
+	SUBSET_OK, SUBSET_NOMEM, SUBSET_STATES, SUBSET_TRANS,
+	SUBSET_WORK,		/* the set as a whole took too many steps */
+	SUBSET_PATTERN_WORK,	/* one pattern's NFA states did */
+};
+
+struct subset_limits {
+	size_t max_states;
+	size_t max_trans;
+	/* Steps, plus work_per_state for each state built... */
+	uint64_t work;
+	uint64_t work_cap;	/* ...but never more than this */
+	/*
+	 * A pattern's members in closures, beyond work_per_state in each
+	 * closure, summed.
+	 */
+	uint64_t pattern_work;
+	uint64_t work_per_state;
+};
+
+struct subset_work {
+	uint64_t steps;		/* added to, whatever the result */
+	uint32_t pattern;	/* SUBSET_PATTERN_WORK: its index */
+};
 
 /*
  * Subset construction. The result has no dead state: a missing transition
- * leads nowhere. Stops with SUBSET_STATES as soon as more than @max_states
- * states exist, with SUBSET_TRANS past @max_trans transitions.
+ * leads nowhere. Stops with SUBSET_STATES as soon as more than max_states
+ * states exist, with SUBSET_TRANS past max_trans transitions, and with
+ * SUBSET_WORK or SUBSET_PATTERN_WORK past a work limit. Steps (NFA states
+ * visited by closures, transitions scanned, members sorted and hashed)
+ * measure time deterministically; the charge to each pattern catches a
+ * single costly pattern long before the whole set's limit.
  */
 enum subset_result subset_build(const struct nfa *nfa,
-				const struct alphabet *ab, size_t max_states,
-				size_t max_trans, struct dfa *out);
+				const struct alphabet *ab,
+				const struct subset_limits *lim,
+				struct subset_work *work, struct dfa *out);
 
 /*
  * Minimize @in into @out, whose state 0 is the dead state and whose other

@@ -6,6 +6,16 @@
  * each state we bucket the successors of its members by class and close
  * each bucket once, so the cost is proportional to the members' transitions
  * rather than to 256 * members.
+ *
+ * That cost is not bounded by the number of states. A group that can match
+ * the empty string, repeated many times, makes almost every closure span
+ * most of the pattern's NFA: few states, each costing as much as the whole
+ * NFA. So every step is counted, and the construction stops past a
+ * budget that grows with the states built (many patterns with loops, such
+ * as "/<star>/name", each put a member in every state: legitimate, costly,
+ * and within the budget). And the members of each closure are charged to
+ * their pattern, beyond a number each closure lets go free: one pattern
+ * that puts many members in many states is refused early, and named.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +41,21 @@ struct sb {
 	uint32_t *stack, *set;	/* closure scratch, nfa->n each */
 
 	size_t cap_tcls, cap_tto, cap_toff;
+
+	const struct subset_limits *lim;
+	uint64_t work;		/* steps so far */
+	uint32_t *owner;	/* NFA state -> pattern slot (order in nfa) */
+	uint64_t *charged;	/* per pattern slot, see charge() */
+	uint64_t wlimit;	/* work limit for the current state count */
+	uint32_t culprit;	/* slot charged too much, or NFA_NONE */
 };
+
+/*
+ * Closures of at most this many members are not charged to patterns (they
+ * could only lower a charge) nor followed by a check of the limits: it
+ * keeps the common case fast.
+ */
+#define CHARGE_MIN	32
 
 static uint32_t hash_members(const uint32_t *m, size_t n)
 {
@@ -67,11 +91,67 @@ static void sort_u32(uint32_t *v, size_t n)
 	}
 }
 
+/* What sort_u32() costs, roughly: n log2 n comparisons, or n when short. */
+static uint64_t sort_cost(size_t n)
+{
+	return n > 24 ? (uint64_t)n * (64 - __builtin_clzll(n)) : n;
+}
+
+/* @base plus work_per_state for each state built so far, saturating. */
+static uint64_t work_limit(const struct sb *sb, uint64_t base)
+{
+	uint64_t extra = sb->lim->work_per_state * sb->d->nstates;
+
+	return base > UINT64_MAX - extra ? UINT64_MAX : base + extra;
+}
+
+/* The set's limit for the number of states built so far. */
+static void set_limit(struct sb *sb)
+{
+	sb->wlimit = work_limit(sb, sb->lim->work);
+	if (sb->wlimit > sb->lim->work_cap)
+		sb->wlimit = sb->lim->work_cap;
+}
+
+static enum subset_result over_work(const struct sb *sb)
+{
+	if (sb->culprit != NFA_NONE)
+		return SUBSET_PATTERN_WORK;
+	return sb->work > sb->wlimit ? SUBSET_WORK : SUBSET_OK;
+}
+
+/*
+ * Charge the @n members in sb->set to their patterns: a leaky bucket, each
+ * closure lets work_per_state of a pattern's members go free and charges
+ * the rest, and a pattern whose charge passes pattern_work is the culprit.
+ * So a pattern may have many members in a few closures, or a few in every
+ * closure (a loop such as "/usr/<star>"), but not many in many. A pattern's
+ * NFA states are contiguous, so its members are too in the sorted set.
+ */
+static void charge(struct sb *sb, size_t n)
+{
+	uint64_t allowance = sb->lim->work_per_state, c;
+	size_t i = 0, j;
+	uint32_t o;
+
+	while (i < n) {
+		o = sb->owner[sb->set[i]];
+		for (j = i + 1; j < n && sb->owner[sb->set[j]] == o; j++)
+			;
+		c = sb->charged[o] + (j - i);
+		c = c > allowance ? c - allowance : 0;
+		sb->charged[o] = c;
+		if (c > sb->lim->pattern_work && sb->culprit == NFA_NONE)
+			sb->culprit = o;
+		i = j;
+	}
+}
+
 /* Epsilon closure of @seeds into sb->set (sorted); returns its size. */
 static size_t closure(struct sb *sb, const uint32_t *seeds, size_t nseeds)
 {
 	const struct nfa_state *st = sb->nfa->st;
-	size_t sp = 0, n = 0, i;
+	size_t sp = 0, n = 0, i, popped = 0;
 
 	if (++sb->gen == 0) {	/* wrapped: forget every old stamp */
 		memset(sb->stamp, 0, sb->nfa->n * sizeof(*sb->stamp));
@@ -88,6 +168,7 @@ static size_t closure(struct sb *sb, const uint32_t *seeds, size_t nseeds)
 		uint32_t x = sb->stack[--sp], y[2];
 		int k, ny = 0;
 
+		popped++;
 		switch (st[x].kind) {
 		case NFA_CHAR:
 		case NFA_ACCEPT:
@@ -107,6 +188,9 @@ static size_t closure(struct sb *sb, const uint32_t *seeds, size_t nseeds)
 		}
 	}
 	sort_u32(sb->set, n);
+	sb->work += nseeds + popped + sort_cost(n);
+	if (n > CHARGE_MIN)
+		charge(sb, n);
 	return n;
 }
 
@@ -135,6 +219,7 @@ static enum subset_result lookup(struct sb *sb, size_t n, uint32_t *state)
 	uint32_t h = hash_members(sb->set, n), s;
 	size_t i, mask = sb->tab_size - 1;
 
+	sb->work += n;
 	for (i = h & mask; sb->tab[i]; i = (i + 1) & mask) {
 		s = sb->tab[i] - 1;
 		if (sb->hash[s] == h && sb->off[s + 1] - sb->off[s] == n &&
@@ -156,6 +241,7 @@ static enum subset_result lookup(struct sb *sb, size_t n, uint32_t *state)
 	s = d->nstates++;
 	memcpy(sb->pool + sb->npool, sb->set, n * sizeof(*sb->set));
 	sb->npool += n;
+	set_limit(sb);
 	sb->off[s + 1] = (uint32_t)sb->npool;
 	sb->hash[s] = h;
 	sb->tab[i] = s + 1;
@@ -202,6 +288,7 @@ static enum subset_result expand(struct sb *sb, uint32_t s, uint32_t *cnt,
 			total++;
 		}
 	}
+	sb->work += (to - from) + total;
 	/* Class order makes the output deterministic and sorted. */
 	for (i = 1; i < ntouched; i++) {
 		uint8_t c = touched[i];
@@ -231,7 +318,10 @@ static enum subset_result expand(struct sb *sb, uint32_t s, uint32_t *cnt,
 		cnt[c] = 0;
 		if (!n)
 			continue;
-		r = lookup(sb, n, &next);
+		/* Small closures cost little: checked once per state. */
+		r = n > CHARGE_MIN ? over_work(sb) : SUBSET_OK;
+		if (r == SUBSET_OK)
+			r = lookup(sb, n, &next);
 		if (r != SUBSET_OK) {
 			for (k = i + 1; k < ntouched; k++)
 				cnt[touched[k]] = 0;
@@ -250,11 +340,46 @@ static enum subset_result expand(struct sb *sb, uint32_t s, uint32_t *cnt,
 	return SUBSET_OK;
 }
 
-enum subset_result subset_build(const struct nfa *nfa,
-				const struct alphabet *ab, size_t max_states,
-				size_t max_trans, struct dfa *out)
+/* Which pattern owns each NFA state: each one's states end at its accept. */
+static int owners(struct sb *sb)
 {
-	struct sb sb = { .nfa = nfa, .ab = ab, .d = out };
+	const struct nfa *nfa = sb->nfa;
+	uint32_t slot = (uint32_t)nfa->nstarts;
+	size_t x = nfa->n;
+
+	sb->owner = malloc((nfa->n + 1) * sizeof(*sb->owner));
+	sb->charged = calloc(nfa->nstarts + 1, sizeof(*sb->charged));
+	if (!sb->owner || !sb->charged)
+		return -1;
+	while (x--) {
+		if (nfa->st[x].kind == NFA_ACCEPT && slot)
+			slot--;
+		sb->owner[x] = slot;
+	}
+	return 0;
+}
+
+/* NFA index of the pattern in @slot: its accept state's argument. */
+static uint32_t slot_pattern(const struct sb *sb, uint32_t slot)
+{
+	size_t x;
+
+	for (x = 0; x < sb->nfa->n; x++)
+		if (sb->owner[x] == slot && sb->nfa->st[x].kind == NFA_ACCEPT)
+			return sb->nfa->st[x].arg;
+	return NFA_NONE;
+}
+
+enum subset_result subset_build(const struct nfa *nfa,
+				const struct alphabet *ab,
+				const struct subset_limits *lim,
+				struct subset_work *work, struct dfa *out)
+{
+	struct sb sb = {
+		.nfa = nfa, .ab = ab, .d = out, .lim = lim,
+		.culprit = NFA_NONE,
+	};
+	size_t max_states = lim->max_states, max_trans = lim->max_trans;
 	uint32_t cnt[256] = { 0 }, pos[256], *tgt = NULL, s;
 	size_t cap_tgt = 0, n;
 	uint8_t touched[256];
@@ -263,10 +388,11 @@ enum subset_result subset_build(const struct nfa *nfa,
 	memset(out, 0, sizeof(*out));
 	sb.cap_states = max_states < UINT32_MAX - 1 ? max_states : UINT32_MAX - 2;
 	sb.cap_trans = max_trans < UINT32_MAX ? max_trans : UINT32_MAX - 1;
+	set_limit(&sb);
 	sb.stamp = calloc(nfa->n + 1, sizeof(*sb.stamp));
 	sb.stack = malloc((nfa->n + 1) * sizeof(*sb.stack));
 	sb.set = malloc((nfa->n + 1) * sizeof(*sb.set));
-	if (!sb.stamp || !sb.stack || !sb.set || tab_grow(&sb) ||
+	if (!sb.stamp || !sb.stack || !sb.set || owners(&sb) || tab_grow(&sb) ||
 	    grow((void **)&sb.off, &sb.cap_off, 1, sizeof(*sb.off)))
 		goto out;
 	sb.off[0] = 0;
@@ -284,7 +410,9 @@ enum subset_result subset_build(const struct nfa *nfa,
 		if (s == 0)
 			out->toff[0] = 0;
 		out->toff[s + 1] = out->toff[s];
-		r = expand(&sb, s, cnt, pos, touched, &tgt, &cap_tgt);
+		r = over_work(&sb);
+		if (r == SUBSET_OK)
+			r = expand(&sb, s, cnt, pos, touched, &tgt, &cap_tgt);
 	}
 	if (r == SUBSET_OK) {
 		out->accept = malloc(((size_t)out->nstates + 1) *
@@ -298,6 +426,9 @@ enum subset_result subset_build(const struct nfa *nfa,
 		out->accept[s] = accept_of(nfa, sb.pool + sb.off[s],
 					   sb.off[s + 1] - sb.off[s]);
 out:
+	work->steps += sb.work;
+	if (r == SUBSET_PATTERN_WORK)
+		work->pattern = slot_pattern(&sb, sb.culprit);
 	if (r != SUBSET_OK)
 		dfa_free(out);
 	free(tgt);
@@ -308,6 +439,8 @@ out:
 	free(sb.stamp);
 	free(sb.stack);
 	free(sb.set);
+	free(sb.owner);
+	free(sb.charged);
 	return r;
 }
 
