@@ -4,7 +4,10 @@
 # `kcsadm netwatch` follows the answers: when the address changes, the new
 # one is blocked and the old one freed once the TTL has run out; the TTL
 # the server gives is the one netwatch waits; a name that goes away blocks
-# nothing.
+# nothing. Ingress FQDN rules become timed nftables set elements: the
+# element carries the TTL (plus netwatch's grace) as its timeout, netwatch
+# replaces it when the answer changes, and once netwatch is gone the
+# element expires by itself.
 set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/container.sh"
@@ -110,4 +113,98 @@ st=0
 wait "$NW" || st=$?
 check_eq "netwatch exits 0 on SIGTERM" "$st" 0
 check "unbind" kcsadm unbind "$cg"
+
+# The log chain's rate limit needs nft_limit (in the VM: KCS_VM_MODULES).
+check "nft_limit available (a module, or built in where no module tree is)" \
+	sh -c '[ ! -d /lib/modules ] || modprobe nft_limit'
+# ---- Ingress: in.kcs.test's addresses as timed elements in the container's
+# namespace (nft sets fqdn_block_*), refreshed by netwatch.
+NFT=$KCS_DIR/tools/nft
+ruleset() { nsenter --net="$CTR_NETNS" "$NFT" list ruleset; }
+net_ctr_serve tcp 8080
+net_ctr_serve udp 5353
+dns_start 5 in.kcs.test,198.51.100.1,2001:db8:1::1
+cat >"$KCS_TMP/fqi.json" <<'J'
+{"name":"fqi","network":{"ingress":{"mode":"block",
+ "rules":[{"fqdn":"in.kcs.test","ports":"8080","protocol":"tcp"},
+          {"fqdn":"in.kcs.test","ports":"5353","protocol":"udp"}]}}}
+J
+check "ingress fqdn profile applies (resolves)" kcsadm profile apply -f "$KCS_TMP/fqi.json"
+check "bind enforce --netns" kcsadm bind "$cg" --profile fqi --mode enforce \
+	--netns "$CTR_NETNS"
+: >"$KCS_EVENTS"
+kcsadm monitor --json --timeout 100 >"$KCS_EVENTS" 2>"$KCS_TMP/monitor.err" &
+MON=$!
+at_exit "kill $MON 2>/dev/null || :"
+kcsadm netwatch -f "$KCS_TMP/fqi.json" --grace 2 >"$KCS_TMP/nw.log" 2>&1 &
+NW=$!
+at_exit "kill $NW 2>/dev/null || :"
+check "netwatch refreshes the namespace's elements" \
+	wait_log "profile fqi: ingress netns $CTR_NETNS: 4 FQDN elements"
+rs=$(ruleset)
+diag "$rs"
+check_match "nft: a timed FQDN set" "$rs" \
+	"*set fqdn_block_v4_tcp {*flags interval,timeout*}*"
+check_match "nft: the address with its timeout (TTL 5 s + grace 2 s) and expiry" \
+	"$rs" "*198.51.100.1 . 8080 timeout 7s expires *"
+check_match "nft: the IPv6 address, UDP" "$rs" \
+	"*set fqdn_block_v6_udp {*2001:db8:1::1 . 5353 timeout 7s expires *"
+check_eq "tcp 198.51.100.1 -> :8080 (in.kcs.test): dropped" \
+	"$(net_in tcp 198.51.100.1 192.0.2.2 8080)" TIMEOUT
+check_eq "udp [2001:db8:1::1] -> :5353 (in.kcs.test): dropped" \
+	"$(net_in udp 2001:db8:1::1 2001:db8::2 5353)" TIMEOUT
+check_eq "tcp 198.51.100.7 -> :8080 (another address): connects" \
+	"$(net_in tcp 198.51.100.7 192.0.2.2 8080)" ok
+_i=0
+while [ "$_i" -lt 30 ] && ! grep -q '"addr":"198.51.100.1"' "$KCS_EVENTS"; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+e=$(grep '"hook":"ingress"' "$KCS_EVENTS" | grep '"addr":"198.51.100.1"' | tail -n 1)
+diag "$e"
+check_eq "the event quotes the FQDN rule" "$(echo "$e" | json_get rule)" \
+	"in.kcs.test tcp 8080"
+
+# The name moves (same TTL): netwatch replaces the elements.
+dns_start 5 in.kcs.test,198.51.100.7
+check "netwatch follows the new address" \
+	wait_log "network.ingress.rules[0] in.kcs.test -> 198.51.100.7 (ttl 5)" 100
+check "and refreshes the elements (2: no IPv6 address now)" \
+	wait_log "ingress netns $CTR_NETNS: 2 FQDN elements" 50
+rs=$(ruleset)
+check_match "nft: the new address" "$rs" "*198.51.100.7 . 8080 timeout 7s expires *"
+check_eq "nft: the old one is gone" "$(printf '%s\n' "$rs" | grep -c '198.51.100.1 \.' || :)" 0
+check_eq "tcp 198.51.100.7 -> :8080 (the new address): dropped" \
+	"$(net_in tcp 198.51.100.7 192.0.2.2 8080)" TIMEOUT
+check_eq "tcp 198.51.100.1 -> :8080 (the old one): connects" \
+	"$(net_in tcp 198.51.100.1 192.0.2.2 8080)" ok
+check_eq "udp [2001:db8:1::1] -> :5353 (no AAAA now): answers" \
+	"$(net_in udp 2001:db8:1::1 2001:db8::2 5353)" ok
+
+# Without netwatch, the element times out on its own: stop netwatch just
+# after a refresh (the element then has about 7 s to live).
+_n=$(grep -c "2 FQDN elements" "$KCS_TMP/nw.log" || :)
+_i=0
+while [ "$_i" -lt 80 ] && [ "$(grep -c "2 FQDN elements" "$KCS_TMP/nw.log" || :)" = "$_n" ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill "$NW" 2>/dev/null || :
+wait "$NW" 2>/dev/null || :
+check_match "netwatch stopped: the element is still there" "$(ruleset)" \
+	"*198.51.100.7 . 8080 timeout 7s expires *"
+_t0=$(date +%s)
+while [ $(($(date +%s) - _t0)) -lt 15 ] && ruleset | grep -q '198.51.100.7 \.'; do
+	sleep 0.2
+done
+_el=$(($(date +%s) - _t0))
+check_eq "netwatch gone: the element expired within TTL + grace (7 s)" \
+	"$(ruleset | grep -c '198.51.100.7 \.' || :)" 0
+diag "expired about $_el s after netwatch stopped"
+check "  not at once: it lived out its timeout (>= 3 s)" test "$_el" -ge 3
+check_eq "tcp 198.51.100.7 -> :8080 connects again" \
+	"$(net_in tcp 198.51.100.7 192.0.2.2 8080)" ok
+kill "$MON" 2>/dev/null || :
+wait "$MON" 2>/dev/null || :
+check "unbind --netns" kcsadm unbind "$cg" --netns "$CTR_NETNS"
 done_testing

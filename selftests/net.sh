@@ -14,6 +14,10 @@
 # Only documentation addresses. iproute2's ip comes in the payload as
 # tools/ip ($NET_IP): busybox ip cannot name a veth peer.
 # net_serve ADDR PORT: a TCP server (try_net serve) in the guest namespace.
+# net_ctr_serve tcp|udp PORT: a server in the container's namespace, on
+#   every address (TCP accepts, UDP echoes each datagram back).
+# net_in tcp|udp SRC DST PORT: from the guest, with source address SRC, to
+#   the container: prints ok, TIMEOUT (dropped) or an errno name.
 # net_teardown: kill servers and the holder, delete the veth.
 
 NET_IP=${NET_IP:-$KCS_DIR/tools/ip}
@@ -56,6 +60,21 @@ net_setup() {
 net_serve() { # ADDR PORT
 	"$KCS_DIR/try_net" serve tcp "$1" "$2" >/dev/null &
 	NET_PIDS="$NET_PIDS $!"
+}
+
+net_ctr_serve() { # tcp|udp PORT
+	# nsenter itself in the background (not a function: a subshell's pid
+	# would be killed, the server not).
+	nsenter --net="$CTR_NETNS" "$KCS_DIR/try_net" serve "$1" :: "$2" >/dev/null &
+	NET_PIDS="$NET_PIDS $!"
+}
+
+net_in() { # tcp|udp SRC DST PORT
+	if [ "$1" = tcp ]; then
+		"$KCS_DIR/try_net" --src "$2" --timeout 2 connect tcp "$3" "$4" || :
+	else
+		"$KCS_DIR/try_net" --src "$2" --timeout 2 echo udp "$3" "$4" || :
+	fi
 }
 
 net_teardown() {

@@ -3,12 +3,16 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 
 #include "cgroup.h"
 #include "cmds.h"
 #include "names.h"
 #include "ops.h"
 #include "profile.h"
+#include "netns_reg.h"
 #include "nft.h"
 
 struct bind_opts {
@@ -109,6 +113,53 @@ static int print_binding(struct cli *cli, const char *verb, const char *path,
 	return KCS_EXIT_OK;
 }
 
+/* --netns as an absolute path (the registry outlives our cwd). */
+static int netns_path(const char *arg, char *buf, size_t len,
+		      struct kcs_err *err)
+{
+	char cwd[PATH_MAX];
+
+	if (arg[0] == '/') {
+		if (snprintf(buf, len, "%s", arg) >= (int)len)
+			goto long_path;
+		return 0;
+	}
+	if (!getcwd(cwd, sizeof(cwd)) ||
+	    snprintf(buf, len, "%s/%s", cwd, arg) >= (int)len)
+		goto long_path;
+	return 0;
+long_path:
+	return kcs_err_set(err, KCS_EXIT_USAGE, "--netns %s: path too long", arg);
+}
+
+/*
+ * The ingress half of bind --netns: the table in the namespace, then its
+ * record in the registry (what kcsadm monitor and netwatch read). On
+ * failure neither is left behind. @rec->in is loaded here.
+ */
+static int bind_netns(int nsfd, struct kcs_netns_rec *rec, struct kcs_err *err)
+{
+	struct kcs_nflog_tag tag = { .mode = rec->mode,
+				     .cgroup_id = rec->cgroup_id };
+
+	if (kcs_ingress_load(rec->profile, &rec->in, err))
+		return -1;
+	if (getrandom(&rec->gen, sizeof(rec->gen), GRND_NONBLOCK) !=
+	    sizeof(rec->gen))
+		rec->gen = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	tag.gen = rec->gen;
+	memcpy(tag.profile, rec->profile, sizeof(tag.profile));
+	if (kcs_nft_apply(nsfd, rec->path, &rec->in, &tag, kcs_now_ms(), err))
+		return -1;
+	if (rec->in.kind == KCS_NET_NONE)
+		return kcs_netns_rec_remove(&rec->id, err);
+	if (kcs_netns_rec_save(rec, err)) {
+		kcs_nft_apply(nsfd, rec->path, NULL, NULL, 0, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		    char **argv)
 {
@@ -120,13 +171,14 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
-	struct kcs_ingress in = { 0 };
+	struct kcs_netns_rec rec;
 	char path[PATH_MAX];
 	struct kcs_err err;
 	struct kcs_nl nl;
+	int ret, nsfd = -1;
 	uint64_t id;
-	int ret;
 
+	memset(&rec, 0, sizeof(rec));
 	ret = cli_parse(cli, cmd, argc, argv, ":hp:m:", opts, bind_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;
@@ -137,24 +189,34 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	ret = target(cli, cmd, argc, argv, &o, path, &id);
 	if (ret != CLI_CONTINUE)
 		return ret;
+	if (o.netns && netns_path(o.netns, rec.path, sizeof(rec.path), &err))
+		return cli_fail(cli, &err);
 	if (kcs_nl_open(&nl, &err))
 		return cli_fail(cli, &err);
 	/*
 	 * Ingress first (it can fail on things the kernel never sees), then
 	 * the binding; a refused binding takes the new table away again.
 	 */
-	if (o.netns &&
-	    (kcs_ingress_load(o.profile, &in, &err) ||
-	     kcs_nft_apply(o.netns, &in, o.mode == KCS_MODE_ENFORCE, &err))) {
-		kcs_ingress_free(&in);
-		kcs_nl_close(&nl);
-		return cli_fail(cli, &err);
+	if (o.netns) {
+		rec.cgroup_id = id;
+		rec.mode = (uint32_t)o.mode;
+		snprintf(rec.profile, sizeof(rec.profile), "%s", o.profile);
+		nsfd = kcs_netns_open(rec.path, "--netns", &rec.id, &err);
+		if (nsfd < 0 || bind_netns(nsfd, &rec, &err)) {
+			ret = -1;
+			goto out;
+		}
 	}
 	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, &err);
+	if (ret && nsfd >= 0 && rec.in.kind != KCS_NET_NONE) {
+		kcs_nft_apply(nsfd, rec.path, NULL, NULL, 0, NULL);
+		kcs_netns_rec_remove(&rec.id, NULL);
+	}
+out:
 	kcs_nl_close(&nl);
-	if (ret && o.netns && in.kind != KCS_NET_NONE)
-		kcs_nft_apply(o.netns, NULL, 0, NULL);
-	kcs_ingress_free(&in);
+	if (nsfd >= 0)
+		close(nsfd);
+	kcs_netns_rec_free(&rec);
 	if (ret)
 		return cli_fail(cli, &err);
 	return print_binding(cli, "bound", path, id, o.profile, o.mode);
@@ -169,11 +231,12 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
-	char path[PATH_MAX];
+	struct kcs_netns_id nsid;
+	char path[PATH_MAX], nspath[PATH_MAX];
 	struct kcs_err err;
 	struct kcs_nl nl;
 	uint64_t id;
-	int ret;
+	int ret, nsfd;
 
 	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, bind_opt, &o);
 	if (ret != CLI_CONTINUE)
@@ -181,12 +244,23 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	ret = target(cli, cmd, argc, argv, &o, path, &id);
 	if (ret != CLI_CONTINUE)
 		return ret;
+	if (o.netns && netns_path(o.netns, nspath, sizeof(nspath), &err))
+		return cli_fail(cli, &err);
 	if (kcs_nl_open(&nl, &err))
 		return cli_fail(cli, &err);
 	ret = kcs_unbind(&nl, id, &err);
 	kcs_nl_close(&nl);
-	if (!ret && o.netns)
-		ret = kcs_nft_apply(o.netns, NULL, 0, &err);
+	/* The cgroup's namespace records go (monitor stops listening there). */
+	if (!ret && kcs_netns_rec_remove_cgroup(id, &err) < 0)
+		ret = -1;
+	if (!ret && o.netns) {
+		nsfd = kcs_netns_open(nspath, "--netns", &nsid, &err);
+		ret = nsfd < 0 ? -1 :
+		      kcs_nft_apply(nsfd, nspath, NULL, NULL, 0, &err) ?:
+		      kcs_netns_rec_remove(&nsid, &err);
+		if (nsfd >= 0)
+			close(nsfd);
+	}
 	if (ret)
 		return cli_fail(cli, &err);
 	return print_binding(cli, "unbound", path, id, NULL, 0);
@@ -301,8 +375,8 @@ const struct cli_cmd cmd_bind = {
 	.name = "bind",
 	.run = run_bind,
 	.usage =
-"Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce\n"
-"       kcsadm bind --id ID --profile NAME --mode audit|enforce\n"
+"Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
+"       kcsadm bind --id ID --profile NAME --mode audit|enforce [--netns PATH]\n"
 "\n"
 "Bind a profile to a cgroup v2 directory and everything below it, or\n"
 "change an existing binding. CGROUP is a path under the cgroup2 mount\n"
@@ -315,8 +389,9 @@ const struct cli_cmd cmd_bind = {
 "      --id ID         the cgroup by id instead of by path\n"
 "      --netns PATH    also apply the profile's ingress rules as the\n"
 "                      nftables table inet kcs in that network namespace\n"
-"                      (/proc/PID/ns/net, /run/netns/NAME); without\n"
-"                      ingress rules, remove the table there\n"
+"                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n"
+"                      in $KCS_STATE_DIR/netns for kcsadm monitor and\n"
+"                      netwatch; without ingress rules, remove the table\n"
 "      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n"
 "  -h, --help          this text\n",
 };
@@ -329,13 +404,16 @@ const struct cli_cmd cmd_unbind = {
 "       kcsadm unbind --id ID [--netns PATH]\n"
 "\n"
 "Remove a cgroup's binding. Use --id (see `kcsadm bindings`) when the\n"
-"cgroup directory no longer exists. Exits 6 when it is not bound.\n"
-"--netns PATH also removes the ingress table inet kcs in that namespace.\n"
+"cgroup directory no longer exists. Exits 6 when it is not bound. The\n"
+"cgroup's namespace records go ($KCS_STATE_DIR/netns: kcsadm monitor\n"
+"stops listening there); --netns PATH also removes the ingress table\n"
+"inet kcs in that namespace.\n"
 "\n"
 "Options:\n"
-"      --id ID   the cgroup by id instead of by path\n"
-"      --json    JSON output: {\"cgroup\",\"cgroup_id\"}\n"
-"  -h, --help    this text\n",
+"      --id ID        the cgroup by id instead of by path\n"
+"      --netns PATH   also remove the ingress table in that namespace\n"
+"      --json         JSON output: {\"cgroup\",\"cgroup_id\"}\n"
+"  -h, --help         this text\n",
 };
 
 const struct cli_cmd cmd_bindings = {

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kcsadm monitor: one line per exec decision, with gaps reported. */
+/*
+ * kcsadm monitor: one line per decision, with gaps reported: the module's
+ * events (exec, egress, listen) from its multicast group, and ingress
+ * decisions from nflog in every namespace with a kcs ingress table (the
+ * registry, rescanned every second).
+ */
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +14,13 @@
 #include "cmds.h"
 #include "events.h"
 #include "event_out.h"
+#include "ingress_watch.h"
 
 /* Room for a burst of events while the terminal or pipe lags behind. */
 #define MONITOR_RCVBUF	(16 << 20)
+/* How often the namespace registry is read again (ms). */
+#define RESCAN_MS	1000
+#define MAX_NETNS	1024
 
 struct mon {
 	struct cli *cli;
@@ -36,7 +46,9 @@ static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
 		/* The next event's seq will say how many. */
 		ret = event_out_overrun(stdout, m->cli->json);
 	} else {
-		if (kcs_seq_track(&m->seq, ev, &gap))
+		/* Ingress events are not numbered by the module. */
+		if (ev->src == KCS_EV_SRC_KERNEL &&
+		    kcs_seq_track(&m->seq, ev, &gap))
 			ret = event_out_gap(stdout, m->cli->json, &gap);
 		ret |= event_out(stdout, m->cli->json, ev);
 		m->seen++;
@@ -47,6 +59,28 @@ static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
 				   strerror(errno));
 	return m->count && m->seen >= m->count ? 1 : 0;
 }
+
+static int on_loss(const char *netns, uint64_t lost, void *arg,
+		   struct kcs_err *err)
+{
+	struct mon *m = arg;
+
+	if (event_out_nflog_loss(stdout, m->cli->json, netns, lost) ||
+	    fflush(stdout) == EOF)
+		return kcs_err_set(err, KCS_EXIT_FAILED, "monitor: writing output: %s",
+				   strerror(errno));
+	return 0;
+}
+
+static void on_note(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "kcsadm: %s\n", msg);
+}
+
+static const struct kcs_iw_ops iw_ops = {
+	.event = on_event, .loss = on_loss, .note = on_note,
+};
 
 struct mon_opts {
 	unsigned long long count;
@@ -97,8 +131,9 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	struct mon m = { .cli = cli };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct kcs_monitor mon;
+	struct kcs_iw iw;
 	struct kcs_err err;
-	int64_t deadline = 0;
+	int64_t deadline = 0, next_scan = 0;
 	int ret;
 
 	ret = cli_parse(cli, cmd, argc, argv, ":hc:t:", opts, mon_opt, &o);
@@ -111,23 +146,42 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		deadline = now_ms() + (int64_t)(o.timeout * 1000);
 	if (kcs_monitor_open(&mon, MONITOR_RCVBUF, &err))
 		return cli_fail(cli, &err);
+	kcs_iw_init(&iw, &iw_ops, &m);
 	/* No SA_RESTART: poll returns EINTR and we leave cleanly. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	while (!stop) {
-		int wait = -1;
+	ret = 0;
+	while (!stop && !ret) {
+		struct pollfd pfd[1 + MAX_NETNS];
+		int64_t t = now_ms();
+		size_t n, i;
+		int wait;
 
-		if (deadline) {
-			int64_t left = deadline - now_ms();
-
-			if (left <= 0)
-				break;
-			wait = left > 60000 ? 60000 : (int)left;
+		if (t >= next_scan) {
+			kcs_iw_rescan(&iw);
+			next_scan = t + RESCAN_MS;
 		}
-		ret = kcs_monitor_poll(&mon, wait, on_event, &m, &err);
-		if (ret)
+		if (deadline && t >= deadline)
 			break;
+		wait = (int)(next_scan - t);
+		if (deadline && deadline - t < wait)
+			wait = (int)(deadline - t);
+		pfd[0] = (struct pollfd){ .fd = kcs_monitor_fd(&mon), .events = POLLIN };
+		n = kcs_iw_pollfds(&iw, pfd + 1, MAX_NETNS);
+		if (poll(pfd, 1 + n, wait) < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = kcs_err_set(&err, KCS_EXIT_FAILED, "monitor: poll: %s",
+					  strerror(errno));
+			break;
+		}
+		if (pfd[0].revents)
+			ret = kcs_monitor_recv(&mon, on_event, &m, &err);
+		for (i = 0; i < n && !ret; i++)
+			if (pfd[1 + i].revents)
+				ret = kcs_iw_read(&iw, i, &err);
 	}
+	kcs_iw_close(&iw);
 	kcs_monitor_close(&mon);
 	if (ret < 0)
 		return cli_fail(cli, &err);
@@ -140,10 +194,12 @@ const struct cli_cmd cmd_monitor = {
 	.usage =
 "Usage: kcsadm monitor [--count N] [--timeout SECONDS]\n"
 "\n"
-"Print one line per exec decision of a bound profile (denied, or would be\n"
-"denied in audit mode), as it happens. Lost events are reported as lines\n"
-"starting with '#' (text) or objects with \"type\" other than \"event\".\n"
-"Exits 0 after N events, after SECONDS, or on SIGINT/SIGTERM.\n"
+"Print one line per decision of a bound profile (denied, or would be\n"
+"denied in audit mode), as it happens: exec, egress and listen from the\n"
+"module, ingress from nflog in every namespace bound with --netns. Lost\n"
+"events are reported as lines starting with '#' (text) or objects with\n"
+"\"type\" other than \"event\". Exits 0 after N events, after SECONDS, or\n"
+"on SIGINT/SIGTERM.\n"
 "\n"
 "Options:\n"
 "  -c, --count N        stop after N events\n"

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcsadm netwatch: keep a profile's FQDN rules current. Resolves every
- * "fqdn" of the profile's egress rules through DNS, applies the profile
+ * "fqdn" of the profile's rules through DNS; egress: applies the profile
  * with those addresses (an atomic replace in the kernel) whenever they
- * change, and resolves again when the shortest TTL of the answers runs out.
+ * change; ingress: after every resolution, replaces the timed nftables
+ * elements in each namespace bound to the profile (new timeouts, new
+ * addresses, one atomic batch per namespace). Resolves again when the
+ * shortest TTL of the answers runs out.
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -13,6 +16,7 @@
 #include <arpa/inet.h>
 
 #include "cmds.h"
+#include "ingress_refresh.h"
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
@@ -20,10 +24,10 @@
 struct nw_opts {
 	const char *file;
 	int once;
-	unsigned long long min_s, max_s;
+	unsigned long long min_s, max_s, grace_s;
 };
 
-enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX };
+enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX, OPT_GRACE };
 
 static volatile sig_atomic_t stop;
 
@@ -44,6 +48,11 @@ static int nw_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		break;
 	case OPT_ONCE:
 		o->once = 1;
+		break;
+	case OPT_GRACE:
+		if (cli_parse_u64(arg, &o->grace_s) || o->grace_s > 3600)
+			return cli_usage(cli, cmd, "--grace needs 0..3600 seconds, not '%s'",
+					 arg);
 		break;
 	case OPT_MIN:
 	case OPT_MAX:
@@ -103,6 +112,43 @@ static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
 	return ret;
 }
 
+static void on_refresh(const char *netns, int nelems, const struct kcs_err *err,
+		       void *arg)
+{
+	const char *name = arg;
+
+	if (nelems < 0) {
+		fprintf(stderr, "kcsadm: netwatch: profile %s: netns %s: %s\n", name,
+			netns, err->msg);
+		return;
+	}
+	printf("profile %s: ingress netns %s: %d FQDN element%s\n", name, netns,
+	       nelems, nelems == 1 ? "" : "s");
+}
+
+/*
+ * The ingress half of a round: the state file bind --netns reads, then
+ * the timed elements of every namespace bound to the profile.
+ */
+static int refresh_ingress(const struct kcs_profile_spec *spec,
+			   const struct nw_opts *o, struct kcs_err *err)
+{
+	struct kcs_fqdn_timing t = { (uint32_t)o->min_s, (uint32_t)o->max_s,
+				     (uint32_t)o->grace_s };
+	uint64_t now = kcs_now_ms();
+	struct kcs_ingress in;
+	int ret;
+
+	if (kcs_ingress_build(&spec->net.ingress, &t, now, &in, err))
+		return -1;
+	ret = kcs_ingress_save(spec->name, &in, err);
+	if (!ret)
+		kcs_ingress_refresh(spec->name, &in, now, on_refresh,
+				    (void *)spec->name);
+	kcs_ingress_free(&in);
+	return ret;
+}
+
 /* Sleep @s seconds unless a signal says stop. */
 static void nap(unsigned long long s)
 {
@@ -120,13 +166,14 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "min-interval", required_argument, NULL, OPT_MIN },
 		{ "max-interval", required_argument, NULL, OPT_MAX },
+		{ "grace", required_argument, NULL, OPT_GRACE },
 		CLI_COMMON_OPTS, { 0 }
 	};
-	struct nw_opts o = { .min_s = 1, .max_s = 300 };
+	struct nw_opts o = { .min_s = 1, .max_s = 300, .grace_s = 5 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct kcs_profile_spec spec;
 	struct kcs_err err;
-	int ret, applied = 0;
+	int ret, applied = 0, dirs;
 
 	ret = cli_parse(cli, cmd, argc, argv, ":hf:", opts, nw_opt, &o);
 	if (ret != CLI_CONTINUE)
@@ -139,7 +186,8 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "--min-interval is above --max-interval");
 	if (kcs_profile_load(o.file, &spec, &err))
 		return cli_fail(cli, &err);
-	if (!kcs_net_has_fqdn(&spec.net)) {
+	dirs = kcs_net_has_fqdn(&spec.net);
+	if (!dirs) {
 		kcs_profile_free(&spec);
 		kcs_err_set(&err, KCS_EXIT_INVALID, "%s: no fqdn rules to watch", o.file);
 		return cli_fail(cli, &err);
@@ -160,8 +208,12 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 				break;
 			}
 			next = o.min_s;
+			/* Ingress: the kept addresses get min-interval more. */
+			if (applied && (dirs & KCS_NET_INGRESS_FQDN) &&
+			    refresh_ingress(&spec, &o, &err))
+				fprintf(stderr, "kcsadm: netwatch: %s\n", err.msg);
 		} else {
-			if (r > 0 || !applied) {
+			if ((r & KCS_NET_EGRESS_FQDN) || !applied) {
 				if (apply(&spec, &err)) {
 					ret = cli_fail(cli, &err);
 					break;
@@ -171,14 +223,25 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 				print_addrs(&spec.net.egress.rules);
 				print_addrs(&spec.net.egress.except);
 			}
+			if (dirs & KCS_NET_INGRESS_FQDN) {
+				if (r & KCS_NET_INGRESS_FQDN)
+					printf("profile %s: ingress addresses changed\n",
+					       spec.name);
+				print_addrs(&spec.net.ingress.rules);
+				print_addrs(&spec.net.ingress.except);
+				if (refresh_ingress(&spec, &o, &err)) {
+					ret = cli_fail(cli, &err);
+					break;
+				}
+			}
 			next = ttl == UINT32_MAX ? o.max_s : ttl;
 			if (next < o.min_s)
 				next = o.min_s;
 			if (next > o.max_s)
 				next = o.max_s;
 			printf("profile %s: %s, next resolution in %llu s\n",
-			       spec.name, r > 0 ? "addresses changed" : "resolved",
-			       next);
+			       spec.name, r & KCS_NET_EGRESS_FQDN ?
+			       "addresses changed" : "resolved", next);
 		}
 		if (o.once)
 			break;
@@ -193,11 +256,15 @@ const struct cli_cmd cmd_netwatch = {
 	.run = run_netwatch,
 	.usage =
 "Usage: kcsadm netwatch -f FILE [--once] [--min-interval S] [--max-interval S]\n"
+"                        [--grace S]\n"
 "\n"
 "Keep the FQDN rules of profile FILE current: resolve every \"fqdn\" of its\n"
-"network.egress rules (A and AAAA, through /etc/resolv.conf), apply the\n"
-"profile with those addresses whenever they change (an atomic replace), and\n"
-"resolve again when the shortest TTL of the answers has passed (clamped to\n"
+"network rules (A and AAAA, through /etc/resolv.conf); egress: apply the\n"
+"profile with those addresses whenever they change (an atomic replace);\n"
+"ingress: after every resolution, replace the timed nftables elements in\n"
+"every namespace bound to the profile with --netns (each address times out\n"
+"after its TTL, clamped to the intervals, plus --grace). Resolve again when\n"
+"the shortest TTL of the answers has passed (clamped to\n"
 "--min-interval..--max-interval, default 1..300 s; names without addresses\n"
 "are retried after --max-interval). A resolver failure keeps the addresses\n"
 "in force and retries after --min-interval. Runs until SIGINT/SIGTERM.\n"
@@ -207,5 +274,6 @@ const struct cli_cmd cmd_netwatch = {
 "      --once             resolve and apply once, then exit\n"
 "      --min-interval S   shortest wait between resolutions (1)\n"
 "      --max-interval S   longest wait between resolutions (300)\n"
+"      --grace S          ingress elements outlive their TTL by S (5)\n"
 "  -h, --help             this text\n",
 };

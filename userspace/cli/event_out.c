@@ -60,38 +60,82 @@ int event_out_gap(FILE *f, int json, const struct kcs_gap *g)
 	return ferror(f) ? KCS_EXIT_FAILED : 0;
 }
 
+int event_out_nflog_loss(FILE *f, int json, const char *netns,
+			 uint64_t lost)
+{
+	if (json && !lost)
+		return dump_line(f, json_pack("{s:s,s:s,s:o}", "type", "overrun",
+					      "source", "nflog", "netns",
+					      out_jstr(netns)));
+	if (json)
+		return dump_line(f, json_pack("{s:s,s:s,s:o,s:I}", "type", "gap",
+					      "source", "nflog", "netns",
+					      out_jstr(netns), "lost",
+					      (json_int_t)lost));
+	if (lost)
+		fprintf(f, "# lost %" PRIu64 " ingress events (nflog, netns ", lost);
+	else
+		fprintf(f, "# receive buffer overrun: ingress events lost (nflog, netns ");
+	out_text_str(f, netns);
+	fprintf(f, ")\n");
+	return ferror(f) ? KCS_EXIT_FAILED : 0;
+}
+
 static const char *proto_name(uint32_t p)
 {
 	return p == 6 ? "tcp" : p == 17 ? "udp" : "unknown";
 }
 
+static const char *direction(uint32_t hook)
+{
+	return hook == KCS_HOOK_INGRESS ? "ingress" :
+	       hook == KCS_HOOK_BIND || hook == KCS_HOOK_LISTEN ? "listen" :
+	       "egress";
+}
+
+/* A number, or null when the event's source does not know it. */
+static json_t *num_or_null(int known, uint64_t v)
+{
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
 static int out_net_json(FILE *f, const struct kcs_event *ev, const char *when)
 {
-	return dump_line(f, json_pack(
-		"{s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,"
-		"s:o,s:I,s:I,s:s,s:s,s:s,s:I,s:o,s:s,s:o,s:I}",
-		"type", "event",
-		"seq", (json_int_t)ev->seq,
-		"time", when,
-		"time_ns", (json_int_t)ev->time_ns,
-		"hook", kcs_hook_name(ev->hook),
-		"verdict", kcs_verdict_name(ev->verdict),
-		"mode", kcs_mode_name(ev->mode),
-		"pid", (json_int_t)ev->pid,
-		"tgid", (json_int_t)ev->tgid,
-		"ppid", (json_int_t)ev->ppid,
-		"uid", (json_int_t)ev->uid,
-		"comm", out_jstr(ev->comm),
-		"cgroup_id", (json_int_t)ev->cgroup_id,
-		"bound_cgroup_id", (json_int_t)ev->bound_cgroup_id,
-		"family", ev->family == 10 ? "ipv6" : "ipv4",
-		"protocol", proto_name(ev->proto),
-		"addr", ev->addr,
-		"port", (json_int_t)ev->port,
-		"profile", out_jstr(ev->profile),
-		"rule_kind", kcs_rule_kind_name(ev->rule_kind),
-		"rule", out_jstr(ev->rule),
-		"kernel_dropped_total", (json_int_t)ev->dropped));
+	int task = ev->src == KCS_EV_SRC_KERNEL;
+	json_t *j = json_object();
+
+	if (!j)
+		return KCS_EXIT_FAILED;
+#define SET(k, v) json_object_set_new(j, k, v)
+	SET("type", json_string("event"));
+	SET("seq", num_or_null(task, ev->seq));
+	SET("time", json_string(when));
+	SET("time_ns", json_integer((json_int_t)ev->time_ns));
+	SET("hook", json_string(kcs_hook_name(ev->hook)));
+	SET("verdict", json_string(kcs_verdict_name(ev->verdict)));
+	SET("mode", json_string(kcs_mode_name(ev->mode)));
+	SET("pid", num_or_null(task, ev->pid));
+	SET("tgid", num_or_null(task, ev->tgid));
+	SET("ppid", num_or_null(task, ev->ppid));
+	SET("uid", num_or_null(task, ev->uid));
+	SET("comm", task ? out_jstr(ev->comm) : json_null());
+	SET("cgroup_id", num_or_null(task, ev->cgroup_id));
+	SET("bound_cgroup_id", json_integer((json_int_t)ev->bound_cgroup_id));
+	SET("direction", json_string(direction(ev->hook)));
+	SET("family", json_string(ev->family == 10 ? "ipv6" : "ipv4"));
+	SET("protocol", json_string(proto_name(ev->proto)));
+	SET("addr", json_string(ev->addr));
+	SET("port", json_integer(ev->port));
+	if (ev->hook == KCS_HOOK_INGRESS) {
+		SET("local_addr", json_string(ev->laddr));
+		SET("local_port", json_integer(ev->lport));
+	}
+	SET("profile", out_jstr(ev->profile));
+	SET("rule_kind", json_string(kcs_rule_kind_name(ev->rule_kind)));
+	SET("rule", out_jstr(ev->rule));
+	SET("kernel_dropped_total", num_or_null(task, ev->dropped));
+#undef SET
+	return dump_line(f, j);
 }
 
 static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
@@ -132,6 +176,26 @@ static void kv(FILE *f, const char *key, const char *val)
 	out_text_str(f, val);
 }
 
+/* An ingress event: no task, no seq (nftables decided, in softirq). */
+static int out_ingress_text(FILE *f, const struct kcs_event *ev,
+			    const char *when)
+{
+	int v6 = ev->family == 10;
+
+	fprintf(f, "%s %s %s pid=- tgid=- ppid=- uid=- comm=- hook=%s"
+		" src=%s%s%s:%" PRIu32 " local=%s%s%s:%" PRIu32 " protocol=%s",
+		when, kcs_verdict_name(ev->verdict), kcs_mode_name(ev->mode),
+		kcs_hook_name(ev->hook), v6 ? "[" : "", ev->addr, v6 ? "]" : "",
+		ev->port, v6 ? "[" : "", ev->laddr, v6 ? "]" : "", ev->lport,
+		proto_name(ev->proto));
+	kv(f, "profile", ev->profile);
+	fprintf(f, " rule_kind=%s", kcs_rule_kind_name(ev->rule_kind));
+	if (ev->rule)
+		kv(f, "rule", ev->rule);
+	fprintf(f, " cgroup=- bound=%" PRIu64 " seq=-\n", ev->bound_cgroup_id);
+	return ferror(f) ? KCS_EXIT_FAILED : 0;
+}
+
 int event_out(FILE *f, int json, const struct kcs_event *ev)
 {
 	char when[64];
@@ -139,6 +203,8 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 	event_fmt_time(ev->time_ns, when, sizeof(when));
 	if (json)
 		return out_event_json(f, ev, when);
+	if (ev->src != KCS_EV_SRC_KERNEL)
+		return out_ingress_text(f, ev, when);
 	fprintf(f, "%s %s %s pid=%" PRIu32 " tgid=%" PRIu32 " ppid=%" PRIu32
 		" uid=%" PRIu32, when, kcs_verdict_name(ev->verdict),
 		kcs_mode_name(ev->mode), ev->pid, ev->tgid, ev->ppid, ev->uid);

@@ -15,6 +15,10 @@
 int event_out(FILE *f, int json, const struct kcs_event *ev);
 int event_out_gap(FILE *f, int json, const struct kcs_gap *gap);
 int event_out_overrun(FILE *f, int json);
+/* Ingress events lost in namespace @netns: @lost of them, or 0 when the
+ * nflog socket overran (count unknown until the next packet). */
+int event_out_nflog_loss(FILE *f, int json, const char *netns,
+			 uint64_t lost);
 
 /* UTC, ISO 8601 with nanoseconds: 2024-05-01T12:00:00.000000001Z */
 void event_fmt_time(uint64_t ns, char *buf, size_t len);

@@ -201,20 +201,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return p->status ? NL_STOP : NL_OK;
 }
 
-int kcs_monitor_poll(struct kcs_monitor *m, int timeout_ms, kcs_event_fn fn,
-		     void *arg, struct kcs_err *err)
+int kcs_monitor_fd(const struct kcs_monitor *m)
+{
+	return nl_socket_get_fd(m->sk);
+}
+
+int kcs_monitor_recv(struct kcs_monitor *m, kcs_event_fn fn, void *arg,
+		     struct kcs_err *err)
 {
 	struct poll_ctx p = { .m = m, .fn = fn, .arg = arg, .err = err };
-	struct pollfd pfd = { .fd = nl_socket_get_fd(m->sk), .events = POLLIN };
 	int ret;
 
-	ret = poll(&pfd, 1, timeout_ms);
-	if (ret < 0)
-		return errno == EINTR ? 0 : kcs_err_set(err, KCS_EXIT_FAILED,
-							"monitor: poll: %s",
-							strerror(errno));
-	if (ret == 0)
-		return 0;
 	nl_cb_set(m->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &p);
 	ret = nl_recvmsgs(m->sk, m->cb);
 	if (ret == -NLE_NOMEM && !p.status) {
@@ -225,4 +222,20 @@ int kcs_monitor_poll(struct kcs_monitor *m, int timeout_ms, kcs_event_fn fn,
 				   nl_geterror(ret));
 	}
 	return p.status;
+}
+
+int kcs_monitor_poll(struct kcs_monitor *m, int timeout_ms, kcs_event_fn fn,
+		     void *arg, struct kcs_err *err)
+{
+	struct pollfd pfd = { .fd = nl_socket_get_fd(m->sk), .events = POLLIN };
+	int ret;
+
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0)
+		return errno == EINTR ? 0 : kcs_err_set(err, KCS_EXIT_FAILED,
+							"monitor: poll: %s",
+							strerror(errno));
+	if (ret == 0)
+		return 0;
+	return kcs_monitor_recv(m, fn, arg, err);
 }

@@ -8,9 +8,18 @@
 
 #include <stdint.h>
 
+#include "names.h"
 #include "nl.h"
 
+/* Where an event comes from. */
+enum kcs_event_src {
+	KCS_EV_SRC_KERNEL,	/* a KCS_CMD_EVENT of the module */
+	KCS_EV_SRC_NFLOG,	/* an ingress rule's nflog message: no task,
+				 * no seq, no kernel drop count */
+};
+
 struct kcs_event {
+	enum kcs_event_src src;
 	uint64_t seq;
 	uint64_t time_ns;		/* CLOCK_REALTIME */
 	uint32_t hook, verdict, mode, rule_kind;
@@ -24,6 +33,9 @@ struct kcs_event {
 	 * egress, the local address for bind/listen, as text. */
 	uint32_t family, proto, port;
 	char addr[64];
+	/* Ingress: the local address and port the packet was sent to. */
+	uint32_t lport;
+	char laddr[64];
 };
 
 /* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */
@@ -69,6 +81,16 @@ void kcs_monitor_close(struct kcs_monitor *m);
  */
 typedef int (*kcs_event_fn)(const struct kcs_event *ev, void *arg,
 			    struct kcs_err *err);
+
+/* The socket to poll for POLLIN. */
+int kcs_monitor_fd(const struct kcs_monitor *m);
+
+/*
+ * Hand what is queued on the socket to @fn, without waiting. Returns 1
+ * when @fn asked to stop, 0 otherwise, -1 on error.
+ */
+int kcs_monitor_recv(struct kcs_monitor *m, kcs_event_fn fn, void *arg,
+		     struct kcs_err *err);
 
 /*
  * Wait up to @timeout_ms (-1: forever) for events and hand each to @fn.

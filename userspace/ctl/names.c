@@ -70,7 +70,10 @@ _Static_assert(sizeof(stats) / sizeof(stats[0]) == __KCS_STAT_MAX,
 const char *kcs_exec_kind_name(unsigned int v) { return NAME_OF(exec_kinds, v); }
 const char *kcs_mode_name(unsigned int v) { return NAME_OF(modes, v); }
 const char *kcs_verdict_name(unsigned int v) { return NAME_OF(verdicts, v); }
-const char *kcs_hook_name(unsigned int v) { return NAME_OF(hooks, v); }
+const char *kcs_hook_name(unsigned int v)
+{
+	return v == KCS_HOOK_INGRESS ? "ingress" : NAME_OF(hooks, v);
+}
 const char *kcs_rule_kind_name(unsigned int v) { return NAME_OF(rule_kinds, v); }
 
 const char *kcs_stat_name(unsigned int v)

@@ -9,7 +9,11 @@
 const char *kcs_exec_kind_name(unsigned int kind);	/* none block allow */
 const char *kcs_mode_name(unsigned int mode);		/* none audit enforce */
 const char *kcs_verdict_name(unsigned int verdict);	/* allow deny */
-const char *kcs_hook_name(unsigned int hook);		/* exec */
+/* Not an ABI value: ingress decisions are made by nftables, not kcs.ko;
+ * kcsadm's events from nflog carry it. */
+#define KCS_HOOK_INGRESS	0x1000
+
+const char *kcs_hook_name(unsigned int hook);		/* exec ... ingress */
 const char *kcs_rule_kind_name(unsigned int kind);	/* block not-allowed */
 /* enum kcs_stat as snake_case ("exec_checked"); NULL for UNSPEC/PAD. */
 const char *kcs_stat_name(unsigned int stat);

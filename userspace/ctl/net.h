@@ -71,6 +71,13 @@ void kcs_net_spec_free(struct kcs_net_spec *spec);
 int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
 		    struct kcs_blob *text, struct kcs_err *err);
 
+/* The same with FQDN rules covering nothing: their rule indices and texts
+ * stay, their addresses are left to the caller (ingress: timed nftables
+ * set elements). */
+int kcs_net_compile_cidr(const struct kcs_net_ruleset *set,
+			 struct kcs_blob *blob, struct kcs_blob *text,
+			 struct kcs_err *err);
+
 /*
  * Naive reference: the lowest-numbered rule of @set covering the address
  * (@v6, @w as in struct kcs_net_rule), @port and @proto, or
@@ -79,18 +86,24 @@ int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
 uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
 			    const uint32_t w[4], uint16_t port, uint32_t proto);
 
+#define KCS_NET_EGRESS_FQDN	0x1
+#define KCS_NET_INGRESS_FQDN	0x2
+
 /*
- * Resolve every FQDN rule of @spec's egress rules and exclusions (A and
- * AAAA through the system resolver, res_nquery()), replacing their
- * addresses. A name that does not exist or has no address resolves to
- * none. *@min_ttl: the shortest TTL seen (UINT32_MAX if none). Returns 0,
- * 1 when some address set changed, or -1 when the resolver failed (no
- * answer, SERVFAIL): then that rule keeps its previous addresses.
+ * Resolve every FQDN rule of @spec's egress and ingress rules and
+ * exclusions (A and AAAA through the system resolver, res_nquery()),
+ * replacing their addresses. A name that does not exist or has no address
+ * resolves to none. *@min_ttl: the shortest TTL seen (UINT32_MAX if
+ * none). Returns KCS_NET_EGRESS_FQDN and/or KCS_NET_INGRESS_FQDN for the
+ * directions where some address set changed (0: none), or -1 when the
+ * resolver failed for some name (no answer, SERVFAIL): that rule keeps its
+ * previous addresses, the others are resolved all the same.
  */
 int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 		    struct kcs_err *err);
 
-/* 1 when @spec has FQDN rules. */
+/* KCS_NET_EGRESS_FQDN | KCS_NET_INGRESS_FQDN: the directions of @spec
+ * that have FQDN rules (0: none). */
 int kcs_net_has_fqdn(const struct kcs_net_spec *spec);
 
 /* Parse "192.0.2.0/24", "2001:db8::/32" or a bare address into @r.

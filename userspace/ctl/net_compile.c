@@ -260,8 +260,10 @@ out:
 	return ret;
 }
 
-int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
-		    struct kcs_blob *text, struct kcs_err *err)
+/* @cidr_only: FQDN rules cover nothing (their addresses go elsewhere). */
+static int net_compile(const struct kcs_net_ruleset *set, int cidr_only,
+		       struct kcs_blob *blob, struct kcs_blob *text,
+		       struct kcs_err *err)
 {
 	struct vec iv4 = { .sz = sizeof(struct iv) }, iv6 = iv4;
 	struct vec ports = { .sz = sizeof(struct kcs_net_port) };
@@ -287,7 +289,7 @@ int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
 
 		tlen += strlen(r->text) + 1;
 		/* An FQDN rule covers exactly the addresses it resolved to. */
-		for (k = 0; r->fqdn && k < r->naddrs; k++) {
+		for (k = 0; r->fqdn && !cidr_only && k < r->naddrs; k++) {
 			const struct kcs_net_resolved *ra = &r->addrs[k];
 
 			p = ra->v6 ? &p6[n6++] : &p4[n4++];
@@ -400,6 +402,19 @@ out:
 	free(iv6.p);
 	free(ports.p);
 	return ret;
+}
+
+int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,
+		    struct kcs_blob *text, struct kcs_err *err)
+{
+	return net_compile(set, 0, blob, text, err);
+}
+
+int kcs_net_compile_cidr(const struct kcs_net_ruleset *set,
+			 struct kcs_blob *blob, struct kcs_blob *text,
+			 struct kcs_err *err)
+{
+	return net_compile(set, 1, blob, text, err);
 }
 
 uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,

@@ -240,7 +240,7 @@ static int check_fqdn(const char *s, char *why, size_t len)
 	return 0;
 }
 
-static int parse_rule(const json_t *v, const char *where, int allow_fqdn,
+static int parse_rule(const json_t *v, const char *where,
 		      struct kcs_net_rule *r, struct kcs_err *err)
 {
 	static const char *const keys[] = {
@@ -266,9 +266,6 @@ static int parse_rule(const json_t *v, const char *where, int allow_fqdn,
 			return kcs_json_bad(err, "%s.fqdn: empty fqdn", where);
 		if (cidr)
 			return kcs_json_bad(err, "%s: \"fqdn\" and \"cidr\" exclude each other (one rule each)",
-				   where);
-		if (!allow_fqdn)
-			return kcs_json_bad(err, "%s.fqdn: FQDN rules are only supported in network.egress",
 				   where);
 		if (check_fqdn(json_string_value(fqdn), why, sizeof(why)))
 			return kcs_json_bad(err, "%s.fqdn: invalid name \"%s\": %s", where,
@@ -310,7 +307,7 @@ static int rule_cmp(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
+static int parse_rules(const json_t *arr, const char *where,
 		       struct kcs_net_ruleset *set, struct kcs_err *err)
 {
 	struct kcs_net_rule **sorted;
@@ -332,7 +329,7 @@ static int parse_rules(const json_t *arr, const char *where, int allow_fqdn,
 	for (i = 0; i < n; i++) {
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
 		set->n++;	/* owns what parse_rule allocated, for free */
-		if (parse_rule(json_array_get(arr, i), loc, allow_fqdn,
+		if (parse_rule(json_array_get(arr, i), loc,
 			       &set->rules[i], err))
 			return -1;
 	}
@@ -372,7 +369,7 @@ static int check_conflicts(const struct kcs_net_dir *d, struct kcs_err *err)
 
 static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		     const char *w_rules, const char *w_except,
-		     const char *w_allow, int allow_fqdn, struct kcs_err *err)
+		     const char *w_allow, struct kcs_err *err)
 {
 	static const char *const keys[] = {
 		"mode", "rules", "exclusions", "allow", NULL
@@ -401,10 +398,10 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return kcs_json_bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
 				   where);
-		if (parse_rules(x, w_rules, allow_fqdn, &d->rules, err))
+		if (parse_rules(x, w_rules, &d->rules, err))
 			return -1;
 		x = json_object_get(v, "exclusions");
-		if (x && parse_rules(x, w_except, allow_fqdn, &d->except, err))
+		if (x && parse_rules(x, w_except, &d->except, err))
 			return -1;
 		return check_conflicts(d, err);
 	}
@@ -420,7 +417,7 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return kcs_json_bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
 				   where);
-		return parse_rules(x, w_allow, allow_fqdn, &d->rules, err);
+		return parse_rules(x, w_allow, &d->rules, err);
 	}
 	return kcs_json_bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
 		   where, m);
@@ -488,12 +485,12 @@ int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
 	v = json_object_get(net, "egress");
 	if (v && parse_dir(v, "network.egress", &spec->egress,
 			   "network.egress.rules", "network.egress.exclusions",
-			   "network.egress.allow", 1, err))
+			   "network.egress.allow", err))
 		return -1;
 	v = json_object_get(net, "ingress");
 	if (v && parse_dir(v, "network.ingress", &spec->ingress,
 			   "network.ingress.rules", "network.ingress.exclusions",
-			   "network.ingress.allow", 0, err))
+			   "network.ingress.allow", err))
 		return -1;
 	v = json_object_get(net, "listen");
 	if (v && parse_listen(v, spec, err))

@@ -133,32 +133,40 @@ static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
 	return failed ? -1 : 0;
 }
 
+static int set_has_fqdn(const struct kcs_net_ruleset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->rules[i].fqdn)
+			return 1;
+	return 0;
+}
+
 int kcs_net_has_fqdn(const struct kcs_net_spec *spec)
 {
-	const struct kcs_net_ruleset *s[2] = { &spec->egress.rules,
-					       &spec->egress.except };
-	size_t i, k;
-
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < s[k]->n; i++)
-			if (s[k]->rules[i].fqdn)
-				return 1;
-	return 0;
+	return (set_has_fqdn(&spec->egress.rules) ||
+		set_has_fqdn(&spec->egress.except) ? KCS_NET_EGRESS_FQDN : 0) |
+	       (set_has_fqdn(&spec->ingress.rules) ||
+		set_has_fqdn(&spec->ingress.except) ? KCS_NET_INGRESS_FQDN : 0);
 }
 
 int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 		    struct kcs_err *err)
 {
 	struct __res_state rs;
-	int changed = 0, failed;
+	int eg = 0, in = 0, failed;
 
 	*min_ttl = UINT32_MAX;
 	memset(&rs, 0, sizeof(rs));
 	if (res_ninit(&rs))
 		return kcs_err_set(err, KCS_EXIT_FAILED,
 				   "cannot initialise the DNS resolver");
-	failed = resolve_set(&rs, &spec->egress.rules, min_ttl, &changed, err);
-	failed |= resolve_set(&rs, &spec->egress.except, min_ttl, &changed, err);
+	failed = resolve_set(&rs, &spec->egress.rules, min_ttl, &eg, err);
+	failed |= resolve_set(&rs, &spec->egress.except, min_ttl, &eg, err);
+	failed |= resolve_set(&rs, &spec->ingress.rules, min_ttl, &in, err);
+	failed |= resolve_set(&rs, &spec->ingress.except, min_ttl, &in, err);
 	res_nclose(&rs);
-	return failed ? -1 : changed;
+	return failed ? -1 : (eg ? KCS_NET_EGRESS_FQDN : 0) |
+			     (in ? KCS_NET_INGRESS_FQDN : 0);
 }

@@ -7,27 +7,31 @@
  *   table inet kcs {
  *     set <kind>_v4_tcp { type ipv4_addr . inet_service; flags interval; }
  *     ... (v4/v6 x tcp/udp, kind block/except/allow)
+ *     set fqdn_<kind>_v4_tcp { ...; flags interval,timeout; }
+ *     ... (only for kinds with FQDN rules)
  *     chain input { type filter hook input priority filter; policy accept;
- *       meta nfproto ipv4 meta l4proto tcp ct state new
- *         ip saddr . tcp dport @except_v4_tcp accept
- *       meta nfproto ipv4 meta l4proto tcp ct state new
- *         ip saddr . tcp dport @block_v4_tcp counter drop   (audit: log group)
+ *       ct state new ip saddr . tcp dport @except_v4_tcp accept
  *       ...
+ *       ct state new ip saddr . tcp dport @block_v4_tcp counter jump deny
+ *       ...
+ *     }
+ *     chain deny {                       (audit: chain audit, no drop)
+ *       limit rate 100/second burst 100 packets
+ *         log prefix "kcs-ingress enforce block ..." group 1714 snaplen 256
+ *       drop
  *     }
  *   }
  *
  * Elements come from the compiled rule blob: every (address interval,
  * port range) pair whose rule covers the protocol is one concatenated
- * interval element, and those are disjoint by construction.
+ * interval element, and those are disjoint by construction. FQDN
+ * elements come from ingress_fqdn.c, each with a timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +44,9 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 
+#include "ingress_fqdn.h"
 #include "netm.h"
+#include "netns.h"
 #include "nft.h"
 
 /* nftables' datatype numbers (concatenation: type1 << 6 | type2). */
@@ -50,130 +56,11 @@
 #define NFT_CT_NEW_BIT		8	/* NF_CT_STATE_BIT(IP_CT_NEW) */
 #define ELEMS_PER_MSG		256
 
-const char *kcs_state_dir(void)
-{
-	const char *d = getenv("KCS_STATE_DIR");
-
-	return d && *d ? d : KCS_STATE_DIR_DEFAULT;
-}
-
-/* ---- the ingress state file: "KCSI", kind, two lengths, two blobs ---- */
-
-struct ingress_file_hdr {
-	char magic[4];
-	uint32_t kind, rules_len, except_len;
-};
-
-static int state_path(const char *name, char *buf, size_t len)
-{
-	return snprintf(buf, len, "%s/ingress/%s", kcs_state_dir(), name) >=
-	       (int)len ? -1 : 0;
-}
-
-int kcs_ingress_save(const char *name, const struct kcs_ingress *in,
-		     struct kcs_err *err)
-{
-	struct ingress_file_hdr h = { { 'K', 'C', 'S', 'I' }, in->kind,
-				      (uint32_t)in->rules.len,
-				      (uint32_t)in->except.len };
-	char path[4096], tmp[4200], dir[4096];
-	FILE *f;
-
-	if (state_path(name, path, sizeof(path)))
-		return kcs_err_set(err, KCS_EXIT_FAILED, "state path too long");
-	if (in->kind == KCS_NET_NONE) {
-		if (unlink(path) && errno != ENOENT)
-			return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path,
-					   strerror(errno));
-		return 0;
-	}
-	snprintf(dir, sizeof(dir), "%s", kcs_state_dir());
-	mkdir(dir, 0700);
-	snprintf(dir, sizeof(dir), "%s/ingress", kcs_state_dir());
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", dir,
-				   strerror(errno));
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", tmp,
-				   strerror(errno));
-	if (fwrite(&h, sizeof(h), 1, f) != 1 ||
-	    (in->rules.len && fwrite(in->rules.data, in->rules.len, 1, f) != 1) ||
-	    (in->except.len && fwrite(in->except.data, in->except.len, 1, f) != 1) ||
-	    fclose(f)) {
-		unlink(tmp);
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: write failed", tmp);
-	}
-	if (rename(tmp, path)) {
-		unlink(tmp);
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path,
-				   strerror(errno));
-	}
-	return 0;
-}
-
-static int read_blob(FILE *f, struct kcs_blob *b, uint32_t len)
-{
-	if (!len)
-		return 0;
-	if (len > KCS_DFA_MAX_BYTES)
-		return -1;
-	b->data = malloc(len);
-	if (!b->data || fread(b->data, len, 1, f) != 1)
-		return -1;
-	b->len = len;
-	return 0;
-}
-
-int kcs_ingress_load(const char *name, struct kcs_ingress *in,
-		     struct kcs_err *err)
-{
-	struct ingress_file_hdr h;
-	struct kcs_netm m;
-	const char *why = "";
-	char path[4096];
-	FILE *f;
-
-	memset(in, 0, sizeof(*in));
-	if (state_path(name, path, sizeof(path)))
-		return kcs_err_set(err, KCS_EXIT_FAILED, "state path too long");
-	f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 :
-		       kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path,
-				   strerror(errno));
-	if (fread(&h, sizeof(h), 1, f) != 1 || memcmp(h.magic, "KCSI", 4) ||
-	    (h.kind != KCS_NET_BLOCK && h.kind != KCS_NET_ALLOW) ||
-	    read_blob(f, &in->rules, h.rules_len) ||
-	    read_blob(f, &in->except, h.except_len) || fgetc(f) != EOF) {
-		fclose(f);
-		kcs_ingress_free(in);
-		return kcs_err_set(err, KCS_EXIT_FAILED,
-				   "%s: not a kcs ingress state file", path);
-	}
-	fclose(f);
-	in->kind = h.kind;
-	/* Verified like the kernel verifies its blobs: it is a file. */
-	if (kcs_netm_verify(in->rules.data, in->rules.len, &m, &why) ||
-	    (in->except.len &&
-	     kcs_netm_verify(in->except.data, in->except.len, &m, &why))) {
-		kcs_ingress_free(in);
-		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path, why);
-	}
-	return 0;
-}
-
-void kcs_ingress_free(struct kcs_ingress *in)
-{
-	kcs_blob_free(&in->rules);
-	kcs_blob_free(&in->except);
-	in->kind = KCS_NET_NONE;
-}
-
 /* ---- building the batch ---- */
 
 struct batch {
+	const char *what, *hint;	/* for messages */
+	uint32_t next_id;		/* set ids within the batch */
 	char *buf;
 	size_t cap;
 	struct mnl_nlmsg_batch *b;
@@ -277,32 +164,24 @@ static void e_lookup(struct nftnl_rule *r, int v6, const char *set,
 	add_expr(r, e);
 }
 
-static void e_verdict(struct nftnl_rule *r, int verdict, int enforce)
+/* A verdict: accept, drop, or jump to @chain. */
+static void e_verdict(struct nftnl_rule *r, int verdict, const char *chain)
 {
-	struct nftnl_expr *e;
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
 
-	if (verdict == NF_DROP) {
-		add_expr(r, nftnl_expr_alloc("counter"));
-		if (!enforce) {	/* audit: log, and let it through */
-			e = nftnl_expr_alloc("log");
-			nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, KCS_NFLOG_GROUP);
-			nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, "kcs-ingress-audit ");
-			add_expr(r, e);
-			return;
-		}
-	}
-	e = nftnl_expr_alloc("immediate");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, verdict);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)verdict);
+	if (chain)
+		nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
 	add_expr(r, e);
 }
 
-static void put_rule(struct batch *bt, struct nftnl_rule *r)
+static void put_rule(struct batch *bt, struct nftnl_rule *r, const char *chain)
 {
 	struct nlmsghdr *nlh;
 
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, KCS_NFT_TABLE);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, "input");
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
 	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
 	nlh = msg_begin(bt, NFT_MSG_NEWRULE, NFPROTO_INET,
 			NLM_F_APPEND | NLM_F_CREATE);
@@ -332,32 +211,79 @@ static struct nftnl_set *new_set(const char *name, uint32_t id)
 
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, KCS_NFT_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
-	nftnl_set_set_u32(s, NFTNL_SET_ID, id);
+	if (id)
+		nftnl_set_set_u32(s, NFTNL_SET_ID, id);
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_INET);
 	return s;
 }
 
-/* The set @name (@v6, protocol @proto) holding @m's elements. */
-static void put_set(struct batch *bt, const char *name, int v6,
-		    uint32_t proto, uint32_t id, const struct kcs_netm *m)
+/* Elements are sent ELEMS_PER_MSG per message (into set @name). */
+struct elems {
+	struct batch *bt;
+	const char *name;
+	uint32_t id, klen;
+	struct nftnl_set *s;
+	uint32_t n;
+};
+
+static void elems_flush(struct elems *el)
+{
+	struct nlmsghdr *nlh;
+
+	if (!el->s)
+		return;
+	nlh = msg_begin(el->bt, NFT_MSG_NEWSETELEM, NFPROTO_INET, NLM_F_CREATE);
+	nftnl_set_elems_nlmsg_build_payload(nlh, el->s);
+	nftnl_set_free(el->s);
+	msg_end(el->bt);
+	el->s = NULL;
+	el->n = 0;
+}
+
+/* Add (@a .. @b) to the set, with @timeout_ms unless 0. */
+static void elems_add(struct elems *el, const uint8_t *a, const uint8_t *b,
+		      uint64_t timeout_ms)
+{
+	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+
+	if (!el->s)
+		el->s = new_set(el->name, el->id);
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, a, el->klen);
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, b, el->klen);
+	if (timeout_ms)
+		nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT, timeout_ms);
+	nftnl_set_elem_add(el->s, e);
+	if (++el->n == ELEMS_PER_MSG)
+		elems_flush(el);
+}
+
+/* Create set @name for family @v6; @timeout: its elements time out. */
+static void put_set_decl(struct batch *bt, const char *name, int v6,
+			 uint32_t id, int timeout)
 {
 	uint8_t fl[2] = { v6 ? 16 : 4, 2 };
-	uint32_t klen = v6 ? 20 : 8, i, n = v6 ? m->n6 : m->n4, k, nel = 0;
 	struct nftnl_set *s = new_set(name, id);
 	struct nlmsghdr *nlh;
 
-	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, klen);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, v6 ? 20 : 8);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE,
 			  (v6 ? NFT_TYPE_IP6ADDR : NFT_TYPE_IPADDR) << 6 |
 			  NFT_TYPE_INET_SERVICE);
-	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL | NFT_SET_CONCAT);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL | NFT_SET_CONCAT |
+			  (timeout ? NFT_SET_TIMEOUT : 0));
 	nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fl, sizeof(fl));
 	nlh = msg_begin(bt, NFT_MSG_NEWSET, NFPROTO_INET, NLM_F_CREATE);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
 	msg_end(bt);
+}
 
-	s = NULL;
+/* The elements of the compiled set @m for @v6 and @proto. */
+static void put_blob_elems(struct elems *el, int v6, uint32_t proto,
+			   const struct kcs_netm *m)
+{
+	uint32_t i, k, n = v6 ? m->n6 : m->n4;
+
 	for (i = 0; i < n; i++) {
 		uint32_t lo4[4] = { 0, 0, 0, v6 ? 0 : m->v4[i].lo };
 		uint32_t hi4[4] = { 0, 0, 0, v6 ? 0 : m->v4[i].hi };
@@ -371,195 +297,262 @@ static void put_set(struct batch *bt, const char *name, int v6,
 			uint32_t rule = proto == KCS_NET_PROTO_TCP ?
 					p->rule_tcp : p->rule_udp;
 			uint8_t a[20], b[20];
-			struct nftnl_set_elem *e;
 
 			if (rule == KCS_NET_NO_RULE)
 				continue;
-			if (!s)
-				s = new_set(name, id);
 			elem_key(a, v6, lo, p->lo);
 			elem_key(b, v6, hi, p->hi);
-			e = nftnl_set_elem_alloc();
-			nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, a, klen);
-			nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, b, klen);
-			nftnl_set_elem_add(s, e);
-			if (++nel == ELEMS_PER_MSG) {
-				nlh = msg_begin(bt, NFT_MSG_NEWSETELEM,
-						NFPROTO_INET, NLM_F_CREATE);
-				nftnl_set_elems_nlmsg_build_payload(nlh, s);
-				nftnl_set_free(s);
-				msg_end(bt);
-				s = NULL;
-				nel = 0;
-			}
+			elems_add(el, a, b, 0);
 		}
 	}
-	if (s) {
-		nlh = msg_begin(bt, NFT_MSG_NEWSETELEM, NFPROTO_INET,
-				NLM_F_CREATE);
-		nftnl_set_elems_nlmsg_build_payload(nlh, s);
-		nftnl_set_free(s);
-		msg_end(bt);
+}
+
+/* FQDN elements of rule set @set for @v6 and @proto, timing out. */
+static int put_fqdn_elems(struct elems *el, const struct kcs_ingress *in,
+			  uint32_t set, int v6, uint32_t proto,
+			  uint64_t now_ms)
+{
+	struct kcs_fqdn_elem *v;
+	ssize_t n = kcs_fqdn_elems(in, set, v6, proto, now_ms, &v), i;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint8_t a[20], b[20];
+
+		elem_key(a, v6, v[i].w, v[i].lo);
+		elem_key(b, v6, v[i].w, v[i].hi);
+		elems_add(el, a, b, v[i].expires_ms - now_ms);
 	}
+	free(v);
+	return (int)n;
 }
 
 static const char *const fam_name[2] = { "v4", "v6" };
 static const char *const proto_name[2] = { "tcp", "udp" };
+static const char *const kind_name[2][2] = {
+	{ "block", "except" }, { "allow", "allow" },	/* [allow mode][set] */
+};
 
-/* Sets and rules of one kind ("block", "except", "allow") for every family
- * and protocol; @verdict is what a hit does. */
-static void put_kind(struct batch *bt, const char *kind,
-		     const struct kcs_netm *m, uint32_t *next_id, int verdict,
-		     int enforce)
+static void set_name(char *buf, size_t len, int fqdn, const char *kind,
+		     int v6, int pi)
+{
+	snprintf(buf, len, "%s%s_%s_%s", fqdn ? "fqdn_" : "", kind,
+		 fam_name[v6], proto_name[pi]);
+}
+
+/*
+ * Sets and rules of one kind for every family and protocol: the CIDR sets
+ * of @m (NULL: none), or with @fqdn the timed FQDN sets of rule set @set.
+ * A hit accepts (@deny_chain NULL) or counts and jumps to @deny_chain.
+ */
+static int put_kind(struct batch *bt, const char *kind, const struct kcs_netm *m,
+		    const struct kcs_ingress *in, int fqdn, uint32_t set,
+		    uint64_t now_ms, const char *deny_chain)
 {
 	int v6, pi;
 
 	for (v6 = 0; v6 < 2; v6++)
 		for (pi = 0; pi < 2; pi++) {
 			uint32_t proto = pi ? KCS_NET_PROTO_UDP : KCS_NET_PROTO_TCP;
-			uint32_t id = (*next_id)++;
-			struct nftnl_rule *r = nftnl_rule_alloc();
-			char name[32];
+			struct elems el = { .bt = bt, .id = bt->next_id++,
+					    .klen = v6 ? 20 : 8 };
+			struct nftnl_rule *r;
+			char name[40];
 
-			snprintf(name, sizeof(name), "%s_%s_%s", kind,
-				 fam_name[v6], proto_name[pi]);
-			put_set(bt, name, v6, proto, id, m);
+			set_name(name, sizeof(name), fqdn, kind, v6, pi);
+			el.name = name;
+			put_set_decl(bt, name, v6, el.id, fqdn);
+			if (fqdn) {
+				if (put_fqdn_elems(&el, in, set, v6, proto, now_ms) < 0)
+					return -1;
+			} else {
+				put_blob_elems(&el, v6, proto, m);
+			}
+			elems_flush(&el);
+			r = nftnl_rule_alloc();
 			e_match(r, v6, pi ? IPPROTO_UDP : IPPROTO_TCP, 1);
-			e_lookup(r, v6, name, id);
-			e_verdict(r, verdict, enforce);
-			put_rule(bt, r);
+			e_lookup(r, v6, name, el.id);
+			if (deny_chain) {
+				add_expr(r, nftnl_expr_alloc("counter"));
+				e_verdict(r, NFT_JUMP, deny_chain);
+			} else {
+				e_verdict(r, NF_ACCEPT, NULL);
+			}
+			put_rule(bt, r, "input");
 		}
+	return 0;
+}
+
+static void put_chain(struct batch *bt, const char *name, int base)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, KCS_NFT_TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+	if (base) {
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, NF_INET_LOCAL_IN);
+		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
+		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	}
+	nlh = msg_begin(bt, NFT_MSG_NEWCHAIN, NFPROTO_INET, NLM_F_CREATE);
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	msg_end(bt);
+}
+
+/*
+ * The chain every denial jumps to: a rate-limited log (one budget for the
+ * whole namespace, so a flood costs little), then drop in enforce mode.
+ * Audit falls off the end and returns: the packet goes on to "accept".
+ */
+static void put_deny_chain(struct batch *bt, const char *name,
+			   const char *prefix, int enforce)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_expr *e;
+
+	put_chain(bt, name, 0);
+	e = nftnl_expr_alloc("limit");
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, KCS_NFT_LOG_RATE);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, 1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, KCS_NFT_LOG_BURST);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
+	add_expr(r, e);
+	e = nftnl_expr_alloc("log");
+	nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, KCS_NFLOG_GROUP);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, KCS_NFLOG_SNAPLEN);
+	add_expr(r, e);
+	put_rule(bt, r, name);
+	if (enforce) {
+		r = nftnl_rule_alloc();
+		e_verdict(r, NF_DROP, NULL);
+		put_rule(bt, r, name);
+	}
 }
 
 static size_t batch_estimate(const struct kcs_ingress *in)
 {
-	size_t n = 0;
+	size_t n = 0, i;
 	const struct kcs_blob *b[2] = { &in->rules, &in->except };
-	int i;
 
 	for (i = 0; i < 2; i++)
 		if (b[i]->len)
 			n += ((const struct kcs_net_hdr *)b[i]->data)->nports;
+	/* FQDN: at most one element per port range, address and protocol. */
+	for (i = 0; i < in->nfqdn; i++)
+		n += (size_t)in->fqdn[i].naddrs *
+		     (in->fqdn[i].nports ? 2 * in->fqdn[i].nports + 1 : 1) * 2;
 	/* Per element: two keys, attributes; per message: headers. */
 	return 65536 + n * 2 * 160;
 }
 
-static int build(struct batch *bt, const struct kcs_ingress *in, int enforce)
+static int batch_start(struct batch *bt, size_t cap)
 {
-	struct nftnl_table *t;
-	struct nftnl_chain *c;
-	struct nlmsghdr *nlh;
-	struct kcs_netm m;
-	const char *why;
-	uint32_t id = 1;
-
-	bt->cap = in ? batch_estimate(in) : 65536;
+	bt->cap = cap;
 	bt->buf = malloc(bt->cap);
 	if (!bt->buf)
 		return -1;
 	bt->b = mnl_nlmsg_batch_start(bt->buf, bt->cap);
 	bt->seq = (uint32_t)time(NULL);
+	bt->next_id = 1;
 	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
 	mnl_nlmsg_batch_next(bt->b);
+	return 0;
+}
 
-	/* Create-if-absent then delete: the old table goes, whatever it had. */
-	t = nftnl_table_alloc();
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, KCS_NFT_TABLE);
-	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_INET);
-	nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
-	nftnl_table_nlmsg_build_payload(nlh, t);
-	msg_end(bt);
-	nlh = msg_begin(bt, NFT_MSG_DELTABLE, NFPROTO_INET, 0);
-	nftnl_table_nlmsg_build_payload(nlh, t);
-	msg_end(bt);
-
-	if (in && in->kind != KCS_NET_NONE) {
-		nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
-		nftnl_table_nlmsg_build_payload(nlh, t);
-		msg_end(bt);
-		c = nftnl_chain_alloc();
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, KCS_NFT_TABLE);
-		nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, "input");
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, NF_INET_LOCAL_IN);
-		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-		nlh = msg_begin(bt, NFT_MSG_NEWCHAIN, NFPROTO_INET, NLM_F_CREATE);
-		nftnl_chain_nlmsg_build_payload(nlh, c);
-		nftnl_chain_free(c);
-		msg_end(bt);
-		if (in->kind == KCS_NET_BLOCK) {
-			if (in->except.len &&
-			    !kcs_netm_verify(in->except.data, in->except.len, &m, &why))
-				put_kind(bt, "except", &m, &id, NF_ACCEPT, enforce);
-			if (kcs_netm_verify(in->rules.data, in->rules.len, &m, &why))
-				goto bad;
-			put_kind(bt, "block", &m, &id, NF_DROP, enforce);
-		} else {
-			int pi;
-
-			if (kcs_netm_verify(in->rules.data, in->rules.len, &m, &why))
-				goto bad;
-			put_kind(bt, "allow", &m, &id, NF_ACCEPT, enforce);
-			/* Every other new TCP/UDP connection; ICMP, ND untouched. */
-			for (pi = 0; pi < 2; pi++) {
-				struct nftnl_rule *r = nftnl_rule_alloc();
-
-				e_match(r, 0, pi ? IPPROTO_UDP : IPPROTO_TCP, 0);
-				e_verdict(r, NF_DROP, enforce);
-				put_rule(bt, r);
-			}
-		}
-	}
-	nftnl_table_free(t);
+static int batch_end(struct batch *bt)
+{
 	nftnl_batch_end(mnl_nlmsg_batch_current(bt->b), bt->seq++);
 	mnl_nlmsg_batch_next(bt->b);
 	return bt->oom ? -1 : 0;
-bad:
-	nftnl_table_free(t);
-	return -1;
 }
 
-/* A netfilter netlink socket in @netns; the caller's namespace is kept. */
-static struct mnl_socket *open_in_netns(const char *netns, struct kcs_err *err)
+static void batch_free(struct batch *bt)
 {
-	struct mnl_socket *nl = NULL;
-	int self, target, saved;
+	if (bt->b)
+		mnl_nlmsg_batch_stop(bt->b);
+	free(bt->buf);
+}
 
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	target = open(netns, O_RDONLY | O_CLOEXEC);
-	if (self < 0 || target < 0) {
-		kcs_err_set(err, errno == ENOENT ? KCS_EXIT_NOTFOUND : KCS_EXIT_FAILED,
-			    "--netns %s: %s", netns, strerror(errno));
+static int build(struct batch *bt, const struct kcs_ingress *in,
+		 const struct kcs_nflog_tag *tag, uint64_t now_ms)
+{
+	const char *deny = tag && tag->mode == KCS_MODE_ENFORCE ? "deny" : "audit";
+	int allow = in && in->kind == KCS_NET_ALLOW, ret = -1;
+	char prefix[KCS_NFLOG_PREFIX_MAX];
+	struct kcs_nflog_tag t;
+	struct nftnl_table *tb;
+	struct nlmsghdr *nlh;
+	struct kcs_netm m;
+	const char *why;
+
+	if (batch_start(bt, in ? batch_estimate(in) : 65536))
+		return -1;
+	/* Create-if-absent then delete: the old table goes, whatever it had. */
+	tb = nftnl_table_alloc();
+	nftnl_table_set_str(tb, NFTNL_TABLE_NAME, KCS_NFT_TABLE);
+	nftnl_table_set_u32(tb, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+	nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
+	nftnl_table_nlmsg_build_payload(nlh, tb);
+	msg_end(bt);
+	nlh = msg_begin(bt, NFT_MSG_DELTABLE, NFPROTO_INET, 0);
+	nftnl_table_nlmsg_build_payload(nlh, tb);
+	msg_end(bt);
+	if (!in || in->kind == KCS_NET_NONE)
+		goto done;
+
+	t = *tag;
+	t.rule_kind = allow ? KCS_RULE_NOT_ALLOWED : KCS_RULE_BLOCK;
+	if (kcs_nflog_tag_format(&t, prefix, sizeof(prefix)))
 		goto out;
+	nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
+	nftnl_table_nlmsg_build_payload(nlh, tb);
+	msg_end(bt);
+	put_chain(bt, "input", 1);
+	put_deny_chain(bt, deny, prefix, tag->mode == KCS_MODE_ENFORCE);
+	if (!allow) {
+		if (in->except.len) {
+			if (kcs_netm_verify(in->except.data, in->except.len, &m, &why))
+				goto out;
+			put_kind(bt, "except", &m, in, 0, 0, now_ms, NULL);
+		}
+		if (kcs_ingress_has_fqdn(in, KCS_INGRESS_EXCEPT) &&
+		    put_kind(bt, "except", NULL, in, 1, KCS_INGRESS_EXCEPT, now_ms,
+			     NULL))
+			goto out;
 	}
-	if (setns(target, CLONE_NEWNET)) {
-		kcs_err_set(err, errno == EPERM ? KCS_EXIT_PERM : KCS_EXIT_FAILED,
-			    "--netns %s: cannot enter: %s", netns, strerror(errno));
+	if (kcs_netm_verify(in->rules.data, in->rules.len, &m, &why))
 		goto out;
-	}
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	saved = errno;
-	if (setns(self, CLONE_NEWNET)) {
-		/* Cannot go back: anything else we do would be in the wrong
-		 * namespace. */
-		kcs_err_set(err, KCS_EXIT_FAILED, "cannot return to the original network namespace: %s",
-			    strerror(errno));
-		if (nl)
-			mnl_socket_close(nl);
-		nl = NULL;
+	put_kind(bt, kind_name[allow][0], &m, in, 0, 0, now_ms,
+		 allow ? NULL : deny);
+	if (kcs_ingress_has_fqdn(in, KCS_INGRESS_RULES) &&
+	    put_kind(bt, kind_name[allow][0], NULL, in, 1, KCS_INGRESS_RULES,
+		     now_ms, allow ? NULL : deny))
 		goto out;
+	if (allow) {
+		int pi;
+
+		/* Every other new TCP/UDP connection; ICMP, ND untouched. */
+		for (pi = 0; pi < 2; pi++) {
+			struct nftnl_rule *r = nftnl_rule_alloc();
+
+			e_match(r, 0, pi ? IPPROTO_UDP : IPPROTO_TCP, 0);
+			add_expr(r, nftnl_expr_alloc("counter"));
+			e_verdict(r, NFT_JUMP, deny);
+			put_rule(bt, r, "input");
+		}
 	}
-	if (!nl)
-		kcs_err_set(err, KCS_EXIT_FAILED, "netfilter netlink socket: %s",
-			    strerror(saved));
+done:
+	ret = batch_end(bt);
 out:
-	if (self >= 0)
-		close(self);
-	if (target >= 0)
-		close(target);
-	return nl;
+	nftnl_table_free(tb);
+	return ret;
 }
 
 static int send_batch(struct mnl_socket *nl, struct batch *bt,
@@ -575,8 +568,7 @@ static int send_batch(struct mnl_socket *nl, struct batch *bt,
 		   sizeof(sz));
 	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
 		   sizeof(tv));
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_sendto(nl, mnl_nlmsg_batch_head(bt->b), len) < 0)
+	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(bt->b), len) < 0)
 		return kcs_err_set(err, KCS_EXIT_FAILED, "nftables: sending: %s",
 				   strerror(errno));
 	while (acked < bt->nacks) {
@@ -595,32 +587,99 @@ static int send_batch(struct mnl_socket *nl, struct batch *bt,
 				continue;
 			if (e->error)
 				return kcs_err_set(err, KCS_EXIT_FAILED,
-						   "nftables: the kernel refused the ruleset: %s (are nf_tables, nft_ct and nfnetlink_log available?)",
-						   strerror(-e->error));
+						   "nftables: the kernel refused the %s: %s%s",
+						   bt->what, strerror(-e->error),
+						   bt->hint ? bt->hint : "");
 			acked++;
 		}
 	}
 	return 0;
 }
 
-int kcs_nft_apply(const char *netns, const struct kcs_ingress *in,
-		  int enforce, struct kcs_err *err)
+static int run_batch(int nsfd, const char *path, struct batch *bt,
+		     struct kcs_err *err)
 {
-	struct batch bt = { 0 };
-	struct mnl_socket *nl;
+	struct mnl_socket *nl = kcs_netns_socket(nsfd, path, NETLINK_NETFILTER,
+						 err);
+	int ret;
+
+	if (!nl)
+		return -1;
+	ret = send_batch(nl, bt, err);
+	mnl_socket_close(nl);
+	return ret;
+}
+
+int kcs_nft_apply(int nsfd, const char *path, const struct kcs_ingress *in,
+		  const struct kcs_nflog_tag *tag, uint64_t now_ms,
+		  struct kcs_err *err)
+{
+	struct batch bt = {
+		.what = "ruleset",
+		.hint = " (are nf_tables, nft_ct, nft_limit, nft_log and nfnetlink_log available?)",
+	};
 	int ret = -1;
 
-	if (build(&bt, in, enforce)) {
+	if (build(&bt, in, tag, now_ms)) {
 		kcs_err_set(err, KCS_EXIT_FAILED,
-			    "nftables: cannot build the ruleset (out of memory or a bad rule blob)");
+			    "nftables: cannot build the ruleset (out of memory, a bad rule blob or log prefix)");
 		goto out;
 	}
-	nl = open_in_netns(netns, err);
-	if (!nl)
-		goto out;
-	ret = send_batch(nl, &bt, err);
-	mnl_socket_close(nl);
+	ret = run_batch(nsfd, path, &bt, err);
 out:
-	free(bt.buf);
+	batch_free(&bt);
 	return ret;
+}
+
+int kcs_nft_refresh_fqdn(int nsfd, const char *path,
+			 const struct kcs_ingress *table_in,
+			 const struct kcs_ingress *in, uint64_t now_ms,
+			 struct kcs_err *err)
+{
+	struct batch bt = {
+		.what = "FQDN element update",
+		.hint = " (was the table removed? bind again with kcsadm bind --netns)",
+	};
+	int allow = in->kind == KCS_NET_ALLOW, v6, pi, n, total = 0, ret = -1;
+	uint32_t set;
+
+	if (batch_start(&bt, batch_estimate(in)))
+		goto oom;
+	for (set = 0; set < 2; set++) {
+		if (!kcs_ingress_has_fqdn(table_in, set))
+			continue;
+		for (v6 = 0; v6 < 2; v6++)
+			for (pi = 0; pi < 2; pi++) {
+				struct elems el = { .bt = &bt, .klen = v6 ? 20 : 8 };
+				struct nlmsghdr *nlh;
+				struct nftnl_set *s;
+				char name[40];
+
+				set_name(name, sizeof(name), 1, kind_name[allow][set],
+					 v6, pi);
+				el.name = name;
+				/* No elements: flush the set. */
+				s = new_set(name, 0);
+				nlh = msg_begin(&bt, NFT_MSG_DELSETELEM, NFPROTO_INET, 0);
+				nftnl_set_elems_nlmsg_build_payload(nlh, s);
+				nftnl_set_free(s);
+				msg_end(&bt);
+				n = put_fqdn_elems(&el, in, set, v6,
+						   pi ? KCS_NET_PROTO_UDP :
+						   KCS_NET_PROTO_TCP, now_ms);
+				if (n < 0)
+					goto oom;
+				elems_flush(&el);
+				total += n;
+			}
+	}
+	if (batch_end(&bt))
+		goto oom;
+	ret = run_batch(nsfd, path, &bt, err);
+	batch_free(&bt);
+	return ret ? -1 : total;
+oom:
+	kcs_err_set(err, KCS_EXIT_FAILED, "nftables: out of memory");
+	batch_free(&bt);
+	return -1;
 }

@@ -2,10 +2,9 @@
 /*
  * Ingress rules through nftables: a table "inet kcs" in a container's
  * network namespace, written with libnftnl in one atomic batch (see
- * docs/network.md). The rules come from the compiled ingress blobs of a
- * profile (struct kcs_net_hdr, the kernel's own format, verified with
- * kmod/netm.c before use), which `kcsadm profile apply` keeps in the state
- * directory because the kernel does not hold ingress rules.
+ * docs/network.md). The rules come from a profile's struct kcs_ingress
+ * (ingress.h), which `kcsadm profile apply` keeps in the state directory
+ * because the kernel does not hold ingress rules.
  */
 #ifndef KCS_NFT_H
 #define KCS_NFT_H
@@ -13,38 +12,37 @@
 #include <stdint.h>
 #include <linux/kcs.h>
 
-#include "compile.h"
 #include "err.h"
+#include "ingress.h"
+#include "nflog.h"
 
-/* The nflog group Audit-mode ingress rules log to. kcsadm's, not the ABI's. */
-#define KCS_NFLOG_GROUP		1714
 #define KCS_NFT_TABLE		"kcs"
-#define KCS_STATE_DIR_DEFAULT	"/run/kcs"
-
-struct kcs_ingress {
-	enum kcs_net_kind kind;		/* KCS_NET_NONE: no ingress rules */
-	struct kcs_blob rules;		/* block rules or the allow list */
-	struct kcs_blob except;		/* block exclusions, may be empty */
-};
-
-/* The state directory: $KCS_STATE_DIR or KCS_STATE_DIR_DEFAULT. */
-const char *kcs_state_dir(void);
-
-/* Save (kind != NONE) or remove (kind == NONE) profile @name's ingress. */
-int kcs_ingress_save(const char *name, const struct kcs_ingress *in,
-		     struct kcs_err *err);
-/* Load it; kind NONE when the profile has none. Free with _free. */
-int kcs_ingress_load(const char *name, struct kcs_ingress *in,
-		     struct kcs_err *err);
-void kcs_ingress_free(struct kcs_ingress *in);
+/* Log messages (events) per second and burst, per namespace. */
+#define KCS_NFT_LOG_RATE	100
+#define KCS_NFT_LOG_BURST	100
 
 /*
- * In the network namespace @netns (a path such as /proc/PID/ns/net):
- * replace table inet kcs with @in's rules, dropping (enforce) or logging
- * to KCS_NFLOG_GROUP (audit); with @in NULL or kind NONE, delete the table.
- * One atomic batch either way.
+ * In the network namespace @nsfd (@path in messages): replace table inet
+ * kcs with @in's rules. Denials jump to a chain that logs to nflog group
+ * KCS_NFLOG_GROUP with the prefix of @tag (rate limited) and, in enforce
+ * mode (@tag->mode), drops. FQDN addresses become elements timing out at
+ * their expiry (those expired at @now_ms are left out). With @in NULL or
+ * kind NONE, delete the table. One atomic batch either way.
  */
-int kcs_nft_apply(const char *netns, const struct kcs_ingress *in,
-		  int enforce, struct kcs_err *err);
+int kcs_nft_apply(int nsfd, const char *path, const struct kcs_ingress *in,
+		  const struct kcs_nflog_tag *tag, uint64_t now_ms,
+		  struct kcs_err *err);
+
+/*
+ * Refresh the FQDN sets of a table built from @table_in with the
+ * addresses of @in (the same rules, newly resolved): in one atomic batch,
+ * flush each FQDN set and add the elements of @in not expired at @now_ms,
+ * with their remaining time as timeout. Returns the number of elements
+ * added, or -1.
+ */
+int kcs_nft_refresh_fqdn(int nsfd, const char *path,
+			 const struct kcs_ingress *table_in,
+			 const struct kcs_ingress *in, uint64_t now_ms,
+			 struct kcs_err *err);
 
 #endif /* KCS_NFT_H */

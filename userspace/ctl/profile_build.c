@@ -61,6 +61,8 @@ static int compile_set(const struct kcs_pattern_set *set,
 static int compile_net(const struct kcs_net_spec *net,
 		       struct kcs_compiled_profile *out, struct kcs_err *err)
 {
+	static const struct kcs_fqdn_timing timing = KCS_FQDN_TIMING_DEFAULT;
+
 	out->egress_kind = net->egress.kind;
 	out->net_flags = net->flags;
 	out->egress_nrules = (uint32_t)net->egress.rules.n;
@@ -75,22 +77,9 @@ static int compile_net(const struct kcs_net_spec *net,
 	if (net->listen.n &&
 	    kcs_net_compile(&net->listen, &out->listen, &out->listen_text, err))
 		return -1;
-	/* Ingress rules go to nftables (kcsadm bind --netns); no texts. */
-	out->ingress.kind = net->ingress.kind;
-	if (net->ingress.kind != KCS_NET_NONE) {
-		struct kcs_blob t = { 0 };
-
-		if (kcs_net_compile(&net->ingress.rules, &out->ingress.rules, &t,
-				    err))
-			return -1;
-		kcs_blob_free(&t);
-		if (net->ingress.except.n &&
-		    kcs_net_compile(&net->ingress.except, &out->ingress.except,
-				    &t, err))
-			return -1;
-		kcs_blob_free(&t);
-	}
-	return 0;
+	/* Ingress rules go to nftables (kcsadm bind --netns). */
+	return kcs_ingress_build(&net->ingress, &timing, kcs_now_ms(),
+				 &out->ingress, err);
 }
 
 int kcs_profile_compile(const struct kcs_profile_spec *spec,

@@ -12,7 +12,7 @@
 #include <netlink/msg.h>
 
 #include "profile.h"
-#include "nft.h"
+#include "ingress.h"
 
 struct kcs_compiled_set {
 	struct kcs_blob dfa;

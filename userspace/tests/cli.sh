@@ -112,6 +112,12 @@ printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"cidr":"
 expect 0 "ingress compiles (for bind --netns)" profile check -f "$tmp/i.json"
 grep -q 'ingress mode: block' "$tmp/out"
 ok $? "check reports the ingress mode"
+printf '%s' '{"name":"x","network":{"ingress":{"mode":"allow","allow":[{"fqdn":"db.example.com","ports":"5432"},{"cidr":"192.0.2.0/24"}]}}}' >"$tmp/if.json"
+expect 0 "ingress fqdn compiles (check does not resolve)" profile check -f "$tmp/if.json"
+printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"fqdn":"a_b.example.com"}]}}}' >"$tmp/ib.json"
+expect 3 "bad ingress fqdn" profile check -f "$tmp/ib.json"
+err_has 'network.ingress.rules[0].fqdn: invalid name "a_b.example.com"' "bad ingress fqdn located"
+expect 2 "netwatch --grace out of range" netwatch -f "$tmp/if.json" --grace 4000
 
 # --- invalid input: exit 3, location named
 printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b",{"regx":"/c"}]}}' >"$tmp/k.json"

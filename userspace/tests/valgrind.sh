@@ -26,7 +26,7 @@ expect() {	# expect CODE ARGS...
 
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
-	 monitor; do
+	 monitor netwatch; do
 	# shellcheck disable=SC2086
 	expect 0 "$@" $c --help
 done
