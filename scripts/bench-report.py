@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turn the VM benchmark's "BENCH <config> <rep> <value>" lines into a table,
 a CSV, a JSON file and a PNG plot (gnuplot). Ratios are against the
-'unloaded' configuration's median from the same run."""
+module-not-loaded configuration of the same kind (exec, connect, bind)
+from the same run. "BENCHEV" lines (event throughput) get a table of
+their own."""
 import argparse
 import json
 import platform
@@ -16,25 +18,66 @@ ORDER = [
     "bound-10-enforce", "bound-1000-enforce", "bound-10000-enforce",
     "bound-1000-audit", "bound-1000-enforce-listener",
     "audit-every-exec-listener", "audit-every-exec-nolistener",
-    "connect-unloaded", "connect-loaded-unbound", "connect-bound-10-cidr",
-    "connect-bound-10000-cidr",
+    "connect-unloaded", "connect-loaded-unbound", "connect-other-cgroup-bound",
+    "connect-bound-10-cidr", "connect-bound-10000-cidr",
+    "connect-bound-10-cidr-audit", "connect-bound-10-cidr-audit-listener",
+    "bind-unloaded", "bind-loaded-unbound", "bind-other-cgroup-bound",
+    "bind-bound-10-ports", "bind-bound-10000-ports",
+    "bind-bound-10-ports-audit",
 ]
-# connect-* rows are loopback TCP connects (socket+connect+close), their
-# ratio is against connect-unloaded; every other row is an exec.
-# Pattern counts of the configurations the plot draws.
-SCALING = {"bound-10-enforce": 10, "bound-1000-enforce": 1000,
-           "bound-10000-enforce": 10000}
+# connect-* rows are loopback TCP connects (socket+connect+close), bind-*
+# rows TCP binds (socket+bind+close); every other row is an exec.
+KINDS = ("connect", "bind")
+# The plot: rule count of each configuration, per kind.
+SCALING = {"bound-10-enforce": ("exec", 10),
+           "bound-1000-enforce": ("exec", 1000),
+           "bound-10000-enforce": ("exec", 10000),
+           "connect-bound-10-cidr": ("connect", 10),
+           "connect-bound-10000-cidr": ("connect", 10000),
+           "bind-bound-10-ports": ("bind", 10),
+           "bind-bound-10000-ports": ("bind", 10000)}
+
+
+def kind(config):
+    k = config.split("-", 1)[0]
+    return k if k in KINDS else "exec"
 
 
 def parse(tap):
-    samples, mem = {}, {}
+    samples, mem, events = {}, {}, {}
     for line in Path(tap).read_text(errors="replace").splitlines():
         f = line.split()
         if len(f) == 4 and f[0] == "BENCH":
             samples.setdefault(f[1], []).append(float(f[3]))
         elif len(f) == 3 and f[0] == "BENCHMEM" and f[2].isdigit():
             mem[f[1]] = int(f[2])
-    return samples, mem
+        elif len(f) == 8 and f[0] == "BENCHEV":
+            events.setdefault(f[1], []).append([int(x) for x in f[3:]])
+    return samples, mem, events
+
+
+def event_rows(events):
+    """Per configuration: generation rate (events/s the flooding task made,
+    median of the repetitions), and what the listener got: received,
+    reported gaps, kernel-counted drops, and whether every generated event
+    is accounted for (received + dropped == generated)."""
+    rows = []
+    for name, reps in sorted(events.items()):
+        rates = [n / (ns / 1e9) for n, ns, _, _, _ in reps if ns > 0]
+        rows.append({
+            "config": name, "n": len(reps),
+            "events_per_rep": reps[0][0],
+            "generated_per_s_median": round(statistics.median(rates)),
+            "generated_per_s_min": round(min(rates)),
+            "generated_per_s_max": round(max(rates)),
+            "received": sum(r[2] for r in reps),
+            "gaps": sum(r[3] for r in reps),
+            "dropped_counted": sum(r[4] for r in reps),
+            "generated": sum(r[0] for r in reps),
+            "accounted": all(r[2] + r[4] == r[0] for r in reps)
+            if "monitor" in name else None,
+        })
+    return rows
 
 
 def main():
@@ -43,19 +86,20 @@ def main():
     ap.add_argument("tap")
     ap.add_argument("outdir")
     a = ap.parse_args()
-    samples, mem = parse(a.tap)
+    samples, mem, events = parse(a.tap)
     if "unloaded" not in samples:
         sys.exit("bench-report: no baseline samples in %s" % a.tap)
-    base = statistics.median(samples["unloaded"])
     rows = []
     for name in ORDER + sorted(set(samples) - set(ORDER)):
         if name not in samples:
             continue
         v = samples[name]
         med = statistics.median(v)
-        base = statistics.median(samples["unloaded"])
-        if name.startswith("connect-") and "connect-unloaded" in samples:
-            base = statistics.median(samples["connect-unloaded"])
+        k = kind(name)
+        base_name = "unloaded" if k == "exec" else k + "-unloaded"
+        if base_name not in samples:
+            continue
+        base = statistics.median(samples[base_name])
         rows.append({"config": name, "n": len(v), "median_ns": round(med),
                      "min_ns": round(min(v)), "max_ns": round(max(v)),
                      "ratio": round(med / base, 4)})
@@ -63,11 +107,14 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     meta = {"kernel": a.kernel, "host": platform.node(),
             "cpu": cpu_model(), "vm": "QEMU TCG -cpu max -smp 2",
-            "unit": "ns per fork+exec+wait of a static no-op"}
-    (out / "exec.json").write_text(json.dumps(
-        {"meta": meta, "rows": rows, "profile_kernel_memory_bytes": mem},
-        indent=2) + "\n")
-    with open(out / "exec.csv", "w") as f:
+            "unit": "ns per operation: exec = vfork+execve+wait of a static "
+                    "no-op, connect = socket+connect+close (loopback TCP), "
+                    "bind = socket+bind+close (TCP)"}
+    erows = event_rows(events)
+    (out / "hooks.json").write_text(json.dumps(
+        {"meta": meta, "rows": rows, "events": erows,
+         "profile_kernel_memory_bytes": mem}, indent=2) + "\n")
+    with open(out / "hooks.csv", "w") as f:
         f.write("config,samples,median_ns,min_ns,max_ns,ratio\n")
         for r in rows:
             f.write("%(config)s,%(n)d,%(median_ns)d,%(min_ns)d,%(max_ns)d,"
@@ -77,6 +124,18 @@ def main():
     for r in rows:
         print("%(config)-30s %(n)7d %(median_ns)10d %(min_ns)10d "
               "%(max_ns)10d %(ratio)8.4f" % r)
+    if erows:
+        print("\nevent throughput (audited UDP connect, one event each):")
+        print("%-24s %9s %14s %16s %9s %6s %9s %9s" % (
+            "config", "events", "generated/s", "min..max", "received",
+            "gaps", "dropped", "all seen"))
+        for r in erows:
+            print("%-24s %9d %14d %16s %9d %6d %9d %9s" % (
+                r["config"], r["generated"], r["generated_per_s_median"],
+                "%d..%d" % (r["generated_per_s_min"],
+                            r["generated_per_s_max"]),
+                r["received"], r["gaps"], r["dropped_counted"],
+                {True: "yes", False: "NO", None: "-"}[r["accounted"]]))
     if mem:
         print("\nkernel memory per profile (kcsadm profile show):")
         for name, b in sorted(mem.items(), key=lambda kv: kv[1]):
@@ -95,27 +154,36 @@ def cpu_model():
 
 
 def plot(rows, out):
-    pts = [(SCALING[r["config"]], r["ratio"], r["min_ns"], r["max_ns"])
-           for r in rows if r["config"] in SCALING]
-    if not pts or not shutil.which("gnuplot"):
+    by = {r["config"]: r for r in rows}
+    series = {}
+    for config, (k, n) in SCALING.items():
+        if config in by:
+            r = by[config]
+            base = r["median_ns"] / r["ratio"]
+            series.setdefault(k, []).append(
+                (n, r["ratio"], r["min_ns"] / base, r["max_ns"] / base))
+    if not series or not shutil.which("gnuplot"):
         print("bench-report: no plot (gnuplot missing or no scaling data)")
         return
-    base = next(r for r in rows if r["config"] == "unloaded")["median_ns"]
-    dat = out / "exec-scaling.dat"
-    dat.write_text("".join("%d %.4f %.4f %.4f\n" % (n, r, lo / base, hi / base)
-                           for n, r, lo, hi in sorted(pts)))
+    plots = []
+    for k, pts in sorted(series.items()):
+        dat = out / ("scaling-%s.dat" % k)
+        dat.write_text("".join("%d %.4f %.4f %.4f\n" % p
+                               for p in sorted(pts)))
+        plots.append("'%s' using 1:2:3:4 with yerrorlines title '%s "
+                     "median (min..max)'" % (dat, k))
     script = """
-set terminal pngcairo size 800,500 noenhanced
+set terminal pngcairo size 900,540 noenhanced
 set output '%s'
-set title 'kcs exec overhead vs. pattern count (bound task, Enforce, allowed exec)'
+set title 'kcs overhead vs. rule count (bound task, Enforce, allowed operation)'
 set logscale x
-set xlabel 'patterns in the profile'
-set ylabel 'exec time / module not loaded'
+set xlabel 'patterns (exec) / CIDR rules (connect) / ports (bind) in the profile'
+set ylabel 'time / module not loaded'
 set grid
 set xrange [5:20000]
-plot '%s' using 1:2:3:4 with yerrorlines title 'median (min..max)', \\
+plot %s, \\
      1.02 with lines dashtype 2 title 'target 1.02'
-""" % (out / "exec-scaling.png", dat)
+""" % (out / "hooks-scaling.png", ", \\\n     ".join(plots))
     try:
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as e:

@@ -1,10 +1,12 @@
 #!/bin/sh
-# make bench: build, boot one VM on the stock kernel, run bench/*.t.sh there
+# make bench: build, boot one VM on the stock kernel, run bench/hooks.t.sh there
 # and turn the samples into a table (median, spread, ratio against the
 # module-not-loaded baseline of the same run), a CSV and a PNG plot.
 #
 #   scripts/bench.sh [OUTDIR]     (default: bench/results)
-# Environment: KCS_KVER, KCS_BENCH_N (execs per sample), KCS_BENCH_REPS.
+# Environment: KCS_KVER, KCS_BENCH_N (execs per sample), KCS_BENCH_REPS,
+# KCS_BENCH_CONNECT_N, KCS_BENCH_BIND_N (connects, binds per sample),
+# KCS_BENCH_EVENTS (events per throughput run).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,15 +19,24 @@ make -s -C selftests/progs >/dev/null
 
 pl=$(mktemp -d)
 trap 'rm -rf "$pl"' EXIT
-cp kcs.ko userspace/kcsadm selftests/progs/exec_loop selftests/progs/nop \
-	selftests/progs/try_net "$pl/"
-tap=$out/exec.tap
-KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}" \
+scripts/vm-payload.sh "$pl"
+tap=$out/hooks.tap
+# The guest's init passes name=value words of the command line on as
+# environment variables.
+env="KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}"
+env="$env KCS_BENCH_CONNECT_N=${KCS_BENCH_CONNECT_N:-300}"
+env="$env KCS_BENCH_BIND_N=${KCS_BENCH_BIND_N:-300}"
+env="$env KCS_BENCH_EVENTS=${KCS_BENCH_EVENTS:-20000}"
+KCS_VM_APPEND="${KCS_VM_APPEND:-} $env" \
 	scripts/selftest.sh --kernel "/boot/vmlinuz-$kver" --payload "$pl" \
-	--timeout 3000 --tap "$tap" bench/exec.t.sh >/dev/null
+	--timeout 3000 --tap "$tap" bench/hooks.t.sh >/dev/null
 
 python3 scripts/bench-report.py --kernel "$kver" "$tap" "$out"
 
 echo
 echo "Pattern compiler (host, kcsadm's compile step):"
 make -s -C userspace bench-compile | tee "$out/compile.txt"
+
+echo
+echo "Decision cost (host, natively: the module's matchers built for userspace):"
+make -s -C userspace bench-match | tee "$out/match.txt"

@@ -18,56 +18,11 @@
 
 #include <linux/kcs.h>
 
+#include "bench_patterns.h"
 #include "compile.h"
 #include "dfa.h"
 
-#define TEXT_LEN 96
-
-static uint64_t rng_state = 0x62656e6368ULL;
-
-static uint32_t rnd(uint32_t n)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)((rng_state >> 11) % n);
-}
-
-/* 85% literals, 10% masks of one directory, 5% regexes. */
-static void make_pattern(size_t i, struct kcs_pattern *p, char *buf)
-{
-	static const char *const dirs[] = {
-		"/usr/lib", "/usr/local/lib", "/opt", "/srv/apps", "/var/lib",
-	};
-	static const char *const tools[] = {
-		"tool", "run", "daemon", "helper", "cli", "sh",
-	};
-	uint32_t r = rnd(100), d = rnd(5), t = rnd(6), id = rnd(100000);
-
-	p->kind = KCS_PATTERN_MASK;
-	if (r < 85) {
-		snprintf(buf, TEXT_LEN, "%s/app%u/bin/%s%u", dirs[d], id,
-			 tools[t], (unsigned int)i % 97);
-	} else if (r < 95) {
-		snprintf(buf, TEXT_LEN, "%s/pkg%u/*", dirs[d], id);
-	} else {
-		p->kind = KCS_PATTERN_REGEX;
-		switch (r % 3) {
-		case 0:
-			snprintf(buf, TEXT_LEN, "/opt/[a-z]+/bin/run%u[0-9]{1,3}",
-				 id);
-			break;
-		case 1:
-			snprintf(buf, TEXT_LEN, "%s/svc%u/(bin|sbin)/[a-z_]+",
-				 dirs[d], id);
-			break;
-		default:
-			snprintf(buf, TEXT_LEN, "/usr/lib/app%u/.*\\.so(\\.[0-9]+)*",
-				 id);
-		}
-	}
-	p->text = buf;
-}
+#define TEXT_LEN BENCH_TEXT_LEN
 
 /* Pattern @n - 1 is the broad mask, all others literals under it. */
 static void make_broad(size_t i, size_t n, struct kcs_pattern *p, char *buf)
@@ -76,7 +31,7 @@ static void make_broad(size_t i, size_t n, struct kcs_pattern *p, char *buf)
 		"tool", "run", "daemon", "helper", "cli", "sh",
 	};
 
-	uint32_t id = rnd(100000), t = rnd(6);
+	uint32_t id = bench_rnd(100000), t = bench_rnd(6);
 
 	p->kind = KCS_PATTERN_MASK;
 	if (i + 1 == n)
@@ -85,14 +40,6 @@ static void make_broad(size_t i, size_t n, struct kcs_pattern *p, char *buf)
 		snprintf(buf, TEXT_LEN, "/usr/lib/app%u/bin/%s%u", id,
 			 tools[t], (unsigned int)i % 97);
 	p->text = buf;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int bench(size_t n, int broad, double *secs)
@@ -109,19 +56,19 @@ static int bench(size_t n, int broad, double *secs)
 
 	if (!pats || !texts)
 		goto out;
-	rng_state = 0x62656e6368ULL;
+	bench_rng = BENCH_SEED;
 	for (i = 0; i < n; i++)
 		if (broad)
 			make_broad(i, n, &pats[i], texts + i * TEXT_LEN);
 		else
-			make_pattern(i, &pats[i], texts + i * TEXT_LEN);
-	t0 = now();
+			bench_pattern(i, &pats[i], texts + i * TEXT_LEN);
+	t0 = bench_now();
 	if (kcs_compile(pats, n, NULL, &dfa, &text, &err)) {
 		printf("%6zu patterns%s: error (pattern %ld, byte %zu): %s\n",
 		       n, broad ? " (broad)" : "", err.index, err.pos, err.msg);
 		goto out;
 	}
-	*secs = now() - t0;
+	*secs = bench_now() - t0;
 	if (kcs_dfa_verify(dfa.data, dfa.len, &d, &why)) {
 		printf("%6zu patterns%s: blob rejected: %s\n", n,
 		       broad ? " (broad)" : "", why);
