@@ -96,6 +96,12 @@ fi
 q=-q
 [ "$verbose" = 0 ] || q=
 st=0
+# The guest's init turns name=value words of the command line into its
+# environment: that is how the per-script timeout gets in.
+if [ -n "${KCS_TEST_TIMEOUT:-}" ]; then
+	KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_TEST_TIMEOUT=$KCS_TEST_TIMEOUT"
+	export KCS_VM_APPEND
+fi
 # shellcheck disable=SC2086 # $q is one option or none
 "$scripts/vm-run.sh" $q -t "$timeout" -l "$log" ${tap:+-o "$tap"} \
 	"$tmp/initramfs.cpio.gz" -- /kcs/selftests/run-in-vm.sh "$@" || st=$?

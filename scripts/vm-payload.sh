@@ -1,0 +1,22 @@
+#!/bin/sh
+# Assemble the payload the VM tests run with (copied to /kcs in the guest):
+# kcs.ko (and kcs_kunit.ko when built), kcsadm, every selftest program,
+# and the host tools the network tests use (ip, nft, dnsmasq) in tools/.
+# Build first: make module, make -C userspace, make -C selftests/progs.
+#
+#   scripts/vm-payload.sh DIR
+set -eu
+[ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+pl=$1
+rm -rf "$pl"
+mkdir -p "$pl/tools"
+cp "$top/kcs.ko" "$top/userspace/kcsadm" "$pl/"
+[ ! -f "$top/kcs_kunit.ko" ] || cp "$top/kcs_kunit.ko" "$pl/"
+for p in $(make -s -C "$top/selftests/progs" print-progs); do
+	cp "$top/selftests/progs/$p" "$pl/"
+done
+cp "$(command -v ip)" "$pl/tools/"
+for t in nft dnsmasq; do
+	! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
+done
