@@ -12,12 +12,7 @@ set -eu
 
 P=$KCS_DIR
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
-check "kcs.ko loads" kcs_load
-at_exit kcs_unload
-ctr_create n1 "$P/try_net" >/dev/null
-at_exit "ctr_destroy n1"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
+net_begin n1 "$P/try_net"
 
 at_exit ev_stop
 net_serve :: 80

@@ -10,12 +10,7 @@ set -eu
 
 P=$KCS_DIR
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
-check "kcs.ko loads" kcs_load
-at_exit kcs_unload
-ctr_create n3 "$P/try_net" >/dev/null
-at_exit "ctr_destroy n3"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
+net_begin n3 "$P/try_net"
 at_exit ev_stop
 cg=$(ctr_cgroup n3)
 

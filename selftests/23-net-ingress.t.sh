@@ -16,15 +16,10 @@ P=$KCS_DIR
 NFT=$KCS_DIR/tools/nft
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
 [ -x "$NFT" ] || skip_all "no nft in the payload (tools/nft)"
-check "kcs.ko loads" kcs_load
+net_begin n4 "$P/try_net"
 # The log chain's rate limit needs nft_limit (in the VM: KCS_VM_MODULES).
 check "nft_limit available (a module, or built in where no module tree is)" \
 	sh -c '[ ! -d /lib/modules ] || modprobe nft_limit'
-at_exit kcs_unload
-ctr_create n4 "$P/try_net" >/dev/null
-at_exit "ctr_destroy n4"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
 cg=$(ctr_cgroup n4)
 cgid=$(ctr_cgid n4)
 # Servers inside the container's namespace.

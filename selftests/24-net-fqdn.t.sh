@@ -18,12 +18,7 @@ P=$KCS_DIR
 DNSMASQ=$KCS_DIR/tools/dnsmasq
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
 [ -x "$DNSMASQ" ] || skip_all "no dnsmasq in the payload (tools/dnsmasq)"
-check "kcs.ko loads" kcs_load
-at_exit kcs_unload
-ctr_create n5 "$P/try_net" >/dev/null
-at_exit "ctr_destroy n5"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
+net_begin n5 "$P/try_net"
 net_serve :: 80
 cg=$(ctr_cgroup n5)
 

@@ -36,12 +36,7 @@ exec_traced() {
 }
 
 check_eq "before load: no socket hook traced" "$(hooks)" ""
-check "kcs.ko loads" kcs_load
-at_exit kcs_unload
-ctr_create h1 "$P/try_net" "$P/nop" >/dev/null
-at_exit "ctr_destroy h1"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
+net_begin h1 "$P/try_net" "$P/nop"
 cg=$(ctr_cgroup h1)
 parent=${cg%/*}
 

@@ -13,12 +13,7 @@ set -eu
 
 P=$KCS_DIR
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
-check "kcs.ko loads" kcs_load
-at_exit kcs_unload
-ctr_create nu "$P/try_net" >/dev/null
-at_exit "ctr_destroy nu"
-at_exit net_teardown
-net_setup || bail_out "cannot set up the container network"
+net_begin nu "$P/try_net"
 net_serve 192.0.2.1 80
 net_serve 127.0.0.1 7777
 cg=$(ctr_cgroup nu)

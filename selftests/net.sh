@@ -13,6 +13,8 @@
 #
 # Only documentation addresses. iproute2's ip comes in the payload as
 # tools/ip ($NET_IP): busybox ip cannot name a veth peer.
+# net_begin NAME FILE...: load kcs.ko, create container NAME with FILEs and
+#   set up its network, each undone at exit (the start of every net test).
 # net_serve ADDR PORT: a TCP server (try_net serve) in the guest namespace.
 # net_ctr_serve tcp|udp PORT: a server in the container's namespace, on
 #   every address (TCP accepts, UDP echoes each datagram back).
@@ -55,6 +57,20 @@ net_setup() {
 	net_ctr "$NET_IP" link set kc up &&
 	net_ctr "$NET_IP" route add default via 192.0.2.1 &&
 	net_ctr "$NET_IP" -6 route add default via 2001:db8::1
+}
+
+# net_begin NAME FILE...: what every network test starts with, undone at
+# exit: kcs.ko loaded (a test), a container NAME holding FILEs, and its
+# network namespace joined to the guest's by veth (net_setup).
+net_begin() {
+	_nb=$1
+	shift
+	check "kcs.ko loads" kcs_load
+	at_exit kcs_unload
+	ctr_create "$_nb" "$@" >/dev/null
+	at_exit "ctr_destroy $_nb"
+	at_exit net_teardown
+	net_setup || bail_out "cannot set up the container network"
 }
 
 net_serve() { # ADDR PORT

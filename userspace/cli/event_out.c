@@ -99,7 +99,13 @@ static json_t *num_or_null(int known, uint64_t v)
 	return known ? json_integer((json_int_t)v) : json_null();
 }
 
-static int out_net_json(FILE *f, const struct kcs_event *ev, const char *when)
+/*
+ * One JSON object for every kind of event: the task and verdict fields
+ * first, then those of the hook (path for exec, addresses for the socket
+ * hooks and ingress), then the rule. Fields the source cannot know (an
+ * ingress packet has no task, the module did not number it) are null.
+ */
+static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 {
 	int task = ev->src == KCS_EV_SRC_KERNEL;
 	json_t *j = json_object();
@@ -121,14 +127,20 @@ static int out_net_json(FILE *f, const struct kcs_event *ev, const char *when)
 	SET("comm", task ? out_jstr(ev->comm) : json_null());
 	SET("cgroup_id", num_or_null(task, ev->cgroup_id));
 	SET("bound_cgroup_id", json_integer((json_int_t)ev->bound_cgroup_id));
-	SET("direction", json_string(direction(ev->hook)));
-	SET("family", json_string(ev->family == 10 ? "ipv6" : "ipv4"));
-	SET("protocol", json_string(proto_name(ev->proto)));
-	SET("addr", json_string(ev->addr));
-	SET("port", json_integer(ev->port));
-	if (ev->hook == KCS_HOOK_INGRESS) {
-		SET("local_addr", json_string(ev->laddr));
-		SET("local_port", json_integer(ev->lport));
+	if (ev->family) {
+		SET("direction", json_string(direction(ev->hook)));
+		SET("family", json_string(ev->family == 10 ? "ipv6" : "ipv4"));
+		SET("protocol", json_string(proto_name(ev->proto)));
+		SET("addr", json_string(ev->addr));
+		SET("port", json_integer(ev->port));
+		if (ev->hook == KCS_HOOK_INGRESS) {
+			SET("local_addr", json_string(ev->laddr));
+			SET("local_port", json_integer(ev->lport));
+		}
+	} else {
+		SET("path", out_jstr(ev->path));
+		SET("invoked", out_jstr(ev->invoked));
+		SET("applet", out_jstr(ev->applet));
 	}
 	SET("profile", out_jstr(ev->profile));
 	SET("rule_kind", json_string(kcs_rule_kind_name(ev->rule_kind)));
@@ -136,36 +148,6 @@ static int out_net_json(FILE *f, const struct kcs_event *ev, const char *when)
 	SET("kernel_dropped_total", num_or_null(task, ev->dropped));
 #undef SET
 	return dump_line(f, j);
-}
-
-static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
-{
-	if (ev->family)
-		return out_net_json(f, ev, when);
-	return dump_line(f, json_pack(
-		"{s:s,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:I,"
-		"s:o,s:I,s:I,s:o,s:o,s:o,s:o,s:s,s:o,s:I}",
-		"type", "event",
-		"seq", (json_int_t)ev->seq,
-		"time", when,
-		"time_ns", (json_int_t)ev->time_ns,
-		"hook", kcs_hook_name(ev->hook),
-		"verdict", kcs_verdict_name(ev->verdict),
-		"mode", kcs_mode_name(ev->mode),
-		"pid", (json_int_t)ev->pid,
-		"tgid", (json_int_t)ev->tgid,
-		"ppid", (json_int_t)ev->ppid,
-		"uid", (json_int_t)ev->uid,
-		"comm", out_jstr(ev->comm),
-		"cgroup_id", (json_int_t)ev->cgroup_id,
-		"bound_cgroup_id", (json_int_t)ev->bound_cgroup_id,
-		"path", out_jstr(ev->path),
-		"invoked", out_jstr(ev->invoked),
-		"applet", out_jstr(ev->applet),
-		"profile", out_jstr(ev->profile),
-		"rule_kind", kcs_rule_kind_name(ev->rule_kind),
-		"rule", out_jstr(ev->rule),
-		"kernel_dropped_total", (json_int_t)ev->dropped));
 }
 
 /* "key=value" with untrusted values quoted and escaped by out_text_str,
