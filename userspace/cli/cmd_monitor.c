@@ -6,6 +6,7 @@
  * registry, rescanned every second).
  */
 #include <poll.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 /* Room for a burst of events while the terminal or pipe lags behind. */
 #define MONITOR_RCVBUF	(16 << 20)
+#define MONITOR_OUTBUF	(256 << 10)
 /* How often the namespace registry is read again (ms). */
 #define RESCAN_MS	1000
 #define MAX_NETNS	1024
@@ -53,8 +55,8 @@ static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
 		ret |= event_out(stdout, m->cli->json, ev);
 		m->seen++;
 	}
-	/* Consumers (tail -f, log shippers) need each event as it happens. */
-	if (fflush(stdout) == EOF || ret)
+	/* Flushed by the main loop once per batch, before it waits again. */
+	if (ret)
 		return kcs_err_set(err, KCS_EXIT_FAILED, "monitor: writing output: %s",
 				   strerror(errno));
 	return m->count && m->seen >= m->count ? 1 : 0;
@@ -65,8 +67,7 @@ static int on_loss(const char *netns, uint64_t lost, void *arg,
 {
 	struct mon *m = arg;
 
-	if (event_out_nflog_loss(stdout, m->cli->json, netns, lost) ||
-	    fflush(stdout) == EOF)
+	if (event_out_nflog_loss(stdout, m->cli->json, netns, lost))
 		return kcs_err_set(err, KCS_EXIT_FAILED, "monitor: writing output: %s",
 				   strerror(errno));
 	return 0;
@@ -144,6 +145,13 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	m.count = o.count;
 	if (o.timeout > 0)
 		deadline = now_ms() + (int64_t)(o.timeout * 1000);
+	/*
+	 * Into a pipe or file, stdout's default 4 KiB buffer would write
+	 * every few events of a batch; the loop flushes at the batch's end.
+	 * Before any output, as setvbuf() requires.
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, MONITOR_OUTBUF);
 	if (kcs_monitor_open(&mon, MONITOR_RCVBUF, &err))
 		return cli_fail(cli, &err);
 	kcs_iw_init(&iw, &iw_ops, &m);
@@ -180,6 +188,16 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		for (i = 0; i < n && !ret; i++)
 			if (pfd[1 + i].revents)
 				ret = kcs_iw_read(&iw, i, &err);
+		/*
+		 * Consumers (tail -f, log shippers) need each event as it
+		 * happens: everything read is written out before the next
+		 * wait. Once per batch, not per event, so that a flood costs
+		 * one write() per batch.
+		 */
+		if (fflush(stdout) == EOF && ret >= 0)
+			ret = kcs_err_set(&err, KCS_EXIT_FAILED,
+					  "monitor: writing output: %s",
+					  strerror(errno));
 	}
 	kcs_iw_close(&iw);
 	kcs_monitor_close(&mon);

@@ -85,9 +85,13 @@ typedef int (*kcs_event_fn)(const struct kcs_event *ev, void *arg,
 /* The socket to poll for POLLIN. */
 int kcs_monitor_fd(const struct kcs_monitor *m);
 
+/* Messages kcs_monitor_recv() reads at most per call. */
+#define KCS_MONITOR_BATCH	256
+
 /*
- * Hand what is queued on the socket to @fn, without waiting. Returns 1
- * when @fn asked to stop, 0 otherwise, -1 on error.
+ * Hand what is queued on the socket (up to KCS_MONITOR_BATCH messages) to
+ * @fn, without waiting. Returns 1 when @fn asked to stop, 0 otherwise, -1
+ * on error.
  */
 int kcs_monitor_recv(struct kcs_monitor *m, kcs_event_fn fn, void *arg,
 		     struct kcs_err *err);
