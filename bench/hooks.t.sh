@@ -163,11 +163,12 @@ done
 # by ev_flood as fast as one task can. Without a listener kcs builds
 # nothing (the cost of the decision alone); with `kcsadm monitor --json`
 # listening, each event is built, multicast, read, decoded and printed.
-# The rate limit is off, so every loss is a full receive buffer, counted by
+# The rate limits are off, so every loss is a full receive buffer, counted by
 # the kernel (events_failed) and reported by monitor as a gap.
 NE=${KCS_BENCH_EVENTS:-20000}
 kcs_load >/dev/null
 echo 0 >/sys/module/kcs/parameters/event_rate
+echo 0 >/sys/module/kcs/parameters/event_rate_cgroup
 printf '%s\n' '{"name":"ev","network":{"egress":{"mode":"block","rules":[{"cidr":"127.0.0.1/32","ports":"9","protocol":"udp"}]}}}' \
 	>"$KCS_TMP/ev.json"
 kcsadm profile apply -f "$KCS_TMP/ev.json" >/dev/null

@@ -20,6 +20,7 @@ struct kcs_binding {
 	u64 cgid;
 	u32 mode;
 	struct kcs_slot *slot;
+	struct kcs_rate events;		/* event_rate_cgroup's budget */
 	struct rcu_head rcu;
 };
 
@@ -50,6 +51,27 @@ static struct kcs_binding *kcs_binding_covering(struct cgroup *cgrp)
 			return b;
 	}
 	return NULL;
+}
+
+/*
+ * Each binding has its own event budget, so that one flooding container
+ * cannot use up the events of the others. Looked up again by id rather
+ * than carried in struct kcs_bound: the binding may be replaced or freed
+ * between the decision and the event, its id stays meaningful.
+ */
+bool kcs_binding_rate_take(u64 bound_cgid, unsigned int rate)
+{
+	struct kcs_binding *b;
+	bool ok = true;
+
+	if (!rate)
+		return true;
+	rcu_read_lock();
+	b = kcs_binding_find(bound_cgid);
+	if (b)
+		ok = kcs_rate_take(&b->events, rate);
+	rcu_read_unlock();
+	return ok;
 }
 
 /* Called from the ftrace callback: atomic, must stay cheap. */

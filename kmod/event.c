@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: one genetlink multicast message per decision against an exec.
+ * Events: one genetlink multicast message per reported decision (exec,
+ * socket).
  *
- * Sending must never hold up the exec: nothing is built when no one
+ * Sending must never hold up the task: nothing is built when no one
  * listens, allocation does not wait for reclaim, a full listener drops the
- * message (netlink never blocks a multicast sender) and a rate limit caps
- * the cost of a flood. Every message that was wanted but not delivered is
- * counted, and each event carries a sequence number and the running drop
- * count, so a listener can tell exactly how much it missed.
+ * message (netlink never blocks a multicast sender) and rate limits cap
+ * the cost of a flood, per bound cgroup and for the host. Every message
+ * that was wanted but not delivered is counted, and each event carries a
+ * sequence number and the running drop count, so a listener can tell
+ * exactly how much it missed.
  *
  * This file sends; event_fill.c builds the attributes of one event.
  */
@@ -21,9 +23,13 @@ static unsigned int event_rate = 250000;
 module_param(event_rate, uint, 0644);
 MODULE_PARM_DESC(event_rate, "Events per second before dropping (0: no limit)");
 
+static unsigned int event_rate_cgroup = 25000;
+module_param(event_rate_cgroup, uint, 0644);
+MODULE_PARM_DESC(event_rate_cgroup,
+		 "Events per second from one bound cgroup before dropping its events (0: no limit)");
+
 static atomic64_t kcs_event_seq = ATOMIC64_INIT(0);
-static unsigned long kcs_rate_window;
-static atomic_t kcs_rate_used = ATOMIC_INIT(0);
+static struct kcs_rate kcs_rate_all;
 
 bool kcs_event_wanted(void)
 {
@@ -33,18 +39,14 @@ bool kcs_event_wanted(void)
 	return false;
 }
 
-/* A one-second window, lock-free: a few extra events at a boundary is fine. */
-static bool kcs_rate_ok(void)
+/*
+ * The binding's own budget first, so that a container over its budget
+ * does not spend the host's; then the host's, which bounds the total.
+ */
+static bool kcs_rate_ok(u64 bound_cgid)
 {
-	unsigned int rate = READ_ONCE(event_rate);
-	unsigned long w = READ_ONCE(kcs_rate_window);
-
-	if (!rate)
-		return true;
-	if (time_after_eq(jiffies, w + HZ) &&
-	    cmpxchg(&kcs_rate_window, w, jiffies) == w)
-		atomic_set(&kcs_rate_used, 0);
-	return atomic_inc_return(&kcs_rate_used) <= rate;
+	return kcs_binding_rate_take(bound_cgid, READ_ONCE(event_rate_cgroup)) &&
+	       kcs_rate_take(&kcs_rate_all, READ_ONCE(event_rate));
 }
 
 static u64 kcs_events_dropped(void)
@@ -55,15 +57,16 @@ static u64 kcs_events_dropped(void)
 
 /*
  * Take the next sequence number (also for an event then dropped, so a gap
- * is exactly the loss), pass the rate limit and start a message of @size
- * bytes of attributes. NULL: dropped and counted.
+ * is exactly the loss), pass @b's and the host's rate limits and start a
+ * message of @size bytes of attributes. NULL: dropped and counted.
  */
-static struct sk_buff *kcs_event_begin(size_t size, u64 *seq, void **hdr)
+static struct sk_buff *kcs_event_begin(const struct kcs_bound *b,
+				       size_t size, u64 *seq, void **hdr)
 {
 	struct sk_buff *skb;
 
 	*seq = atomic64_inc_return(&kcs_event_seq);
-	if (!kcs_rate_ok()) {
+	if (!kcs_rate_ok(b->bound_cgroup_id)) {
 		kcs_stat_inc(KCS_STAT_EVENTS_RATELIMITED);
 		return NULL;
 	}
@@ -111,7 +114,7 @@ void kcs_event_exec(const struct kcs_exec_event *ev)
 	void *hdr;
 	u64 seq;
 
-	skb = kcs_event_begin(kcs_event_exec_size(ev), &seq, &hdr);
+	skb = kcs_event_begin(ev->bound, kcs_event_exec_size(ev), &seq, &hdr);
 	if (skb)
 		kcs_event_end(skb, hdr, kcs_event_exec_fill(skb, ev, seq,
 							    kcs_events_dropped()));
@@ -123,7 +126,7 @@ void kcs_event_net(const struct kcs_net_event *ev)
 	void *hdr;
 	u64 seq;
 
-	skb = kcs_event_begin(kcs_event_net_size(ev), &seq, &hdr);
+	skb = kcs_event_begin(ev->bound, kcs_event_net_size(ev), &seq, &hdr);
 	if (skb)
 		kcs_event_end(skb, hdr, kcs_event_net_fill(skb, ev, seq,
 							   kcs_events_dropped()));

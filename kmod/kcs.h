@@ -7,6 +7,8 @@
 #define KCS_KCS_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/rcupdate.h>
 #include <linux/kcs.h>
@@ -139,6 +141,30 @@ struct kcs_net_event {
 	u8 addr[16];		/* network order, 4 or 16 bytes used */
 	u16 port;
 };
+
+/*
+ * A rate limit: at most @rate takes per one-second window (0: no limit).
+ * Lock-free; a few extra at a window boundary is fine. The window is
+ * judged by the jiffies difference, so a zeroed one starts at once.
+ */
+struct kcs_rate {
+	unsigned long window;	/* jiffies at the window's start */
+	atomic_t used;
+};
+
+static inline bool kcs_rate_take(struct kcs_rate *r, unsigned int rate)
+{
+	unsigned long now = jiffies, w = READ_ONCE(r->window);
+
+	if (!rate)
+		return true;
+	if ((now - w >= HZ) && cmpxchg(&r->window, w, now) == w)
+		atomic_set(&r->used, 0);
+	return atomic_inc_return(&r->used) <= rate;
+}
+
+/* binding.c: take one from @bound_cgid's own budget (true if unbound). */
+bool kcs_binding_rate_take(u64 bound_cgid, unsigned int rate);
 
 bool kcs_event_wanted(void);
 void kcs_event_exec(const struct kcs_exec_event *ev);

@@ -7,7 +7,8 @@
 # events_failed + events_ratelimited = events generated while someone
 # listened, see kmod/event.c); the listener, resumed, reports the overrun
 # and a gap that is exactly what it missed, and its sequence numbers add
-# up. Timings are shown, not asserted.
+# up. A container over its own budget (event_rate_cgroup) does not hold up
+# another one's events. Timings are shown, not asserted.
 set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/container.sh"
@@ -17,6 +18,7 @@ P=$KCS_DIR
 N=${KCS_FLOOD_N:-50000}
 T=120	# seconds any flood may take: far beyond what it needs, even on TCG
 RATE=/sys/module/kcs/parameters/event_rate
+RATE_CG=/sys/module/kcs/parameters/event_rate_cgroup
 kcs_unload >/dev/null 2>&1 || :
 check "kcs.ko loads (event sequence numbers start at 1)" kcs_load
 at_exit kcs_unload
@@ -28,6 +30,11 @@ check "profile applies" kcs_apply '{"name":"flood","network":{"egress":{"mode":"
 	"rules":[{"cidr":"127.0.0.1/32","ports":"9","protocol":"udp"}]}}}'
 check "bind audit" kcsadm bind "$cg" --profile flood --mode audit
 rate0=$(cat "$RATE")
+ratecg0=$(cat "$RATE_CG")
+# Parts 1-3 are about the listener and the host's limit: no per-cgroup
+# limit there (its default would bite before the receive buffer fills).
+at_exit "[ ! -e $RATE_CG ] || echo $ratecg0 >$RATE_CG"
+echo 0 >"$RATE_CG"
 
 snap() { # snap NAME: the module's counters, one "name=value" a line
 	kcsadm --json status | tr -d ' \n' | sed 's/.*"stats":{//; s/}.*//' |
@@ -147,5 +154,45 @@ check_eq "monitor: events seen $((sent + 1)), lost $limited, all counted by the 
 	"$1:$4:$5" "$((sent + 1)):$limited:$limited"
 check_eq "monitor: last seq $((N + 10 + 20000 + 1))" "$3" "$((N + 10 + 20000 + 1))"
 ev_stop
+echo "$rate0" >"$RATE"
+
+# 4. Each bound cgroup has its own budget (event_rate_cgroup): while one
+# container floods past its budget, another one's events all go out.
+ctr_create fq "$P/ev_flood" >/dev/null
+at_exit "ctr_destroy fq"
+cgq=$(ctr_cgroup fq)
+check "bind a second container, audit" kcsadm bind "$cgq" --profile flood --mode audit
+echo 0 >"$RATE"
+echo 1000 >"$RATE_CG"
+ev_start
+snap i
+# fl floods until killed; wait until it is over its budget.
+run_in fl /bin/timeout "$T" /bin/ev_flood 2000000000 127.0.0.1 9 >/dev/null &
+FLOOD_PID=$!
+_i=0
+while [ "$(kcs_stat events_ratelimited)" -le \
+	"$(sed -n 's/^events_ratelimited=//p' "$KCS_TMP/snap.i")" ] && [ "$_i" -lt 600 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+snap j
+check "the flooding container went over its budget" \
+	test "$(d events_ratelimited i j)" -gt 0
+run_in fq /bin/ev_flood 10 127.0.0.1 9 >/dev/null
+snap k
+check "and is still flooding while the other one runs" \
+	test "$(d events_ratelimited j k)" -gt 0
+kill "$FLOOD_PID" 2>/dev/null || :
+pkill -f "ev_flood 2000000000" 2>/dev/null || :
+wait "$FLOOD_PID" 2>/dev/null || :
+_i=0
+while [ "$(ev_count "\"bound_cgroup_id\":$(ctr_cgid fq),")" -lt 10 ] && [ "$_i" -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+check_eq "the other container's 10 events were all delivered" \
+	"$RUN_ST:$(ev_count "\"bound_cgroup_id\":$(ctr_cgid fq),")" "0:10"
+ev_stop
+echo "$ratecg0" >"$RATE_CG"
 echo "$rate0" >"$RATE"
 done_testing
