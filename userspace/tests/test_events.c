@@ -10,7 +10,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "event_out.h"
+#include "event_capture.h"
 #include "events.h"
 #include "names.h"
 #include "nl.h"
@@ -108,21 +108,6 @@ static void test_seq(void)
 	tap_ok(!kcs_seq_track(&t, &ev, &g), "counting restarts after reload");
 }
 
-/* Run @fn into a memory stream and return what it wrote (malloc'ed). */
-static char *capture(const struct kcs_event *ev, int json)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	if (event_out(f, json, ev))
-		tap_diag("event_out failed");
-	fclose(f);
-	return buf;
-}
-
 static void test_output(void)
 {
 	struct nlattr *tb[KCS_A_MAX + 1];
@@ -136,7 +121,7 @@ static void test_output(void)
 	kcs_nl_parse(nlmsg_hdr(m), tb);
 	kcs_event_from_attrs(tb, &ev, &err);
 
-	out = capture(&ev, 0);
+	out = event_capture(&ev, 0);
 	tap_ok(out && strchr(out, '\n') == out + strlen(out) - 1,
 	       "text: exactly one line despite a newline in comm");
 	tap_has(out, "comm=\"evil\\x0afake 1\"", "text: comm escaped and quoted");
@@ -147,7 +132,7 @@ static void test_output(void)
 	tap_has(out, "rule=/bin/busybox/wget", "text: rule");
 	free(out);
 
-	out = capture(&ev, 1);
+	out = event_capture(&ev, 1);
 	j = out ? json_loads(out, 0, &jerr) : NULL;
 	tap_ok(j != NULL, "json: line parses");
 	tap_is_str(json_string_value(json_object_get(j, "type")), "event", "json: type");
@@ -168,7 +153,7 @@ static void test_output(void)
 	m = event_msg("sh", "/bin/ls", NULL, 0);
 	kcs_nl_parse(nlmsg_hdr(m), tb);
 	kcs_event_from_attrs(tb, &ev, &err);
-	out = capture(&ev, 1);
+	out = event_capture(&ev, 1);
 	j = out ? json_loads(out, 0, &jerr) : NULL;
 	tap_ok(j && json_is_null(json_object_get(j, "applet")),
 	       "json: absent applet is null");

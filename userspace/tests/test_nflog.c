@@ -13,7 +13,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_log.h>
 
-#include "event_out.h"
+#include "event_capture.h"
 #include "ingress_event.h"
 #include "nflog.h"
 #include "profile.h"
@@ -297,20 +297,6 @@ static int event_for(const struct kcs_netns_rec *rec, const char *prefix,
 	return kcs_ingress_event(&p, rec, 1700000000000000000ULL, e, &why);
 }
 
-static char *capture(const struct kcs_event *ev, int json)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return NULL;
-	if (event_out(f, json, ev))
-		tap_diag("event_out failed");
-	fclose(f);
-	return buf;
-}
-
 static void test_event(void)
 {
 	const char *pre = "kcs-ingress enforce block 8812 5f3a09c1 web";
@@ -338,7 +324,7 @@ static void test_event(void)
 	       !strcmp(e.ev.laddr, "192.0.2.2") && e.ev.lport == 8080 &&
 	       e.ev.proto == 6 && e.ev.family == AF_INET, "addresses and ports");
 
-	out = capture(&e.ev, 1);
+	out = event_capture(&e.ev, 1);
 	j = out ? json_loads(out, 0, &jerr) : NULL;
 	tap_ok(j != NULL, "json: line parses");
 	tap_is_str(json_string_value(json_object_get(j, "hook")), "ingress", "json: hook");
@@ -363,7 +349,7 @@ static void test_event(void)
 		   "198.51.100.0/24 tcp 8080", "json: rule");
 	json_decref(j);
 	free(out);
-	out = capture(&e.ev, 0);
+	out = event_capture(&e.ev, 0);
 	tap_has(out, " deny enforce pid=- tgid=- ppid=- uid=- comm=- hook=ingress "
 		"src=198.51.100.1:40000 local=192.0.2.2:8080 protocol=tcp profile=web "
 		"rule_kind=block rule=\"198.51.100.0/24 tcp 8080\" cgroup=- bound=8812 seq=-\n",
@@ -378,7 +364,7 @@ static void test_event(void)
 	tap_ok(!event_for(&rec, pre, pkt, n, &e) && e.ev.rule &&
 	       !strcmp(e.ev.rule, "2001:db8:1::/48 udp *") && e.ev.family == AF_INET6,
 	       "IPv6 UDP: its rule");
-	out = capture(&e.ev, 0);
+	out = event_capture(&e.ev, 0);
 	tap_has(out, "src=[2001:db8:1::5]:1 local=[2001:db8::2]:5353 protocol=udp",
 		"text: IPv6 addresses in brackets");
 	free(out);
