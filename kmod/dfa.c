@@ -113,15 +113,21 @@ u32 kcs_dfa_walk(const struct kcs_dfa *dfa, u32 state, const char *s,
 
 int kcs_text_verify(const char *blob, size_t len, u32 count)
 {
+	size_t i, start = 0;
 	u32 n = 0;
-	size_t i;
 
 	if (len > KCS_TEXT_MAX_BYTES)
 		return -EINVAL;
 	if (len && blob[len - 1] != '\0')
 		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (blob[i] == '\0')
-			n++;
+	for (i = 0; i < len; i++) {
+		if (blob[i] != '\0')
+			continue;
+		/* Events quote an entry whole, as one netlink attribute. */
+		if (i + 1 - start > KCS_TEXT_ENTRY_MAX)
+			return -EINVAL;
+		start = i + 1;
+		n++;
+	}
 	return n == count ? 0 : -EINVAL;
 }

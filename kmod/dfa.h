@@ -56,7 +56,8 @@ static inline u32 kcs_dfa_accept(const struct kcs_dfa *dfa, u32 state)
 
 /*
  * Check a text blob: exactly @count NUL-terminated strings filling @len
- * bytes. Returns 0 or -EINVAL.
+ * bytes, none longer than KCS_TEXT_ENTRY_MAX with its NUL. Returns 0 or
+ * -EINVAL.
  */
 int kcs_text_verify(const char *blob, size_t len, u32 count);
 

@@ -230,7 +230,7 @@ static int kcs_pset_load(struct genl_info *info, int dfa_type, int text_type,
 	*mem += tlen;
 	if (kcs_text_verify(ps->text, tlen, ps->dfa.naccept)) {
 		kcs_extack_set(info->extack,
-			       "pattern texts do not match the DFA's pattern count");
+			       "pattern texts do not match the DFA's pattern count (or one is over KCS_TEXT_ENTRY_MAX)");
 		return -EINVAL;
 	}
 	if (!ps->dfa.naccept)
@@ -299,7 +299,7 @@ static int kcs_nset_load(struct genl_info *info, int type, int text_type,
 	*mem += tlen;
 	if (kcs_text_verify(ns->text, tlen, ns->m.nrules)) {
 		kcs_extack_set(info->extack,
-			       "rule texts do not match the network rule count");
+			       "rule texts do not match the network rule count (or one is over KCS_TEXT_ENTRY_MAX)");
 		return -EINVAL;
 	}
 	idx = kcs_text_index(ns->text, ns->m.nrules, mem);

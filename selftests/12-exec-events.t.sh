@@ -90,6 +90,31 @@ check_eq "monitor saw no loss" "$(grep -c '"type":"gap"' "$KCS_EVENTS" || :)" 0
 check_eq "kernel dropped nothing" "$(kcs_stat events_failed):$(kcs_stat events_ratelimited)" "0:0"
 ev_stop
 
+# The longest rule text the ABI allows (KCS_TEXT_ENTRY_MAX - 1: 4095
+# bytes) is quoted whole in the event; one byte more is refused at apply,
+# naming the rule, and the profile in force stays.
+long="/opt/blocked/tool|/$(head -c 4076 /dev/zero | tr '\0' a)"
+check_eq "a 4095-byte regex" "${#long}" 4095
+check "profile with it applies" kcs_apply \
+	"{\"name\":\"long\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"regex\":\"$long\"}]}}"
+check "bind it, enforce" kcsadm bind "$cg" --profile long --mode enforce
+ev_start
+run_in ev /bin/try_exec /opt/blocked/tool
+check_eq "its exec: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+e=$(ev_wait '"profile":"long"') || e=
+r=$(f rule)
+check_eq "the event quotes all 4095 bytes of the rule" "${#r}" 4095
+check "and exactly the rule" test "$r" = "$long"
+ev_stop
+st=0
+kcs_apply "{\"name\":\"long\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"regex\":\"${long}a\"}]}}" \
+	2>"$KCS_TMP/long.err" || st=$?
+check_eq "a 4096-byte pattern is refused: exit 3" "$st" 3
+check_match "the error names the rule and the limit" "$(cat "$KCS_TMP/long.err")" \
+	"*exec.rules\[0\]*4095*"
+check_eq "the profile in force is unchanged (generation 1)" \
+	"$(kcsadm --json profile show long | json_get generation)" 1
+
 # Unprivileged listeners are refused.
 st=0
 "$P/as_user" 65534 65534 kcsadm monitor --count 1 \

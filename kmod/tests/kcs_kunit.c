@@ -204,6 +204,26 @@ static void text_verify(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kcs_text_verify("", 0, 0), 0);
 }
 
+/* An entry may take KCS_TEXT_ENTRY_MAX bytes with its NUL, not one more. */
+static void text_verify_entry_max(struct kunit *test)
+{
+	size_t len = KCS_TEXT_ENTRY_MAX + 2;
+	char *b = kunit_kzalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	memset(b, 'a', KCS_TEXT_ENTRY_MAX - 1);	/* "a...a\0" + "\0" */
+	KUNIT_EXPECT_EQ(test, kcs_text_verify(b, KCS_TEXT_ENTRY_MAX + 1, 2), 0);
+	memset(b, 'a', KCS_TEXT_ENTRY_MAX);		/* one byte longer */
+	KUNIT_EXPECT_NE(test, kcs_text_verify(b, KCS_TEXT_ENTRY_MAX + 1, 1), 0);
+	/* The limit is per entry: the long one second, after a short one. */
+	b[0] = '\0';
+	KUNIT_EXPECT_EQ(test, kcs_text_verify(b, KCS_TEXT_ENTRY_MAX + 1, 2), 0);
+	b[1] = 'a';
+	b[len - 1] = '\0';
+	b[len - 2] = 'a';
+	KUNIT_EXPECT_NE(test, kcs_text_verify(b, len, 2), 0);
+}
+
 struct applet_case {
 	const char *args;	/* argv strings, NUL-separated */
 	size_t len;
@@ -398,6 +418,7 @@ static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(dfa_truncated_and_misaligned),
 	KUNIT_CASE(dfa_field_limits),
 	KUNIT_CASE(text_verify),
+	KUNIT_CASE(text_verify_entry_max),
 	KUNIT_CASE(applet_parse),
 	KUNIT_CASE(multicall),
 	KUNIT_CASE(pset_applet_composition),

@@ -76,8 +76,10 @@
  *    whose check is 0 leads to 0. accept[s] is 0 for a non-accepting state, or 1 + the index
  *    of the lowest-numbered pattern that matches the whole input read so far.
  *  - The matching *_TEXT blob holds the patterns' source texts, each
- *    NUL-terminated, in index order: exactly hdr.naccept of them. Events
- *    quote them as the rule that decided.
+ *    NUL-terminated and at most KCS_TEXT_ENTRY_MAX bytes with the NUL, in
+ *    index order: exactly hdr.naccept of them. Events quote them as the
+ *    rule that decided (whole: an event's attributes stay far below a
+ *    netlink attribute's 64 KiB).
  *  - All fields are in host byte order; the header and arrays are 4-byte
  *    aligned, arrays follow the header in the order given, nothing trails.
  *
@@ -135,6 +137,7 @@
 #define KCS_DFA_MAX_STATES	(1U << 20)
 #define KCS_DFA_MAX_BYTES	(64U << 20)	/* one DFA blob */
 #define KCS_TEXT_MAX_BYTES	(16U << 20)	/* one text blob */
+#define KCS_TEXT_ENTRY_MAX	4096	/* one pattern's or rule's text, with its NUL */
 #define KCS_CHUNK_MAX		65000	/* payload of one blob attribute */
 
 enum kcs_cmd {
@@ -317,9 +320,10 @@ enum kcs_net_kind {
  *    those entries are sorted and disjoint port ranges (lo <= hi <
  *    next.lo), each naming the lowest-numbered rule (< nrules) that covers
  *    it for TCP and for UDP, or KCS_NET_NO_RULE; not both NO_RULE.
- * The matching *_TEXT blob holds each rule's description, NUL-terminated,
- * in rule order: exactly nrules of them. An IPv4-mapped IPv6 address
- * (::ffff:a.b.c.d) is looked up as the IPv4 address.
+ * The matching *_TEXT blob holds each rule's description, NUL-terminated
+ * and at most KCS_TEXT_ENTRY_MAX bytes with the NUL, in rule order:
+ * exactly nrules of them. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is
+ * looked up as the IPv4 address.
  */
 struct kcs_net_hdr {
 	__u32 magic;		/* KCS_NET_MAGIC */

@@ -10,7 +10,8 @@
  * should have prevented.
  *
  * The same input is also a text blob for kcs_text_verify(), whose answer
- * is compared with a direct count (first byte: the count claimed).
+ * is compared with a direct count (first byte: the count claimed) and
+ * the longest entry.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -85,12 +86,20 @@ static void check_dfa(const uint8_t *data, size_t size)
 static void check_text(const uint8_t *data, size_t size)
 {
 	u32 count = size ? data[0] : 0, nuls = 0;
-	size_t i;
+	size_t i, longest = 0, run = 0;
 	int want;
 
-	for (i = 0; i < size; i++)
-		nuls += data[i] == 0;
-	want = (size == 0 || data[size - 1] == 0) && nuls == count ? 0 : -1;
+	for (i = 0; i < size; i++) {
+		run++;
+		if (data[i] == 0) {
+			nuls++;
+			if (run > longest)
+				longest = run;
+			run = 0;
+		}
+	}
+	want = (size == 0 || data[size - 1] == 0) && nuls == count &&
+	       longest <= KCS_TEXT_ENTRY_MAX ? 0 : -1;
 	if ((kcs_text_verify((const char *)data, size, count) == 0) !=
 	    (want == 0))
 		abort();

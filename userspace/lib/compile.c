@@ -44,6 +44,11 @@ static int add_pattern(struct nfa *nfa, struct ast *a,
 
 	if (!p->text)
 		return err_set(err, index, 0, "pattern text is missing");
+	/* Events quote the pattern that decided, whole (uapi kcs.h). */
+	if (strlen(p->text) >= KCS_TEXT_ENTRY_MAX)
+		return err_set(err, index, 0,
+			       "pattern is %zu bytes long, more than the %u allowed",
+			       strlen(p->text), KCS_TEXT_ENTRY_MAX - 1);
 	if (p->kind == KCS_PATTERN_MASK)
 		r = mask_parse(p->text, a, err);
 	else if (p->kind == KCS_PATTERN_REGEX)

@@ -6,6 +6,7 @@
  * the one pattern that explodes on its own, or the combination.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/kcs.h>
@@ -166,6 +167,41 @@ static void test_explosion(void)
 	kcs_blob_free(&text);
 }
 
+/*
+ * Events quote the pattern that decided: one may be KCS_TEXT_ENTRY_MAX - 1
+ * bytes long, not more, and a longer one is blamed by index.
+ */
+static void test_long_pattern(void)
+{
+	struct kcs_pattern p[2] = { { M, "/a" }, { M, NULL } };
+	char *s = malloc(KCS_TEXT_ENTRY_MAX + 1);
+	struct kcs_compile_error err;
+	struct kcs_blob dfa, text;
+	int r;
+
+	if (!s) {
+		tap_ok(0, "out of memory");
+		return;
+	}
+	memset(s, 'x', KCS_TEXT_ENTRY_MAX);
+	s[0] = '/';
+	s[KCS_TEXT_ENTRY_MAX - 1] = '\0';
+	p[1].text = s;
+	r = kcs_compile(p, 2, NULL, &dfa, &text, &err);
+	tap_ok(r == 0 && kcs_text_verify(text.data, text.len, 2) == 0,
+	       "a pattern of %u bytes compiles and its text verifies",
+	       KCS_TEXT_ENTRY_MAX - 1);
+	kcs_blob_free(&dfa);
+	kcs_blob_free(&text);
+	s[KCS_TEXT_ENTRY_MAX - 1] = 'x';
+	s[KCS_TEXT_ENTRY_MAX] = '\0';
+	r = kcs_compile(p, 2, NULL, &dfa, &text, &err);
+	tap_ok(r == -1 && err.index == 1 && strstr(err.msg, "more than the 4095 allowed") &&
+	       !dfa.data && !text.data,
+	       "one byte longer is refused, blamed on pattern 1: %s", err.msg);
+	free(s);
+}
+
 static void test_misc(void)
 {
 	struct kcs_pattern p[2] = { { M, "/a" }, { R, NULL } };
@@ -195,6 +231,8 @@ static void test_misc(void)
 
 	r = kcs_compile(p, KCS_MAX_PATTERNS + 1, NULL, &dfa, &text, &err);
 	tap_ok(r == -1 && err.index == -1, "too many patterns: %s", err.msg);
+
+	test_long_pattern();
 }
 
 int main(void)
