@@ -116,6 +116,14 @@ int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 	 */
 	nl_socket_disable_seq_check(m->sk);
 	nl_cb_set(m->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, kcs_no_seq_check, NULL);
+	/*
+	 * One recvmsg() per event: without a buffer size libnl peeks at each
+	 * message first to size its buffer, two syscalls an event. An event
+	 * is bounded (uapi kcs.h: path, invoked name and rule text at most
+	 * 4 KiB each), far below KCS_MONITOR_MSGBUF.
+	 */
+	nl_socket_disable_msg_peek(m->sk);
+	nl_socket_set_msg_buf_size(m->sk, KCS_MONITOR_MSGBUF);
 	ret = genl_connect(m->sk);
 	if (ret < 0) {
 		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: cannot connect: %s",

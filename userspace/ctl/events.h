@@ -87,6 +87,8 @@ int kcs_monitor_fd(const struct kcs_monitor *m);
 
 /* Messages kcs_monitor_recv() reads at most per call. */
 #define KCS_MONITOR_BATCH	256
+/* Its receive buffer: larger than any event. */
+#define KCS_MONITOR_MSGBUF	(32 << 10)
 
 /*
  * Hand what is queued on the socket (up to KCS_MONITOR_BATCH messages) to
