@@ -260,6 +260,27 @@ out:
 	return ret;
 }
 
+#define CUT_MARK ",..."
+
+/*
+ * How much of a rule's text goes into the text blob, which events quote:
+ * at most KCS_TEXT_ENTRY_MAX bytes with the NUL (uapi kcs.h). A rule that
+ * lists thousands of ports is cut after the last whole port that fits,
+ * and CUT_MARK follows; *@cut says whether it was.
+ */
+static size_t quoted_len(const char *s, int *cut)
+{
+	size_t n = strlen(s);
+
+	*cut = n >= KCS_TEXT_ENTRY_MAX;
+	if (!*cut)
+		return n;
+	n = KCS_TEXT_ENTRY_MAX - sizeof(CUT_MARK);
+	while (n && s[n] != ',')
+		n--;
+	return n;
+}
+
 /* @cidr_only: FQDN rules cover nothing (their addresses go elsewhere). */
 static int net_compile(const struct kcs_net_ruleset *set, int cidr_only,
 		       struct kcs_blob *blob, struct kcs_blob *text,
@@ -272,7 +293,7 @@ static int net_compile(const struct kcs_net_ruleset *set, int cidr_only,
 	struct kcs_net_hdr *h;
 	unsigned char *b;
 	char *t;
-	int ret = -1;
+	int ret = -1, cut;
 
 	memset(blob, 0, sizeof(*blob));
 	memset(text, 0, sizeof(*text));
@@ -287,7 +308,7 @@ static int net_compile(const struct kcs_net_ruleset *set, int cidr_only,
 		struct part *p;
 		size_t k;
 
-		tlen += strlen(r->text) + 1;
+		tlen += quoted_len(r->text, &cut) + (cut ? strlen(CUT_MARK) : 0) + 1;
 		/* An FQDN rule covers exactly the addresses it resolved to. */
 		for (k = 0; r->fqdn && !cidr_only && k < r->naddrs; k++) {
 			const struct kcs_net_resolved *ra = &r->addrs[k];
@@ -383,10 +404,15 @@ static int net_compile(const struct kcs_net_ruleset *set, int cidr_only,
 	blob->data = h;
 	blob->len = len;
 	for (i = 0, tlen = 0; i < set->n; i++) {
-		size_t l = strlen(set->rules[i].text) + 1;
+		size_t l = quoted_len(set->rules[i].text, &cut);
 
 		memcpy(t + tlen, set->rules[i].text, l);
 		tlen += l;
+		if (cut) {
+			memcpy(t + tlen, CUT_MARK, strlen(CUT_MARK));
+			tlen += strlen(CUT_MARK);
+		}
+		t[tlen++] = '\0';
 	}
 	text->data = t;
 	text->len = tlen;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfa.h"
 #include "netm.h"
 #include "profile_build.h"
 #include "tap.h"
@@ -148,6 +149,53 @@ static void test_good(void)
 	       "::ffff:198.51.100.7 is looked up as IPv4 -> rule 2");
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);
+}
+
+/*
+ * A listen rule of 10,000 ports: its description is far longer than the
+ * KCS_TEXT_ENTRY_MAX that events quote. The text blob carries it cut after
+ * the last whole port that fits, marked with ",...", and the module's
+ * verifier takes it; every port is still blocked.
+ */
+static void test_long_text(void)
+{
+	size_t cap = 64 + 10000 * 7, n, i;
+	char *json = malloc(cap);
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	struct kcs_err err = { 0 };
+	struct kcs_net_addr a = { 0 };
+	const char *t, *why = "";
+	struct kcs_netm m;
+	size_t l;
+
+	if (!json) {
+		tap_ok(0, "out of memory");
+		return;
+	}
+	n = (size_t)snprintf(json, cap, "{\"name\":\"l\",\"network\":{\"listen\":{\"mode\":\"block\",\"ports\":[");
+	for (i = 0; i < 10000; i++)
+		n += (size_t)snprintf(json + n, cap - n, "%s%zu", i ? "," : "", 20000 + 2 * i);
+	snprintf(json + n, cap - n, "]}}}");
+	tap_ok(!kcs_profile_parse(json, strlen(json), "t", &spec, &err) &&
+	       !kcs_profile_compile(&spec, &cp, &err), "10,000 listen ports compile");
+	tap_diag("%s", err.msg);
+	t = cp.listen_text.data;
+	l = t ? strlen(t) : 0;
+	tap_ok(t && kcs_text_verify(t, cp.listen_text.len, 1) == 0,
+	       "the module's text verifier takes its text (%zu bytes)", l);
+	tap_ok(l < KCS_TEXT_ENTRY_MAX && l > KCS_TEXT_ENTRY_MAX - 16 &&
+	       !strcmp(t + l - 4, ",...") && t[l - 5] >= '0' && t[l - 5] <= '9',
+	       "cut after a whole port, marked \",...\"");
+	tap_ok(t && !strncmp(t, spec.net.listen.rules[0].text, l - 4),
+	       "what is kept is the rule's own description");
+	tap_ok(!kcs_netm_verify(cp.listen.data, cp.listen.len, &m, &why) &&
+	       kcs_netm_lookup(&m, &a, 20000 + 2 * 9999, KCS_NET_PROTO_TCP) == 0 &&
+	       kcs_netm_lookup(&m, &a, 20001, KCS_NET_PROTO_TCP) == KCS_NET_NO_RULE,
+	       "the last port is still blocked, the ports between are not");
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+	free(json);
 }
 
 static uint32_t rnd(void)
@@ -361,6 +409,7 @@ int main(void)
 {
 	test_json();
 	test_good();
+	test_long_text();
 	test_random();
 	test_corrupt();
 	return tap_done();
