@@ -2,7 +2,8 @@
 /*
  * KUnit tests for the binding table (kmod/binding.c): the cgroup id ->
  * binding hash, "nearest bound ancestor wins", rebinding in place, the
- * KCS_MAX_BINDINGS limit, the slot counts and the static key.
+ * KCS_MAX_BINDINGS limit, the slot counts, the static key and each
+ * binding's own event budget.
  *
  * binding.c is compiled into this file, so its static functions are
  * reachable and its table is this module's own. It needs no live cgroup:
@@ -14,6 +15,7 @@
  */
 #include <kunit/test.h>
 #include <linux/cgroup.h>
+#include <linux/delay.h>
 #include <linux/kernfs.h>
 #include "../binding.c"
 
@@ -263,10 +265,38 @@ static void binding_full_table(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, static_key_enabled(&kcs_any_binding));
 }
 
+/* Each binding has its own event budget; an id no binding has, none. */
+static void binding_event_budget(struct kunit *test)
+{
+	int i;
+
+	KUNIT_ASSERT_EQ(test, bind_id(100, &s1, KCS_MODE_AUDIT), 0);
+	KUNIT_ASSERT_EQ(test, bind_id(200, &s2, KCS_MODE_AUDIT), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(100, 3));
+	KUNIT_EXPECT_FALSE(test, kcs_binding_rate_take(100, 3));
+	KUNIT_EXPECT_FALSE(test, kcs_binding_rate_take(100, 3));
+	/* The other binding's budget is untouched by the first one's. */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(200, 3));
+	KUNIT_EXPECT_FALSE(test, kcs_binding_rate_take(200, 3));
+	/* No limit; no binding (it went between decision and event). */
+	KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(100, 0));
+	KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(300, 1));
+	/* A window is one second: the next one has the budget again. */
+	msleep(1100);
+	KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(100, 3));
+	/* Unbound and bound again: a new binding, a new budget. */
+	KUNIT_EXPECT_EQ(test, unbind_id(200), 0);
+	KUNIT_ASSERT_EQ(test, bind_id(200, &s2, KCS_MODE_AUDIT), 0);
+	KUNIT_EXPECT_TRUE(test, kcs_binding_rate_take(200, 3));
+}
+
 static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(binding_nearest_ancestor),
 	KUNIT_CASE(binding_rebind_in_place),
 	KUNIT_CASE(binding_full_table),
+	KUNIT_CASE(binding_event_budget),
 	{}
 };
 
