@@ -3,8 +3,8 @@
 # test stage and prints a final "N passed, N failed" line summed over all
 # stages. A stage that dies without reporting counts as one failure.
 #
-# Stages: userspace unit tests (ASan/UBSan), valgrind, fuzz smoke runs,
-# kernel style, then per Debian kernel under /boot with headers
+# Stages: the demo (make demo), userspace unit tests (ASan/UBSan),
+# valgrind, fuzz smoke runs, kernel style, then per Debian kernel under /boot with headers
 # (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, and
 # the hook fallback without the bpf LSM; finally the debug kernel
 # (KCS_DEBUG_KERNEL=0 to skip): KUnit and all selftests under KASAN,
@@ -88,6 +88,9 @@ fi
 
 stage build tap_cmd "build kcsadm and selftest programs" \
 	sh -c 'make -C userspace && make -C selftests/progs'
+# The README's first command, exactly as a new user runs it (its
+# dependencies are installed above): it must never rot unnoticed.
+stage demo env KCS_SKIP_DEPS=1 scripts/demo.sh
 stage userspace make -C userspace test
 stage valgrind make -C userspace valgrind
 stage fuzz make -C userspace fuzz-smoke SMOKE_TIME=${KCS_FUZZ_TIME:-15}
