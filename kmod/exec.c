@@ -9,63 +9,64 @@
  * and again for its interpreter. For busybox-style multi-call binaries the
  * program that will run is chosen by argv, so "<path>/<applet>" is matched
  * too, with the applet taken from argv exactly the way busybox takes it.
+ * When the name or the applet cannot be told (a path longer than PATH_MAX,
+ * argv unreadable), the exec is denied under Enforce and reported under
+ * Audit with KCS_RULE_UNDECIDABLE: kcs fails closed.
  */
 #include <linux/binfmts.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "kcs.h"
 #include "compat.h"
 
-/* argv[0] and argv[1], NUL-separated, as far as busybox's logic needs. */
-#define KCS_ARGS_MAX	512
-
 struct kcs_exec_buf {
 	char path[PATH_MAX];
-	char args[KCS_ARGS_MAX + 1];
+	struct kcs_applet_scan applet;
 };
 
-/* Copy up to @len bytes of the new program's strings, from argv[0] on. */
-static size_t kcs_read_args(struct linux_binprm *bprm, char *buf, size_t len)
+/*
+ * The applet a multi-call binary will run (see applet.c): the new
+ * program's argv strings are fed to the scanner page by page, straight
+ * from its stack, for as long as busybox's logic needs them, whatever
+ * their length. A string that cannot be read makes it KCS_APPLET_UNKNOWN.
+ */
+static void kcs_applet(struct linux_binprm *bprm, struct kcs_applet_scan *s)
 {
 	unsigned long pos = bprm->p;
-	size_t done = 0;
 
-	while (done < len) {
-		size_t off = pos & ~PAGE_MASK;
-		size_t n = min_t(size_t, len - done, PAGE_SIZE - off);
+	kcs_applet_scan_init(s, bprm->argc);
+	while (s->result == KCS_APPLET_MORE) {
+		size_t off = pos & ~PAGE_MASK, n = PAGE_SIZE - off;
 		struct page *page;
 		char *kaddr;
 		long got;
 
+		if (fatal_signal_pending(current))
+			break;
 		mmap_read_lock(bprm->mm);
 		got = kcs_gup_remote_one(bprm->mm, pos, &page);
 		mmap_read_unlock(bprm->mm);
 		if (got <= 0)
 			break;
 		kaddr = kmap_local_page(page);
-		memcpy(buf + done, kaddr + off, n);
+		kcs_applet_scan_feed(s, kaddr + off, n);
 		kunmap_local(kaddr);
 		put_page(page);
-		done += n;
 		pos += n;
+		cond_resched();
 	}
-	return done;
-}
-
-/* The applet a multi-call binary will run, or NULL; see applet.c. */
-static const char *kcs_applet(struct linux_binprm *bprm, char *args)
-{
-	size_t len = kcs_read_args(bprm, args, KCS_ARGS_MAX);
-
-	return kcs_applet_parse(args, len, bprm->argc);
+	if (s->result == KCS_APPLET_MORE)
+		s->result = KCS_APPLET_UNKNOWN;
 }
 
 struct kcs_verdict_info {
 	bool deny;
+	bool undecidable;	/* the name or the applet cannot be told */
 	u32 rule_kind;
 	const char *rule;
 };
@@ -112,14 +113,24 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	}
 	path = d_path(&bprm->file->f_path, buf->path, sizeof(buf->path));
 	if (IS_ERR(path)) {
-		/* Too long to name: matches no rule, and no allowed entry. */
-		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
+		/* Too long to name: nothing can be said of it. */
 		path = "";
+		v.undecidable = true;
 	} else if (kcs_is_multicall(path)) {
-		applet = kcs_applet(bprm, buf->args);
+		kcs_applet(bprm, &buf->applet);
+		if (buf->applet.result == KCS_APPLET_FOUND)
+			applet = buf->applet.name;
+		v.undecidable = buf->applet.result == KCS_APPLET_UNKNOWN;
 	}
 
-	kcs_decide(bound.profile, path, applet, &v);
+	if (v.undecidable) {
+		/* Denied under Enforce, never matched as something else. */
+		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
+		v.deny = true;
+		v.rule_kind = KCS_RULE_UNDECIDABLE;
+	} else {
+		kcs_decide(bound.profile, path, applet, &v);
+	}
 	if (v.deny) {
 		struct kcs_exec_event ev = {
 			.bound = &bound,

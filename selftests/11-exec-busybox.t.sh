@@ -29,6 +29,33 @@ run_in bb /bin/try_exec /bin/busybox -wget
 check_eq "login-style argv[0] '-wget': EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
 run_in bb /bin/sh -c 'wget -q -O /dev/null http://192.0.2.1/'
 check_match "shell runs wget via /proc/self/exe: denied" "$RUN_ST:$CTR_STDERR" "126:*wget*Operation not permitted*"
+# Every argv busybox accepts (issue: an argv[0] of 512 bytes or more gave
+# "no applet" and ran wget; nested calls; busybox --help X).
+long=$(printf '%0600d' 0 | tr 0 /)
+run_in bb /bin/try_exec /bin/busybox "${long}wget"
+check_eq "argv[0] of 604 bytes ('////...wget'): EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox busybox "/x${long}wget" -q
+check_eq "argv[1] of 606 bytes: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+huge=$(printf '%070000d' 0 | tr 0 /)
+run_in bb /bin/try_exec /bin/busybox "${huge}wget"
+check_eq "argv[0] of 70,004 bytes (over a page): EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox busybox busybox wget
+check_eq "'busybox busybox wget' (nested): EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox busybox.x /bin/busybox wget
+check_eq "'busybox.x /bin/busybox wget': EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox busybox --help wget
+check_eq "'busybox --help wget' runs wget's code: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox -/bin/nc
+check_eq "argv[0] '-/bin/nc': EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+name256=$(printf '%0256d' 0 | tr 0 a)
+run_in bb /bin/try_exec /bin/busybox "$name256"
+check_eq "a 256-byte applet name cannot be told: EPERM (fail closed)" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
+run_in bb /bin/try_exec /bin/busybox busybox busybox true
+check_eq "'busybox busybox true' runs" "$RUN_ST" 0
+run_in bb /bin/try_exec /bin/busybox "${long}true"
+check_eq "a long argv[0] of another applet runs" "$RUN_ST" 0
+run_in bb /bin/try_exec /bin/busybox busybox --help
+check_eq "'busybox --help' (help text) runs" "$RUN_ST" 0
 run_in bb /bin/try_exec /bin/nc
 check_eq "second applet rule (nc): EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
 run_in bb /bin/try_exec /bin/ls /bin/ls /

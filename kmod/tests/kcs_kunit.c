@@ -228,43 +228,112 @@ struct applet_case {
 	const char *args;	/* argv strings, NUL-separated */
 	size_t len;
 	int argc;
-	const char *want;	/* NULL: no applet */
+	u8 result;		/* enum kcs_applet_result */
+	const char *want;	/* the applet, for KCS_APPLET_FOUND */
 };
 
-#define A(s, argc, want) { s, sizeof(s) - 1, argc, want }
+#define A(s, argc, res, want) { s, sizeof(s) - 1, argc, KCS_APPLET_##res, want }
 static const struct applet_case applet_cases[] = {
-	A("wget\0-q\0", 2, "wget"),
-	A("/bin/wget\0", 1, "wget"),
-	A("./wget\0", 1, "wget"),
-	A("-sh\0", 1, "sh"),			/* login shell */
-	A("busybox\0wget\0x\0", 3, "wget"),
-	A("/bin/busybox\0/usr/bin/wget\0", 2, "wget"),
-	A("busybox.static\0ls\0", 2, "ls"),
-	A("busybox\0--list\0", 2, NULL),	/* an option */
-	A("busybox\0", 1, NULL),
-	A("\0", 1, NULL),			/* empty argv[0] */
-	A("wge", 1, NULL),			/* cut short */
-	A("busybox\0wge", 2, NULL),		/* argv[1] cut short */
-	A("/x/-wget\0", 1, "-wget"),		/* '-' only at the start */
+	A("wget\0-q\0", 2, FOUND, "wget"),
+	A("/bin/wget\0", 1, FOUND, "wget"),
+	A("./wget\0", 1, FOUND, "wget"),
+	A("-sh\0", 1, FOUND, "sh"),			/* login shell */
+	A("-/bin/sh\0", 1, FOUND, "sh"),
+	A("busybox\0wget\0x\0", 3, FOUND, "wget"),
+	A("/bin/busybox\0/usr/bin/wget\0", 2, FOUND, "wget"),
+	A("busybox.static\0ls\0", 2, FOUND, "ls"),
+	A("busybox\0busybox\0wget\0", 3, FOUND, "wget"),	/* nested */
+	A("sh\0busybox\0", 2, FOUND, "sh"),	/* argv[1] of an applet */
+	A("busybox\0/x/busybox\0busyboxY\0nc\0", 4, FOUND, "nc"),
+	A("busybox\0--help\0wget\0", 3, FOUND, "wget"),	/* its usage */
+	A("busybox\0--help\0busybox\0", 3, NONE, NULL),	/* help text */
+	A("busybox\0--help\0", 2, NONE, NULL),
+	A("busybox\0--list\0", 2, NONE, NULL),
+	A("busybox\0--list-full\0", 2, NONE, NULL),
+	A("busybox\0--install\0-s\0", 3, NONE, NULL),
+	A("busybox\0--installx\0", 2, FOUND, "--installx"),
+	A("busybox\0", 1, NONE, NULL),
+	A("busybox\0busybox\0", 2, NONE, NULL),
+	A("busybox\0-wget\0", 2, FOUND, "-wget"),	/* no '-' dropped */
+	A("\0", 1, NONE, NULL),			/* empty argv[0] */
+	A("/bin/\0", 1, NONE, NULL),
+	A("wge", 1, MORE, NULL),			/* cut short */
+	A("busybox\0wge", 2, MORE, NULL),		/* argv[1] cut short */
+	A("/x/-wget\0", 1, FOUND, "-wget"),		/* '-' only at the start */
+	A("wget\0", 0, NONE, NULL),			/* argc 0 */
 };
 
+static void applet_check(struct kunit *test, const struct applet_case *c,
+			 struct kcs_applet_scan *s, size_t i)
+{
+	KUNIT_EXPECT_EQ_MSG(test, s->result, c->result, "case %zu", i);
+	if (c->want && s->result == KCS_APPLET_FOUND)
+		KUNIT_EXPECT_STREQ_MSG(test, s->name, c->want, "case %zu", i);
+}
+
+/* Fed whole, and fed a byte at a time: pieces never change the answer. */
 static void applet_parse(struct kunit *test)
 {
-	char buf[64];
-	size_t i;
+	struct kcs_applet_scan *s;
+	size_t i, j;
 
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
 	for (i = 0; i < ARRAY_SIZE(applet_cases); i++) {
 		const struct applet_case *c = &applet_cases[i];
-		const char *got;
 
-		memcpy(buf, c->args, c->len);
-		got = kcs_applet_parse(buf, c->len, c->argc);
-		if (!c->want)
-			KUNIT_EXPECT_NULL_MSG(test, got, "case %zu", i);
-		else
-			KUNIT_EXPECT_STREQ_MSG(test, got ?: "(null)", c->want,
-					       "case %zu", i);
+		kcs_applet_scan_init(s, c->argc);
+		kcs_applet_scan_feed(s, c->args, c->len);
+		applet_check(test, c, s, i);
+		kcs_applet_scan_init(s, c->argc);
+		for (j = 0; j < c->len && s->result == KCS_APPLET_MORE; j++)
+			kcs_applet_scan_feed(s, c->args + j, 1);
+		applet_check(test, c, s, i);
 	}
+}
+
+/*
+ * Strings of any length: a path prefix of 64 KiB before "wget", and a
+ * basename longer than any applet name (no such applet: cannot be told).
+ */
+static void applet_long(struct kunit *test)
+{
+	size_t big = 65536, len;
+	struct kcs_applet_scan *s;
+	char *buf;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	buf = kunit_kzalloc(test, big + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+
+	memset(buf, '/', big);
+	len = big + sprintf(buf + big, "wget") + 1;
+	kcs_applet_scan_init(s, 1);
+	KUNIT_EXPECT_EQ(test, kcs_applet_scan_feed(s, buf, len), len);
+	KUNIT_EXPECT_EQ(test, s->result, KCS_APPLET_FOUND);
+	KUNIT_EXPECT_STREQ(test, s->name, "wget");
+
+	/* "busybox" then argv[1] = 64 KiB of 'x/' then "nc" */
+	len = sprintf(buf, "busybox") + 1;
+	memset(buf + len, '/', big);
+	len += big;
+	len += sprintf(buf + len, "nc") + 1;
+	kcs_applet_scan_init(s, 2);
+	kcs_applet_scan_feed(s, buf, len);
+	KUNIT_EXPECT_EQ(test, s->result, KCS_APPLET_FOUND);
+	KUNIT_EXPECT_STREQ(test, s->name, "nc");
+
+	memset(buf, 'a', KCS_APPLET_MAX + 1);
+	buf[KCS_APPLET_MAX + 1] = '\0';
+	kcs_applet_scan_init(s, 1);
+	kcs_applet_scan_feed(s, buf, KCS_APPLET_MAX + 2);
+	KUNIT_EXPECT_EQ(test, s->result, KCS_APPLET_UNKNOWN);
+	buf[KCS_APPLET_MAX] = '\0';
+	kcs_applet_scan_init(s, 1);
+	kcs_applet_scan_feed(s, buf, KCS_APPLET_MAX + 1);
+	KUNIT_EXPECT_EQ(test, s->result, KCS_APPLET_FOUND);
+	KUNIT_EXPECT_EQ(test, strlen(s->name), (size_t)KCS_APPLET_MAX);
 }
 
 static void multicall(struct kunit *test)
@@ -420,6 +489,7 @@ static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(text_verify),
 	KUNIT_CASE(text_verify_entry_max),
 	KUNIT_CASE(applet_parse),
+	KUNIT_CASE(applet_long),
 	KUNIT_CASE(multicall),
 	KUNIT_CASE(pset_applet_composition),
 	{}

@@ -244,6 +244,7 @@ enum kcs_rule_kind {
 	KCS_RULE_BLOCK,		/* KCS_A_EV_RULE is the block rule hit */
 	KCS_RULE_NOT_ALLOWED,	/* no allowed entry matched */
 	KCS_RULE_MONITOR,	/* report only: a listening port (Audit) */
+	KCS_RULE_UNDECIDABLE,	/* what would run, or where, cannot be told */
 	__KCS_RULE_KIND_MAX
 };
 

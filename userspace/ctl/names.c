@@ -44,6 +44,7 @@ static const char *const rule_kinds[] = {
 	[KCS_RULE_BLOCK] = "block",
 	[KCS_RULE_NOT_ALLOWED] = "not-allowed",
 	[KCS_RULE_MONITOR] = "monitor",
+	[KCS_RULE_UNDECIDABLE] = "undecidable",
 };
 
 static const char *const stats[] = {
