@@ -80,12 +80,24 @@ void kcs_profile_put(struct kcs_profile *p)
 	kref_put(&p->ref, kcs_profile_release);
 }
 
-/* Under RCU. NULL only in the instant a replaced profile dies. */
+/*
+ * Under RCU: a reference to the slot's current profile. A replace
+ * publishes the new profile before it drops the old one, so a reader that
+ * finds the old one dying looks again and gets the new one: a bound task
+ * is never judged by no profile, not even for an instant. NULL only for a
+ * slot being destroyed, which no binding leads to.
+ */
 struct kcs_profile *kcs_slot_get_profile(struct kcs_slot *slot)
 {
-	struct kcs_profile *p = rcu_dereference(slot->cur);
+	struct kcs_profile *p;
 
-	return p && kref_get_unless_zero(&p->ref) ? p : NULL;
+	for (;;) {
+		p = rcu_dereference(slot->cur);
+		if (!p || kref_get_unless_zero(&p->ref))
+			return p;
+		/* Pairs with the release in kref_put() after the assign. */
+		smp_rmb();
+	}
 }
 
 struct kcs_profile *kcs_slot_profile_locked(struct kcs_slot *slot)
