@@ -3,7 +3,8 @@
  * The generic netlink family: the control plane of uapi/linux/kcs.h.
  *
  * Every operation needs CAP_NET_ADMIN in the initial user namespace
- * (GENL_ADMIN_PERM checks the sender's credentials there) and the family
+ * (GENL_ADMIN_PERM checks the sender's credentials there), CAP_MAC_ADMIN,
+ * and a sender outside every bound cgroup (kcs_sender_ok()); the family
  * exists only in the initial network namespace, so root in a container is
  * refused either way. Requests are validated by the attribute policy, then
  * by the handlers; errors carry an extack message.
@@ -46,24 +47,42 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_NET_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCS_NET_F_ALL),
 };
 
-static int kcs_version_ok(const struct genlmsghdr *hdr,
-			  struct netlink_ext_ack *extack)
+/*
+ * Every request, read or write, before anything else. Generic netlink runs
+ * a request in the sender's own context, so current is the sender.
+ *  - CAP_MAC_ADMIN: this is security policy, as for every LSM. CAP_NET_ADMIN
+ *    in the initial namespaces (GENL_ADMIN_PERM) is not enough: host-network
+ *    containers and CNI agents hold it.
+ *  - No task inside a bound cgroup, whatever it holds: a container must not
+ *    change, or read, the policy that confines it (or its neighbours').
+ */
+static int kcs_sender_ok(const struct genlmsghdr *hdr,
+			 struct netlink_ext_ack *extack)
 {
+	if (!capable(CAP_MAC_ADMIN)) {
+		kcs_extack_set(extack, "kcs requests need CAP_MAC_ADMIN");
+		return -EPERM;
+	}
+	if (kcs_current_maybe_bound()) {
+		kcs_extack_set(extack,
+			       "kcs refuses requests from a task inside a bound cgroup");
+		return -EPERM;
+	}
 	if (hdr->version == KCS_GENL_VERSION)
 		return 0;
 	kcs_extack_set(extack, "kcsadm and kcs.ko speak different ABI versions");
 	return -EPROTONOSUPPORT;
 }
 
-static int kcs_check_version(struct genl_info *info)
+static int kcs_request_ok(struct genl_info *info)
 {
-	return kcs_version_ok(info->genlhdr, info->extack);
+	return kcs_sender_ok(info->genlhdr, info->extack);
 }
 
 /* Dumps: the request's genetlink header is checked before the first part. */
 static int kcs_dump_start(struct netlink_callback *cb)
 {
-	return kcs_version_ok(nlmsg_data(cb->nlh), cb->extack);
+	return kcs_sender_ok(nlmsg_data(cb->nlh), cb->extack);
 }
 
 static int kcs_require(struct genl_info *info, int type, const char *msg)
@@ -119,9 +138,13 @@ static int kcs_nl_status(struct sk_buff *unused, struct genl_info *info)
 	void *hdr;
 	int i, err;
 
-	err = kcs_check_version(info);
+	err = kcs_request_ok(info);
 	if (err)
 		return err;
+	/* The bindings count is of live cgroups. */
+	mutex_lock(&kcs_config_lock);
+	kcs_bindings_sweep();
+	mutex_unlock(&kcs_config_lock);
 	skb = kcs_reply_new(info, KCS_CMD_STATUS, &hdr);
 	if (!skb)
 		return -ENOMEM;
@@ -147,7 +170,7 @@ static int kcs_nl_profile_set(struct sk_buff *unused, struct genl_info *info)
 {
 	int err;
 
-	err = kcs_check_version(info) ?:
+	err = kcs_request_ok(info) ?:
 	      kcs_name_check(info) ?:
 	      kcs_require(info, KCS_A_EXEC_KIND, "exec kind missing");
 	if (err)
@@ -159,7 +182,7 @@ static int kcs_nl_profile_del(struct sk_buff *unused, struct genl_info *info)
 {
 	int err;
 
-	err = kcs_check_version(info) ?: kcs_name_check(info);
+	err = kcs_request_ok(info) ?: kcs_name_check(info);
 	if (err)
 		return err;
 	mutex_lock(&kcs_config_lock);
@@ -204,7 +227,7 @@ static int kcs_nl_profile_get(struct sk_buff *unused, struct genl_info *info)
 	struct sk_buff *skb;
 	int err;
 
-	err = kcs_check_version(info) ?: kcs_name_check(info);
+	err = kcs_request_ok(info) ?: kcs_name_check(info);
 	if (err)
 		return err;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -246,7 +269,7 @@ static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 {
 	int err;
 
-	err = kcs_check_version(info) ?:
+	err = kcs_request_ok(info) ?:
 	      kcs_name_check(info) ?:
 	      kcs_require(info, KCS_A_CGROUP_ID, "cgroup id missing") ?:
 	      kcs_require(info, KCS_A_MODE, "mode missing");
@@ -264,7 +287,7 @@ static int kcs_nl_unbind(struct sk_buff *unused, struct genl_info *info)
 {
 	int err;
 
-	err = kcs_check_version(info) ?:
+	err = kcs_request_ok(info) ?:
 	      kcs_require(info, KCS_A_CGROUP_ID, "cgroup id missing");
 	if (err)
 		return err;
@@ -284,6 +307,8 @@ static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	mutex_lock(&kcs_config_lock);
+	if (!idx)
+		kcs_bindings_sweep();
 	for (; kcs_binding_at(idx, &cgid, &mode, name); idx++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kcs_family, NLM_F_MULTI,

@@ -76,7 +76,7 @@ int kcs_nl_fail(struct kcs_err *err, const char *what, int errnum,
 	case EPERM:
 	case EACCES:
 		return kcs_err_set(err, KCS_EXIT_PERM,
-				   "%s: permission denied: needs CAP_NET_ADMIN in the initial user namespace (run as root on the host)%s",
+				   "%s: permission denied: needs CAP_NET_ADMIN and CAP_MAC_ADMIN in the initial user namespace, outside every bound cgroup (run as root on the host)%s",
 				   what, detail);
 	case EPROTONOSUPPORT:
 		return kcs_err_set(err, KCS_EXIT_FAILED,
