@@ -107,15 +107,37 @@ bool kcs_binding_get_current(struct kcs_bound *out)
 	return b && out->profile;
 }
 
-static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
+/* The live cgroup with this id, referenced, or NULL (none, or removed). */
+static struct cgroup *kcs_cgroup_live(u64 cgid)
 {
 	struct cgroup *cgrp = cgroup_get_from_id(cgid);
 
-	if (IS_ERR(cgrp)) {
+	if (IS_ERR(cgrp))
+		return NULL;
+	if (!(READ_ONCE(cgrp->self.flags) & CSS_ONLINE)) {	/* rmdir'd */
+		cgroup_put(cgrp);
+		return NULL;
+	}
+	return cgrp;
+}
+
+static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
+{
+	struct cgroup *cgrp = kcs_cgroup_live(cgid);
+	bool root;
+
+	if (!cgrp) {
 		kcs_extack_set(extack, "no cgroup v2 directory has this id");
 		return -ENOENT;
 	}
+	root = !cgroup_parent(cgrp);
 	cgroup_put(cgrp);
+	if (root) {
+		/* Every task of the host, kcsadm and init included. */
+		kcs_extack_set(extack,
+			       "the root cgroup cannot be bound: bind a container's cgroup");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -164,6 +186,35 @@ static void kcs_binding_remove(struct kcs_binding *b)
 		static_branch_disable(&kcs_any_binding);
 }
 
+/**
+ * kcs_bindings_sweep() - drop the bindings of removed cgroups
+ *
+ * cgroup ids are never reused, so such a binding can never match again,
+ * but it would hold one of KCS_MAX_BINDINGS and its profile for ever.
+ * Called under kcs_config_lock before every bind and every listing.
+ */
+void kcs_bindings_sweep(void)
+{
+	struct hlist_node *tmp;
+	struct kcs_binding *b;
+	struct cgroup *cgrp;
+	bool gone = false;
+	int bkt;
+
+	lockdep_assert_held(&kcs_config_lock);
+	hash_for_each_safe(kcs_bindings, bkt, tmp, b, node) {
+		cgrp = kcs_cgroup_live(b->cgid);
+		if (cgrp) {
+			cgroup_put(cgrp);
+			continue;
+		}
+		kcs_binding_remove(b);
+		gone = true;
+	}
+	if (gone)
+		kcs_hooks_trim(kcs_bound_hooks());
+}
+
 int kcs_bind(u64 cgid, const char *name, u32 mode,
 	     struct netlink_ext_ack *extack)
 {
@@ -171,6 +222,7 @@ int kcs_bind(u64 cgid, const char *name, u32 mode,
 	int err;
 
 	lockdep_assert_held(&kcs_config_lock);
+	kcs_bindings_sweep();
 	slot = kcs_slot_find(name);
 	if (!slot) {
 		kcs_extack_set(extack, "no profile with this name");

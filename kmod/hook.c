@@ -22,10 +22,12 @@
  * where a socket hook is impossible refuses the module then, not later.
  *
  * Unload: unregister_ftrace_function() does not wait for tasks already
- * inside a replacement (one may sleep in the original for long). An
- * in-flight count covers the body; RCU-tasks grace periods cover the few
- * instructions between the redirect and the increment, and between the
- * decrement and the return. See kcs_hooks_exit(). A socket hook
+ * inside a replacement (one may sleep in the original). Each redirect takes
+ * a module reference that its replacement drops, so delete_module() fails
+ * with EAGAIN while a task is inside one (kcsadm unload retries, bounded
+ * and interruptible) instead of hanging; RCU-tasks grace periods cover the
+ * few instructions between the module_put() and the return. See
+ * kcs_hooks_exit(). A socket hook
  * unregistered earlier is covered the same way: its replacement stays in
  * the module until then.
  */
@@ -102,6 +104,17 @@ long kcs_hooks_inflight(void)
 	return atomic_long_read(&kcs_inflight);
 }
 
+/*
+ * The end of every replacement: the redirect took a module reference (see
+ * kcs_ftrace_thunk()); what runs after module_put() up to the return is
+ * covered by the RCU-tasks grace period in kcs_hooks_exit().
+ */
+static void kcs_hook_leave(void)
+{
+	atomic_long_dec(&kcs_inflight);
+	module_put(THIS_MODULE);
+}
+
 static int kcs_bprm_check_security(struct linux_binprm *bprm)
 {
 	int (*orig)(struct linux_binprm *bprm) =
@@ -112,7 +125,7 @@ static int kcs_bprm_check_security(struct linux_binprm *bprm)
 	ret = orig(bprm);
 	if (!ret)
 		ret = kcs_exec_check(bprm);
-	atomic_long_dec(&kcs_inflight);
+	kcs_hook_leave();
 	return ret;
 }
 
@@ -131,7 +144,7 @@ static int kcs_socket_connect(struct socket *sock, struct sockaddr *sa,
 	ret = orig(sock, sa, len);
 	if (!ret)
 		ret = kcs_net_connect(sock, sa, len);
-	atomic_long_dec(&kcs_inflight);
+	kcs_hook_leave();
 	return ret;
 }
 
@@ -146,7 +159,7 @@ static int kcs_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	ret = orig(sock, msg, size);
 	if (!ret)
 		ret = kcs_net_sendmsg(sock, msg);
-	atomic_long_dec(&kcs_inflight);
+	kcs_hook_leave();
 	return ret;
 }
 
@@ -160,7 +173,7 @@ static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len)
 	ret = orig(sock, sa, len);
 	if (!ret)
 		ret = kcs_net_bind(sock, sa, len);
-	atomic_long_dec(&kcs_inflight);
+	kcs_hook_leave();
 	return ret;
 }
 
@@ -174,7 +187,7 @@ static int kcs_socket_listen(struct socket *sock, int backlog)
 	ret = orig(sock, backlog);
 	if (!ret)
 		ret = kcs_net_listen(sock);
-	atomic_long_dec(&kcs_inflight);
+	kcs_hook_leave();
 	return ret;
 }
 
@@ -187,6 +200,14 @@ static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 	if (within_module(parent_ip, THIS_MODULE))
 		return;		/* our replacement calling the original */
 	if (!kcs_current_maybe_bound())
+		return;
+	/*
+	 * A redirected task holds the module until its replacement returns,
+	 * so delete_module() fails with EAGAIN (kcsadm unload retries) rather
+	 * than waiting, unkillable, for a task inside a hook. Refused only once
+	 * the module is going: then every hook goes with it.
+	 */
+	if (!try_module_get(THIS_MODULE))
 		return;
 	kcs_ftrace_set_ip(fregs, (unsigned long)hook->replacement);
 }
@@ -404,7 +425,11 @@ void kcs_hooks_exit(void)
 	 * at a voluntary switch; wait until every task has passed one.
 	 */
 	synchronize_rcu_tasks();
-	/* Tasks inside a replacement (possibly asleep in the original). */
+	/*
+	 * Tasks inside a replacement hold a module reference, so at unload
+	 * there are none. This wait is for a failed load only, which frees
+	 * the module whatever its references.
+	 */
 	while (atomic_long_read(&kcs_inflight))
 		msleep(20);
 	/* And the instructions after the decrement, up to the return. */

@@ -98,6 +98,7 @@ bool kcs_binding_get_current(struct kcs_bound *b);
 int kcs_bind(u64 cgid, const char *name, u32 mode,
 	     struct netlink_ext_ack *extack);
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
+void kcs_bindings_sweep(void);
 unsigned int kcs_binding_count(void);
 /* Iterate for dumps: fills the fields of binding number @idx. */
 bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
@@ -114,10 +115,30 @@ int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len);
 int kcs_net_listen(struct socket *sock);
 u32 kcs_net_hooks(const struct kcs_profile *p);
 
-/* ---- applet.c: busybox applet selection. */
+/* ---- applet.c: busybox applet selection, fed the argv bytes in pieces. */
 #define KCS_APPLET_MAX	255
+enum kcs_applet_result {
+	KCS_APPLET_MORE,	/* feed more bytes */
+	KCS_APPLET_NONE,	/* busybox itself runs: no applet */
+	KCS_APPLET_FOUND,	/* the applet is in ->name */
+	KCS_APPLET_UNKNOWN,	/* cannot be told: fail closed */
+};
+
+struct kcs_applet_scan {
+	int left;		/* argv strings not started yet */
+	u8 step;		/* what the current string is for */
+	u8 result;		/* enum kcs_applet_result */
+	size_t len;		/* the current string's length so far */
+	size_t base_len;	/* ... and its basename's */
+	char head[16];		/* its first bytes: options */
+	char base[KCS_APPLET_MAX + 1];	/* its basename's first bytes */
+	char name[KCS_APPLET_MAX + 1];
+};
+
 bool kcs_is_multicall(const char *path);
-const char *kcs_applet_parse(char *args, size_t len, int argc);
+void kcs_applet_scan_init(struct kcs_applet_scan *s, int argc);
+size_t kcs_applet_scan_feed(struct kcs_applet_scan *s, const char *buf,
+			    size_t n);
 
 /* ---- event.c: decisions reported over genl multicast. */
 struct kcs_exec_event {

@@ -97,4 +97,37 @@ CTR_UNSHARE=
 check_match "root in a container cannot unload the module: EPERM" \
 	"$RUN_ST:$CTR_STDERR" "1:*kcs*not permitted*"
 check "module still loaded" grep -q '^kcs ' /proc/modules
+
+# Policy is security policy: CAP_NET_ADMIN alone is not enough (host-network
+# containers and CNI agents have it), and no task inside a bound cgroup may
+# read or change it, whatever it holds.
+st=0; "$P/drop_cap" 33 kcsadm status >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "root without CAP_MAC_ADMIN: exit 4" "$st" 4
+check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_MAC_ADMIN*"
+st=0; "$P/drop_cap" 33 kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
+check_eq "root without CAP_MAC_ADMIN cannot unbind: exit 4" "$st" 4
+cp "$(command -v kcsadm)" "$(ctr_root ct)/bin/kcsadm"
+run_in ct /bin/kcsadm status
+check_match "root with every capability inside a bound cgroup: exit 4" \
+	"$RUN_ST:$CTR_STDERR" "4:*inside a bound cgroup*"
+run_in ct /bin/kcsadm unbind --id "$(ctr_cgid ct)"
+check_eq "... cannot unbind its own cgroup: exit 4" "$RUN_ST" 4
+echo '{"name":"evil","exec":{"mode":"block","rules":["/x"]}}' >"$(ctr_root ct)/tmp/evil.json"
+run_in ct /bin/kcsadm profile apply -f /tmp/evil.json
+check_eq "... cannot apply a profile: exit 4" "$RUN_ST" 4
+check "... and none was applied" sh -c "! kcsadm profile list | grep -q evil"
+check_match "the binding survived all that" "$(kcsadm bindings)" "*big*"
+
+# Bindings: never the root cgroup; a removed cgroup's binding goes.
+st=0; kcsadm bind /sys/fs/cgroup --profile big --mode audit 2>"$KCS_TMP/err" || st=$?
+check_eq "binding the root cgroup: exit 3" "$st" 3
+check_match "it says why" "$(cat "$KCS_TMP/err")" "*root cgroup*"
+n0=$(kcs_stat bindings)
+mkdir /sys/fs/cgroup/kcs-test/gone
+gone=$(stat -c %i /sys/fs/cgroup/kcs-test/gone)
+check "bind a cgroup" kcsadm bind /sys/fs/cgroup/kcs-test/gone --profile big --mode audit
+check_eq "it counts" "$(kcs_stat bindings)" "$((n0 + 1))"
+rmdir /sys/fs/cgroup/kcs-test/gone
+check_eq "once the cgroup is removed, its binding goes" "$(kcs_stat bindings)" "$n0"
+check "and is not listed" sh -c "! kcsadm --json bindings | grep -q '\"cgroup_id\": *$gone[,}]'"
 done_testing

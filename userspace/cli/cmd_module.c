@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kcsadm load / unload: the module's lifetime, through libkmod. */
 #include "cmds.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
 #include "kmodctl.h"
 
 struct load_opts {
@@ -45,19 +48,65 @@ static int run_load(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return KCS_EXIT_OK;
 }
 
+struct unload_opts {
+	double wait;		/* seconds to retry while in use */
+};
+
+static int unload_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		      const char *arg, void *st)
+{
+	struct unload_opts *o = st;
+	char *end;
+
+	if (c != 'w')
+		return CLI_CONTINUE;
+	errno = 0;
+	o->wait = strtod(arg, &end);
+	if (errno || end == arg || *end || !(o->wait >= 0 && o->wait <= 3600))
+		return cli_usage(cli, cmd, "--wait: '%s' is not a number of seconds from 0 to 3600", arg);
+	return CLI_CONTINUE;
+}
+
+/*
+ * A task inside one of the module's hooks holds a reference to it, so the
+ * kernel refuses the removal (EAGAIN) rather than waiting unkillably: try
+ * again every 50 ms until --wait runs out. Ctrl-C ends the wait.
+ */
+static int unload_retrying(double wait, int *was, struct kcs_err *err)
+{
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	long tries = (long)(wait * 20);
+	int warned = 0;
+
+	for (;;) {
+		if (!kcs_module_unload(was, err))
+			return 0;
+		if (err->code != KCS_EXIT_BUSY || tries-- <= 0)
+			return -1;
+		if (!warned++)
+			fprintf(stderr, "kcsadm: warning: kcs is in use (tasks inside its hooks); retrying for up to %g s\n",
+				wait);
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int run_unload(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		      char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+	static const struct option opts[] = {
+		{ "wait", required_argument, NULL, 'w' },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct unload_opts o = { .wait = 10 };
 	struct kcs_err err;
 	int ret, was;
 
-	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, NULL, NULL);
+	ret = cli_parse(cli, cmd, argc, argv, ":hw:", opts, unload_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (optind < argc)
 		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
-	if (kcs_module_unload(&was, &err))
+	if (unload_retrying(o.wait, &was, &err))
 		return cli_fail(cli, &err);
 	if (cli->json)
 		return out_json(json_pack("{s:s,s:b}", "module", KCS_MODULE_NAME,
@@ -86,12 +135,15 @@ const struct cli_cmd cmd_unload = {
 	.name = "unload",
 	.run = run_unload,
 	.usage =
-"Usage: kcsadm unload\n"
+"Usage: kcsadm unload [--wait SECS]\n"
 "\n"
 "Remove the kcs kernel module. Succeeds (and says so) when it is not\n"
-"loaded; exits 7 when the module is in use.\n"
+"loaded. While a task is inside one of its hooks the kernel refuses the\n"
+"removal: kcsadm retries for up to SECS seconds (default 10, 0: once),\n"
+"with a warning, then exits 7 (in use).\n"
 "\n"
 "Options:\n"
-"      --json   JSON output: {\"module\",\"was_loaded\"}\n"
-"  -h, --help   this text\n",
+"  -w, --wait SECS  retry while in use for up to SECS seconds (0-3600)\n"
+"      --json       JSON output: {\"module\",\"was_loaded\"}\n"
+"  -h, --help       this text\n",
 };
