@@ -15,7 +15,7 @@ KDIR ?= $(shell scripts/kdir.sh $(KVER))
 all: module userspace
 
 module:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KCS_WERROR=1 modules
 
 clean-module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
