@@ -67,6 +67,8 @@ static int kcs_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			      int size);
 static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len);
 static int kcs_socket_listen(struct socket *sock, int backlog);
+static int kcs_sctp_bind_connect(struct sock *sk, int optname,
+				 struct sockaddr *addrs, int len);
 
 enum {
 	KCS_HOOK_IDX_EXEC,
@@ -74,6 +76,7 @@ enum {
 	KCS_HOOK_IDX_SENDMSG,
 	KCS_HOOK_IDX_BIND,
 	KCS_HOOK_IDX_LISTEN,
+	KCS_HOOK_IDX_SCTP,
 };
 
 static struct kcs_ftrace_hook kcs_hooks[] = {
@@ -97,6 +100,10 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				  .stub = "bpf_lsm_socket_listen",
 				  .replacement = kcs_socket_listen,
 				  .kind = KCS_HOOK_LISTEN, .on_demand = true },
+	[KCS_HOOK_IDX_SCTP] = { .name = "security_sctp_bind_connect",
+				.stub = "bpf_lsm_sctp_bind_connect",
+				.replacement = kcs_sctp_bind_connect,
+				.kind = KCS_HOOK_SCTP, .on_demand = true },
 };
 
 long kcs_hooks_inflight(void)
@@ -187,6 +194,21 @@ static int kcs_socket_listen(struct socket *sock, int backlog)
 	ret = orig(sock, backlog);
 	if (!ret)
 		ret = kcs_net_listen(sock);
+	kcs_hook_leave();
+	return ret;
+}
+
+static int kcs_sctp_bind_connect(struct sock *sk, int optname,
+				 struct sockaddr *addrs, int len)
+{
+	int (*orig)(struct sock *sk, int optname, struct sockaddr *addrs,
+		    int len) = (void *)kcs_hooks[KCS_HOOK_IDX_SCTP].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(sk, optname, addrs, len);
+	if (!ret)
+		ret = kcs_net_sctp(sk, optname, addrs, len);
 	kcs_hook_leave();
 	return ret;
 }

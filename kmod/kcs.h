@@ -113,6 +113,11 @@ int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len);
 int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg);
 int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len);
 int kcs_net_listen(struct socket *sock);
+struct sock;
+int kcs_net_sctp(struct sock *sk, int optname, struct sockaddr *addrs,
+		 int len);
+/* Hook kinds of registration only, after the ABI's (events never name them). */
+#define KCS_HOOK_SCTP	__KCS_HOOK_MAX	/* SCTP connectx/bindx/sendmsg */
 u32 kcs_net_hooks(const struct kcs_profile *p);
 
 /* ---- applet.c: busybox applet selection, fed the argv bytes in pieces. */

@@ -3,8 +3,9 @@
  * The socket decisions, made in the calling task's own context from the
  * security_socket_* functions (see hook.c): egress on connect() and on
  * sendto()/sendmsg() with a destination, listener rules on bind() and
- * listen(). Only AF_INET/AF_INET6 sockets of TCP (and MPTCP) or UDP (and
- * UDP-Lite) are looked at; see docs/network.md for what that leaves out.
+ * listen(), and SCTP's connectx()/bindx(). Every socket given an IPv4 or
+ * IPv6 address is judged, whatever its family or protocol (see
+ * kcs_sock_kind()); see docs/network.md for what that leaves out.
  *
  * The address parsing follows what the protocols themselves accept, or a
  * rule could be sidestepped by an address form the check did not expect:
@@ -19,12 +20,17 @@
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <linux/sctp.h>
 #include "kcs.h"
 
+/* The protocol columns of a rule set a socket is judged by. */
+#define KCS_NET_PROTO_NOPORTS	(KCS_NET_PROTO_TCP | KCS_NET_PROTO_UDP)
+
 struct kcs_sk {
-	u32 proto;		/* KCS_NET_PROTO_TCP or _UDP */
-	u32 ipproto;		/* IPPROTO_TCP or IPPROTO_UDP, for events */
+	u32 proto;		/* KCS_NET_PROTO_TCP, _UDP or _NOPORTS */
+	u32 ipproto;		/* the real protocol, for events */
 	u16 family;		/* the socket's */
+	bool dest_ignored;	/* stream: sendmsg()'s address means nothing */
 };
 
 struct kcs_ep {			/* an endpoint, as the rules see it */
@@ -34,27 +40,47 @@ struct kcs_ep {			/* an endpoint, as the rules see it */
 	u16 port;
 };
 
-static bool kcs_sock_kind(struct socket *sock, struct kcs_sk *k)
+/*
+ * Every socket is judged by the address it is given, whatever its family
+ * or protocol: an AF_INET/AF_INET6 address reaches an IP host whether the
+ * socket is TCP, MPTCP, SCTP, DCCP, UDP, UDP-Lite, an ICMP "ping" or raw
+ * socket, or of another family that carries IP addresses (AF_SMC, which
+ * falls back to TCP, AF_RDS, ...). Rules name two protocols: "tcp" covers
+ * the connection-oriented ones (stream, seqpacket, DCCP), "udp" datagrams;
+ * sockets without ports (raw, ICMP) are judged at port 0 by both columns.
+ */
+static void kcs_sock_kind(struct socket *sock, struct kcs_sk *k)
 {
 	struct sock *sk = sock->sk;
 
-	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
-		return false;
 	k->family = sk->sk_family;
-	if (sock->type == SOCK_STREAM &&
-	    (sk->sk_protocol == IPPROTO_TCP || sk->sk_protocol == IPPROTO_MPTCP)) {
+	k->ipproto = sk->sk_protocol;
+	k->dest_ignored = false;
+	switch (sock->type) {
+	case SOCK_STREAM:
+	case SOCK_SEQPACKET:
+	case SOCK_DCCP:
 		k->proto = KCS_NET_PROTO_TCP;
-		k->ipproto = IPPROTO_TCP;
-		return true;
-	}
-	if (sock->type == SOCK_DGRAM &&
-	    (sk->sk_protocol == IPPROTO_UDP ||
-	     sk->sk_protocol == IPPROTO_UDPLITE)) {
+		break;
+	case SOCK_DGRAM:
+	case SOCK_RDM:
 		k->proto = KCS_NET_PROTO_UDP;
-		k->ipproto = IPPROTO_UDP;
-		return true;
+		break;
+	default:
+		k->proto = KCS_NET_PROTO_NOPORTS;
+		break;
 	}
-	return false;
+	if (k->family == AF_INET || k->family == AF_INET6) {
+		if (sock->type == SOCK_DGRAM && (k->ipproto == IPPROTO_ICMP ||
+						 k->ipproto == IPPROTO_ICMPV6))
+			k->proto = KCS_NET_PROTO_NOPORTS;
+		if (sock->type == SOCK_STREAM && (k->ipproto == IPPROTO_TCP ||
+						  k->ipproto == IPPROTO_MPTCP))
+			k->dest_ignored = true;
+	} else if (k->family == AF_SMC) {
+		k->ipproto = IPPROTO_TCP;
+		k->dest_ignored = true;
+	}
 }
 
 static void kcs_ep_v4(struct kcs_ep *ep, __be32 addr, __be16 port)
@@ -106,7 +132,7 @@ static bool kcs_parse_sa(const struct kcs_sk *k, const struct sockaddr *sa,
 		kcs_ep_v4(ep, sin->sin_addr.s_addr, sin->sin_port);
 		return true;
 	}
-	if (sa->sa_family == AF_INET6 && k->family == AF_INET6) {
+	if (sa->sa_family == AF_INET6 && k->family != AF_INET) {
 		const struct sockaddr_in6 *sin6 = (const void *)sa;
 
 		if (len < SIN6_LEN_RFC2133)
@@ -115,6 +141,23 @@ static bool kcs_parse_sa(const struct kcs_sk *k, const struct sockaddr *sa,
 		return true;
 	}
 	return false;
+}
+
+/* An unspecified destination (0.0.0.0, ::) is this host: loopback. */
+static void kcs_ep_unspec_to_loopback(struct kcs_ep *ep)
+{
+	struct kcs_net_addr *a = &ep->a;
+
+	if (a->w[0] | a->w[1] | a->w[2] | a->w[3])
+		return;
+	a->w[3] = a->v6 ? 1 : INADDR_LOOPBACK;
+	if (a->v6) {
+		ep->raw[15] = 1;
+	} else {
+		__be32 lo = htonl(INADDR_LOOPBACK);
+
+		memcpy(ep->raw, &lo, 4);
+	}
 }
 
 static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
@@ -174,10 +217,33 @@ u32 kcs_net_hooks(const struct kcs_profile *p)
 	u32 need = 0;
 
 	if (kcs_egress_applies(p))
-		need |= BIT(KCS_HOOK_CONNECT) | BIT(KCS_HOOK_SENDMSG);
+		need |= BIT(KCS_HOOK_CONNECT) | BIT(KCS_HOOK_SENDMSG) |
+			BIT(KCS_HOOK_SCTP);
 	if (kcs_listener_applies(p))
-		need |= BIT(KCS_HOOK_BIND) | BIT(KCS_HOOK_LISTEN);
+		need |= BIT(KCS_HOOK_BIND) | BIT(KCS_HOOK_LISTEN) |
+			BIT(KCS_HOOK_SCTP);
 	return need;
+}
+
+/*
+ * The rule of @ns that covers @ep for @proto, or KCS_NET_NO_RULE. A socket
+ * without ports is covered by a rule of either column, or with @both only
+ * by one that covers both (a rule naming no protocol): that is what an
+ * exclusion or an allow entry must be to let it through.
+ */
+static u32 kcs_cover(const struct kcs_nset *ns, const struct kcs_ep *ep,
+		     u32 proto, bool both)
+{
+	u32 t, u;
+
+	if (proto != KCS_NET_PROTO_NOPORTS)
+		return kcs_nset_lookup(ns, &ep->a, ep->port, proto);
+	t = kcs_nset_lookup(ns, &ep->a, 0, KCS_NET_PROTO_TCP);
+	u = kcs_nset_lookup(ns, &ep->a, 0, KCS_NET_PROTO_UDP);
+	if (both)
+		return t != KCS_NET_NO_RULE && u != KCS_NET_NO_RULE ? t :
+		       KCS_NET_NO_RULE;
+	return t != KCS_NET_NO_RULE ? t : u;
 }
 
 static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
@@ -195,14 +261,16 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 	if (!kcs_egress_applies(p))
 		goto out;
 	kcs_stat_inc(KCS_STAT_NET_CHECKED);
-	hit = kcs_nset_lookup(&p->egress, &ep->a, ep->port, k->proto);
+	kcs_ep_unspec_to_loopback(ep);
 	if (p->net_kind == KCS_NET_ALLOW) {
-		deny = hit == KCS_NET_NO_RULE;
+		deny = kcs_cover(&p->egress, ep, k->proto, true) ==
+		       KCS_NET_NO_RULE;
 		kind = KCS_RULE_NOT_ALLOWED;
 	} else {
+		hit = kcs_cover(&p->egress, ep, k->proto, false);
 		deny = hit != KCS_NET_NO_RULE &&
-		       kcs_nset_lookup(&p->egress_except, &ep->a, ep->port,
-				       k->proto) == KCS_NET_NO_RULE;
+		       kcs_cover(&p->egress_except, ep, k->proto, true) ==
+		       KCS_NET_NO_RULE;
 		kind = KCS_RULE_BLOCK;
 		rule = kcs_nset_text(&p->egress, hit);
 	}
@@ -213,13 +281,27 @@ out:
 	return ret;
 }
 
+/* Sockets without ports are judged at port 0 (raw: the field is not one). */
+static bool kcs_parse_dest(struct kcs_sk *k, const struct sockaddr *sa,
+			   int len, bool unspec_is_inet, struct kcs_ep *ep)
+{
+	if (!kcs_parse_sa(k, sa, len, unspec_is_inet, ep))
+		return false;
+	if (k->proto == KCS_NET_PROTO_NOPORTS)
+		ep->port = 0;
+	return true;
+}
+
 int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len)
 {
 	struct kcs_sk k;
 	struct kcs_ep ep;
 
+	if (!sock->sk)
+		return 0;
+	kcs_sock_kind(sock, &k);
 	/* AF_UNSPEC on connect() dissolves an association: nothing to judge. */
-	if (!kcs_sock_kind(sock, &k) || !kcs_parse_sa(&k, sa, len, false, &ep))
+	if (!kcs_parse_dest(&k, sa, len, false, &ep))
 		return 0;
 	return kcs_egress(&k, &ep, KCS_HOOK_CONNECT);
 }
@@ -230,18 +312,20 @@ int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg)
 	struct kcs_ep ep;
 
 	/* Without a destination the socket's peer was judged at connect(). */
-	if (!msg->msg_name || !kcs_sock_kind(sock, &k))
+	if (!msg->msg_name || !sock->sk)
 		return 0;
+	kcs_sock_kind(sock, &k);
 	/*
-	 * A stream socket ignores the address, except with TCP Fast Open,
-	 * where sendto() is the connect.
+	 * A TCP (MPTCP, SMC) stream ignores the address, except with TCP
+	 * Fast Open, where sendto() is the connect. Everything else that is
+	 * given an address may reach it (SCTP opens an association).
 	 */
-	if (k.proto == KCS_NET_PROTO_TCP && !(msg->msg_flags & MSG_FASTOPEN))
+	if (k.dest_ignored && !(msg->msg_flags & MSG_FASTOPEN))
 		return 0;
-	if (!kcs_parse_sa(&k, msg->msg_name, msg->msg_namelen, true, &ep))
+	if (!kcs_parse_dest(&k, msg->msg_name, msg->msg_namelen, true, &ep))
 		return 0;
-	return kcs_egress(&k, &ep, k.proto == KCS_NET_PROTO_TCP ?
-			  KCS_HOOK_CONNECT : KCS_HOOK_SENDMSG);
+	return kcs_egress(&k, &ep, k.proto == KCS_NET_PROTO_UDP ?
+			  KCS_HOOK_SENDMSG : KCS_HOOK_CONNECT);
 }
 
 /* Listener rules and the "monitor" report, for bind() and listen(). */
@@ -275,7 +359,12 @@ int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len)
 	struct kcs_sk k;
 	struct kcs_ep ep;
 
-	if (!kcs_sock_kind(sock, &k) || !kcs_parse_sa(&k, sa, len, true, &ep))
+	if (!sock->sk)
+		return 0;
+	kcs_sock_kind(sock, &k);
+	/* Listener rules are ports: a socket without them offers no service. */
+	if (k.proto == KCS_NET_PROTO_NOPORTS ||
+	    !kcs_parse_sa(&k, sa, len, true, &ep))
 		return 0;
 	if (!ep.port)
 		return 0;	/* an ephemeral port: not a service */
@@ -290,7 +379,15 @@ int kcs_net_listen(struct socket *sock)
 	struct kcs_sk k;
 	struct kcs_ep ep;
 
-	if (!kcs_sock_kind(sock, &k) || k.proto != KCS_NET_PROTO_TCP)
+	if (!sk)
+		return 0;
+	kcs_sock_kind(sock, &k);
+	/*
+	 * The local address of an IP socket (TCP, SCTP, DCCP). Other families
+	 * keep it elsewhere; their bind() was judged (AF_SMC's with it).
+	 */
+	if (k.proto != KCS_NET_PROTO_TCP ||
+	    (k.family != AF_INET && k.family != AF_INET6))
 		return 0;
 	/* Port 0 here: listen() will pick one; a rule on every port covers it. */
 	if (k.family == AF_INET6)
@@ -299,4 +396,56 @@ int kcs_net_listen(struct socket *sock)
 		kcs_ep_v4(&ep, inet_sk(sk)->inet_rcv_saddr,
 			  inet_sk(sk)->inet_sport);
 	return kcs_listener(&k, &ep, KCS_HOOK_LISTEN, true);
+}
+
+/**
+ * kcs_net_sctp() - SCTP's own address entry points
+ * @sk: the SCTP socket
+ * @optname: what the addresses are for (see security_sctp_bind_connect())
+ * @addrs: packed sockaddr_in/sockaddr_in6, as SCTP checked them
+ * @len: their total length
+ *
+ * sctp_connectx() and a sendmsg() that opens an association to the
+ * addresses of SCTP_DSTADDRV4/V6 control messages reach peers without
+ * connect(); sctp_bindx() adds local addresses without bind(). Each
+ * address is judged like the one of a connect() or bind().
+ *
+ * Return: 0, or -EPERM for the first address denied under Enforce.
+ */
+int kcs_net_sctp(struct sock *sk, int optname, struct sockaddr *addrs,
+		 int len)
+{
+	struct kcs_sk k = {
+		.proto = KCS_NET_PROTO_TCP,
+		.ipproto = IPPROTO_SCTP,
+		.family = sk->sk_family,
+	};
+	bool egress;
+	int off, sz, ret = 0;
+	struct kcs_ep ep;
+
+	switch (optname) {
+	case SCTP_SOCKOPT_CONNECTX:
+	case SCTP_SENDMSG_CONNECT:
+		egress = true;
+		break;
+	case SCTP_SOCKOPT_BINDX_ADD:
+		egress = false;
+		break;
+	default:
+		return 0;	/* addresses already in the association */
+	}
+	for (off = 0; !ret && off + (int)sizeof(sa_family_t) <= len; off += sz) {
+		struct sockaddr *sa = (void *)((char *)addrs + off);
+
+		sz = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		     sizeof(struct sockaddr_in);
+		if (!kcs_parse_sa(&k, sa, len - off, false, &ep))
+			break;	/* SCTP refused what it did not know */
+		if (egress)
+			ret = kcs_egress(&k, &ep, KCS_HOOK_CONNECT);
+		else if (ep.port)
+			ret = kcs_listener(&k, &ep, KCS_HOOK_BIND, false);
+	}
+	return ret;
 }

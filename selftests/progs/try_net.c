@@ -11,6 +11,13 @@
  *   try_net serve    udp ADDR PORT       echo every datagram back, forever
  *   try_net echo     udp ADDR PORT       send one datagram, wait for its echo
  *   try_net loop     N ADDR PORT         N x (socket, connect, close): ns/op
+ *   try_net connectx sctp ADDR PORT      sctp_connectx() (setsockopt)
+ *
+ * Besides tcp and udp, PROTO may be udplite, mptcp, sctp (stream),
+ * sctpseq (one-to-many), dccp, smc (AF_SMC), ping (ICMP datagram) or raw
+ * (SOCK_RAW, protocol 253): every socket that carries an IP address. These
+ * connect without blocking: EINPROGRESS prints "ok" (the call was let
+ * through). A protocol the kernel lacks prints NOPROTO and exits 4.
  *
  * ADDR is an IPv4 or IPv6 address; the socket has its family, except with
  * --v6sock (an IPv6 socket, for ::ffff:a.b.c.d or AF_INET on it) and
@@ -30,7 +37,20 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#ifndef AF_SMC
+#define AF_SMC 43
+#endif
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#ifndef SOCK_DCCP
+#define SOCK_DCCP 6
+#endif
+#define SOL_SCTP_ 132
+#define SCTP_SOCKOPT_CONNECTX_ 110
 
 #ifndef MSG_FASTOPEN
 #define MSG_FASTOPEN 0x20000000
@@ -63,7 +83,7 @@ static int report(int r, int e)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: try_net [--v6sock] [--unspec] [--src ADDR] [--timeout S] connect|sendto|bind|listen|serve|echo tcp|udp ADDR PORT\n"
+	fprintf(stderr, "usage: try_net [--v6sock] [--unspec] [--src ADDR] [--timeout S] connect|connectx|sendto|bind|listen|serve|echo PROTO ADDR PORT\n"
 		"       try_net loop N ADDR PORT\n");
 	exit(3);
 }
@@ -74,7 +94,8 @@ int main(int argc, char **argv)
 	int i = 1, v6sock = 0, unspec = 0, fd, r, type, fam, timeout = 0;
 	const char *src = NULL;
 	socklen_t len;
-	const char *op;
+	const char *op, *proto_name;
+	int sfam, proto = 0, nonblock = 0;
 
 	memset(&ss, 0, sizeof(ss));
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -92,7 +113,8 @@ int main(int argc, char **argv)
 	if (argc - i != 4)
 		usage();
 	op = argv[i];
-	type = !strcmp(argv[i + 1], "udp") ? SOCK_DGRAM : SOCK_STREAM;
+	proto_name = argv[i + 1];
+	type = !strcmp(proto_name, "udp") ? SOCK_DGRAM : SOCK_STREAM;
 	if (strchr(argv[i + 2], ':')) {
 		struct sockaddr_in6 *s6 = (void *)&ss;
 
@@ -139,9 +161,43 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	fd = socket(fam, type, 0);
+	sfam = fam;
+	if (!strcmp(proto_name, "udplite")) {
+		type = SOCK_DGRAM;
+		proto = IPPROTO_UDPLITE;
+	} else if (!strcmp(proto_name, "mptcp")) {
+		proto = IPPROTO_MPTCP;
+	} else if (!strcmp(proto_name, "sctp") || !strcmp(proto_name, "sctpseq")) {
+		type = proto_name[4] ? SOCK_SEQPACKET : SOCK_STREAM;
+		proto = IPPROTO_SCTP;
+		nonblock = 1;
+	} else if (!strcmp(proto_name, "dccp")) {
+		type = SOCK_DCCP;
+		proto = IPPROTO_DCCP;
+		nonblock = 1;
+	} else if (!strcmp(proto_name, "smc")) {
+		sfam = AF_SMC;
+		proto = fam == AF_INET6;	/* SMCPROTO_SMC6 */
+		nonblock = 1;
+	} else if (!strcmp(proto_name, "ping")) {
+		type = SOCK_DGRAM;
+		proto = fam == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	} else if (!strcmp(proto_name, "raw")) {
+		type = SOCK_RAW;
+		proto = 253;
+	} else if (strcmp(proto_name, "tcp") && strcmp(proto_name, "udp")) {
+		usage();
+	}
+	fd = socket(sfam, type, proto);
+	if (fd < 0 && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
+		       errno == ESOCKTNOSUPPORT)) {
+		printf("NOPROTO\n");
+		return 4;
+	}
 	if (fd < 0)
 		return report(-1, errno);
+	if (nonblock)
+		fcntl(fd, F_SETFL, O_NONBLOCK);
 	if (src) {
 		struct sockaddr_storage sa;
 
@@ -174,9 +230,25 @@ int main(int argc, char **argv)
 			printf("TIMEOUT\n");
 			return 2;
 		}
+		if (r < 0 && nonblock && errno == EINPROGRESS)
+			r = 0;
+	} else if (!strcmp(op, "connectx")) {
+		r = setsockopt(fd, SOL_SCTP_, SCTP_SOCKOPT_CONNECTX_, &ss, len);
+		if (r < 0 && errno == EINPROGRESS)
+			r = 0;
+		if (r > 0)
+			r = 0;		/* the association id */
 	} else if (!strcmp(op, "sendto")) {
-		r = (int)sendto(fd, "x", 1, type == SOCK_STREAM ? MSG_FASTOPEN : 0,
+		/* An echo request for ping sockets (the kernel sums it). */
+		unsigned char echo[8] = { fam == AF_INET6 ? 128 : 8 };
+		int ping = !strcmp(proto_name, "ping");
+
+		r = (int)sendto(fd, ping ? (void *)echo : "x", ping ? 8 : 1,
+				type == SOCK_STREAM && !nonblock ? MSG_FASTOPEN : 0,
 				(void *)&ss, len);
+		if (r < 0 && nonblock && (errno == EAGAIN || errno == ENOTCONN ||
+					  errno == EPIPE))
+			r = 0;	/* let through, then the protocol's own answer */
 		/* Fast Open without a server cookie falls back to a SYN. */
 		if (r < 0 && errno == EINPROGRESS)
 			r = 0;

@@ -81,9 +81,21 @@ int event_out_nflog_loss(FILE *f, int json, const char *netns,
 	return ferror(f) ? KCS_EXIT_FAILED : 0;
 }
 
+/* The IP protocol a socket event names (kcs judges every one of them). */
 static const char *proto_name(uint32_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : "unknown";
+	switch (p) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 33: return "dccp";
+	case 58: return "icmpv6";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	case 255: return "raw";
+	case 262: return "mptcp";
+	default: return "unknown";
+	}
 }
 
 static const char *direction(uint32_t hook)
