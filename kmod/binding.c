@@ -21,8 +21,17 @@ struct kcs_binding {
 	u32 mode;
 	struct kcs_slot *slot;
 	struct kcs_rate events;		/* event_rate_cgroup's budget */
+	/*
+	 * The container's root (see exec_root.c): set at bind, or once by the
+	 * first exec, swapped for KCS_ROOT_GONE when the binding goes. The
+	 * binding holds a reference; cmpxchg/xchg order the initialisation.
+	 */
+	struct kcs_root *root;
 	struct rcu_head rcu;
 };
+
+/* A removed binding's root: no capture may install one any more. */
+#define KCS_ROOT_GONE	((struct kcs_root *)1)
 
 #define KCS_BIND_HASH_BITS 10
 static DEFINE_HASHTABLE(kcs_bindings, KCS_BIND_HASH_BITS);
@@ -146,25 +155,49 @@ static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
  * bookkeeping on the hash table, the slot counts and the static key (the
  * KUnit suite in tests/binding_kunit.c runs it without cgroups or hooks).
  */
+/* Take a going binding's root (NULL if it had none); none can come later. */
+static struct kcs_root *kcs_binding_take_root(struct kcs_binding *b)
+{
+	struct kcs_root *r = xchg(&b->root, KCS_ROOT_GONE);
+
+	return r == KCS_ROOT_GONE ? NULL : r;
+}
+
+/*
+ * @root: the container's root, or NULL to keep the one a rebind finds
+ * (a new binding captures it at its first exec); consumed either way.
+ */
 static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
+			   struct kcs_root *root,
 			   struct netlink_ext_ack *extack)
 {
 	struct kcs_binding *old, *b;
+	struct kcs_root *old_root;
 
 	lockdep_assert_held(&kcs_config_lock);
 	old = kcs_binding_find(cgid);
 	if (!old && kcs_nbindings >= KCS_MAX_BINDINGS) {
 		kcs_extack_set(extack, "too many bindings (KCS_MAX_BINDINGS)");
+		kcs_root_put(root);
 		return -ENOSPC;
 	}
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
+	if (!b) {
+		kcs_root_put(root);
 		return -ENOMEM;
+	}
 	b->cgid = cgid;
 	b->mode = mode;
 	b->slot = slot;
+	b->root = root;
 	kcs_slot_bind_count(slot, 1);
 	if (old) {
+		/* A profile or mode change keeps the container's root. */
+		old_root = kcs_binding_take_root(old);
+		if (!b->root)
+			b->root = old_root;
+		else
+			kcs_root_put(old_root);
 		/* Readers see the old binding or the new one, never none. */
 		hlist_replace_rcu(&old->node, &b->node);
 		kcs_slot_bind_count(old->slot, -1);
@@ -179,6 +212,7 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 
 static void kcs_binding_remove(struct kcs_binding *b)
 {
+	kcs_root_put(kcs_binding_take_root(b));
 	hash_del_rcu(&b->node);
 	kcs_slot_bind_count(b->slot, -1);
 	kfree_rcu(b, rcu);
@@ -215,7 +249,7 @@ void kcs_bindings_sweep(void)
 		kcs_hooks_trim(kcs_bound_hooks());
 }
 
-int kcs_bind(u64 cgid, const char *name, u32 mode,
+int kcs_bind(u64 cgid, const char *name, u32 mode, struct kcs_root *root,
 	     struct netlink_ext_ack *extack)
 {
 	struct kcs_slot *slot;
@@ -226,19 +260,70 @@ int kcs_bind(u64 cgid, const char *name, u32 mode,
 	slot = kcs_slot_find(name);
 	if (!slot) {
 		kcs_extack_set(extack, "no profile with this name");
-		return -ENOENT;
+		err = -ENOENT;
+		goto err_put;
 	}
 	err = kcs_cgroup_check(cgid, extack);
 	if (err)
-		return err;
+		goto err_put;
 	/* Hooks first: a published binding's tasks must not pass unchecked. */
 	err = kcs_hooks_add(kcs_slot_hooks(slot), extack);
 	if (err)
-		return err;
-	err = kcs_binding_set(cgid, slot, mode, extack);
+		goto err_put;
+	err = kcs_binding_set(cgid, slot, mode, root, extack);
 	/* A rebind may leave hooks unused; a failed bind added some for nothing. */
 	kcs_hooks_trim(kcs_bound_hooks());
 	return err;
+err_put:
+	kcs_root_put(root);
+	return err;
+}
+
+/**
+ * kcs_binding_root() - the container root of a binding, referenced
+ * @bound_cgid: the binding's cgroup id (struct kcs_bound)
+ *
+ * A binding made without one takes the root of the first task that execs
+ * in it (see exec_root.c). A binding going away meanwhile lends the
+ * caller its own root for this one decision.
+ *
+ * Return: the root (kcs_root_put() it), or NULL without memory.
+ */
+struct kcs_root *kcs_binding_root(u64 bound_cgid)
+{
+	struct kcs_root *r = NULL, *mine, *cur;
+	struct kcs_binding *b;
+
+	rcu_read_lock();
+	b = kcs_binding_find(bound_cgid);
+	if (b) {
+		cur = READ_ONCE(b->root);
+		if (cur && cur != KCS_ROOT_GONE)
+			r = kcs_root_get(cur);
+	}
+	rcu_read_unlock();
+	if (r)
+		return r;
+	mine = kcs_root_current();
+	if (!mine)
+		return NULL;
+	rcu_read_lock();
+	b = kcs_binding_find(bound_cgid);
+	if (b) {
+		kcs_root_get(mine);	/* the binding's reference */
+		cur = cmpxchg(&b->root, NULL, mine);
+		if (cur) {		/* another exec won, or it is going */
+			kcs_root_put(mine);
+			if (cur != KCS_ROOT_GONE)
+				r = kcs_root_get(cur);
+		}
+	}
+	rcu_read_unlock();
+	if (r) {
+		kcs_root_put(mine);
+		return r;
+	}
+	return mine;
 }
 
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack)

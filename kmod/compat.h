@@ -23,6 +23,17 @@ static inline long kcs_gup_remote_one(struct mm_struct *mm, unsigned long addr,
 #endif
 }
 
+/*
+ * vfs_path_lookup() is exported on every kernel kcs supports, but before
+ * 6.2 declared only in fs/internal.h. The same prototype, declared again,
+ * is harmless where <linux/namei.h> has it.
+ */
+struct dentry;
+struct vfsmount;
+struct path;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+
 /* Redirect the traced function's return-to address (ftrace IPMODIFY). */
 static __always_inline void kcs_ftrace_set_ip(struct ftrace_regs *fregs,
 					      unsigned long ip)

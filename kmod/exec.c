@@ -3,15 +3,18 @@
  * The exec decision, made in the exec'ing task's own context from
  * security_bprm_check (see hook.c).
  *
- * What is matched is bprm->file, the file really being executed, as a path
- * from the task's root: symlinks are already resolved, relative names and
- * fexecve()/execveat() are covered, and the check runs once for a #! script
- * and again for its interpreter. For busybox-style multi-call binaries the
- * program that will run is chosen by argv, so "<path>/<applet>" is matched
- * too, with the applet taken from argv exactly the way busybox takes it.
- * When the name or the applet cannot be told (a path longer than PATH_MAX,
- * argv unreadable), the exec is denied under Enforce and reported under
- * Audit with KCS_RULE_UNDECIDABLE: kcs fails closed.
+ * What is matched is bprm->file, the file really being executed, by the
+ * name that leads to it from the container's root (see exec_root.c: a
+ * chroot or a mount of the container's own cannot rename it): symlinks are
+ * already resolved, relative names and fexecve()/execveat() are covered,
+ * and the check runs once for a #! script and again for its interpreter.
+ * For busybox-style multi-call binaries the program that will run is
+ * chosen by argv, so "<path>/<applet>" is matched too, with the applet
+ * taken from argv exactly the way busybox takes it.
+ * When the name or the applet cannot be told (no name leads to the file
+ * from the container's root, argv unreadable), the exec is denied under
+ * Enforce and reported under Audit with KCS_RULE_UNDECIDABLE: kcs fails
+ * closed.
  */
 #include <linux/binfmts.h>
 #include <linux/dcache.h>
@@ -95,6 +98,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	struct kcs_verdict_info v = { };
 	const char *path, *applet = NULL;
 	struct kcs_exec_buf *buf;
+	struct kcs_root *root;
 	struct kcs_bound bound;
 	int ret = 0;
 
@@ -111,9 +115,12 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		ret = bound.mode == KCS_MODE_ENFORCE ? -ENOMEM : 0;
 		goto out_put;
 	}
-	path = d_path(&bprm->file->f_path, buf->path, sizeof(buf->path));
+	root = kcs_binding_root(bound.bound_cgroup_id);
+	path = root ? kcs_exec_name(bprm->file, root, buf->path,
+				    sizeof(buf->path)) : ERR_PTR(-ENOMEM);
+	kcs_root_put(root);
 	if (IS_ERR(path)) {
-		/* Too long to name: nothing can be said of it. */
+		/* No name leads to this file from the container's root. */
 		path = "";
 		v.undecidable = true;
 	} else if (kcs_is_multicall(path)) {

@@ -95,8 +95,10 @@ struct kcs_bound {
 
 bool kcs_current_maybe_bound(void);
 bool kcs_binding_get_current(struct kcs_bound *b);
-int kcs_bind(u64 cgid, const char *name, u32 mode,
+struct kcs_root;
+int kcs_bind(u64 cgid, const char *name, u32 mode, struct kcs_root *root,
 	     struct netlink_ext_ack *extack);
+struct kcs_root *kcs_binding_root(u64 bound_cgid);
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
 void kcs_bindings_sweep(void);
 unsigned int kcs_binding_count(void);
@@ -104,6 +106,17 @@ unsigned int kcs_binding_count(void);
 bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
 		    char name[KCS_NAME_MAX]);
 void kcs_bindings_free_all(void);
+
+/* ---- exec_root.c: a container's root, and names trusted from it. */
+struct file;
+struct kcs_root *kcs_root_current(void);
+struct kcs_root *kcs_root_of_pid(pid_t nr);
+struct kcs_root *kcs_root_get(struct kcs_root *r);
+void kcs_root_put(struct kcs_root *r);
+const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
+			  char *buf, int len);
+int kcs_roots_init(void);
+void kcs_roots_exit(void);
 
 /* ---- exec.c: the exec decision. */
 int kcs_exec_check(struct linux_binprm *bprm);

@@ -14,16 +14,23 @@ static int __init kcs_init(void)
 {
 	int err;
 
-	err = kcs_netlink_init();
+	err = kcs_roots_init();
 	if (err)
 		return err;
+	err = kcs_netlink_init();
+	if (err)
+		goto err_roots;
 	err = kcs_hooks_init();
-	if (err) {
-		kcs_netlink_exit();
-		return err;
-	}
+	if (err)
+		goto err_netlink;
 	pr_info("kcs: loaded, ABI version %d\n", KCS_GENL_VERSION);
 	return 0;
+
+err_netlink:
+	kcs_netlink_exit();
+err_roots:
+	kcs_roots_exit();
+	return err;
 }
 
 static void __exit kcs_exit(void)
@@ -34,6 +41,8 @@ static void __exit kcs_exit(void)
 	kcs_profiles_free_all();
 	/* Profile frees queued with call_rcu() run module code. */
 	rcu_barrier();
+	/* Container roots put by the bindings: after their grace periods. */
+	kcs_roots_exit();
 	pr_info("kcs: unloaded\n");
 }
 

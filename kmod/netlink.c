@@ -45,6 +45,7 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_NET_LISTEN_RULES_TEXT] = { .type = NLA_BINARY,
 					  .len = KCS_CHUNK_MAX },
 	[KCS_A_NET_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCS_NET_F_ALL),
+	[KCS_A_ROOT_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /*
@@ -267,6 +268,7 @@ static int kcs_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 {
+	struct kcs_root *root = NULL;
 	int err;
 
 	err = kcs_request_ok(info) ?:
@@ -275,10 +277,20 @@ static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 	      kcs_require(info, KCS_A_MODE, "mode missing");
 	if (err)
 		return err;
+	/* The container's root: that task's, or the first exec's (NULL). */
+	if (info->attrs[KCS_A_ROOT_PID]) {
+		root = kcs_root_of_pid(nla_get_u32(info->attrs[KCS_A_ROOT_PID]));
+		if (IS_ERR(root)) {
+			kcs_extack_set(info->extack,
+				       "no task with this root pid");
+			return PTR_ERR(root);
+		}
+	}
 	mutex_lock(&kcs_config_lock);
 	err = kcs_bind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]),
 		       nla_data(info->attrs[KCS_A_PROFILE_NAME]),
-		       nla_get_u32(info->attrs[KCS_A_MODE]), info->extack);
+		       nla_get_u32(info->attrs[KCS_A_MODE]), root,
+		       info->extack);
 	mutex_unlock(&kcs_config_lock);
 	return err;
 }

@@ -71,6 +71,21 @@ void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg)
 {
 }
 
+/* No container roots here: bindings made without one keep none. */
+struct kcs_root *kcs_root_current(void)
+{
+	return NULL;
+}
+
+struct kcs_root *kcs_root_get(struct kcs_root *r)
+{
+	return r;
+}
+
+void kcs_root_put(struct kcs_root *r)
+{
+}
+
 /* ---- helpers */
 static struct cgroup *fake_cgroup(struct kunit *test, u64 id,
 				  struct cgroup *parent)
@@ -93,7 +108,7 @@ static int bind_id(u64 cgid, struct kcs_slot *slot, u32 mode)
 	int err;
 
 	mutex_lock(&kcs_config_lock);
-	err = kcs_binding_set(cgid, slot, mode, NULL);
+	err = kcs_binding_set(cgid, slot, mode, NULL, NULL);
 	mutex_unlock(&kcs_config_lock);
 	return err;
 }

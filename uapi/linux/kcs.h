@@ -10,8 +10,9 @@
  * module reload. Every request carries KCS_GENL_VERSION in the genetlink
  * header's version field; the module refuses other versions with
  * EPROTONOSUPPORT. Every command needs CAP_NET_ADMIN in the initial user
- * namespace (GENL_ADMIN_PERM), so root inside a container is refused with
- * EPERM. Errors come back as netlink errors with an extack message.
+ * namespace (GENL_ADMIN_PERM) and CAP_MAC_ADMIN, and is refused (EPERM) to
+ * any task inside a bound cgroup, so root inside a container is refused.
+ * Errors come back as netlink errors with an extack message.
  *
  * Commands (attributes in brackets are optional):
  *
@@ -34,7 +35,12 @@
  *                        memory), KCS_A_NBINDINGS, KCS_A_GENERATION.
  *  KCS_CMD_BIND          request: KCS_A_CGROUP_ID (cgroup v2 id, which is
  *                        the inode number of the cgroup directory),
- *                        KCS_A_PROFILE_NAME, KCS_A_MODE. Binds or rebinds.
+ *                        KCS_A_PROFILE_NAME, KCS_A_MODE, [KCS_A_ROOT_PID]
+ *                        (a task, in the sender's pid namespace, whose
+ *                        root is the container's; without it the first
+ *                        task to exec in the binding gives it; a rebind
+ *                        without it keeps the one there is). Binds or
+ *                        rebinds. The root cgroup cannot be bound.
  *  KCS_CMD_UNBIND        request: KCS_A_CGROUP_ID. ENOENT when not bound.
  *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
  *                        KCS_A_PROFILE_NAME, KCS_A_MODE.
@@ -84,10 +90,14 @@
  *    aligned, arrays follow the header in the order given, nothing trails.
  *
  * Exec decision. The module resolves the executed file to its path as the
- * task sees it (d_path from the task's root); for a multi-call binary (file
- * name starting with "busybox") it also forms "<path>/<applet>", the applet
- * taken from argv the way busybox itself takes it. A pattern set "matches"
- * when it accepts the path or that composed path.
+ * task sees it (d_path from the task's root) and trusts that name only if
+ * it leads to the same file from the container's root (see KCS_CMD_BIND):
+ * otherwise, or when the name or the applet cannot be told, the exec is
+ * denied under Enforce with KCS_RULE_UNDECIDABLE. For a multi-call binary
+ * (file name starting with "busybox") it also forms "<path>/<applet>", the
+ * applet taken from argv the way busybox itself takes it (any length, any
+ * nesting). A pattern set "matches" when it accepts the path or that
+ * composed path.
  *  - KCS_EXEC_BLOCK: denied when RULES match and EXCEPT does not.
  *  - KCS_EXEC_ALLOW: denied when RULES (the allowed list) do not match.
  * In KCS_MODE_ENFORCE a denied exec fails with EPERM and an event is sent;
@@ -203,6 +213,7 @@ enum kcs_attr {
 	KCS_A_EV_NET_PROTO,		/* u32, IPPROTO_TCP or IPPROTO_UDP */
 	KCS_A_EV_NET_ADDR,		/* binary, 4 or 16 bytes, network order */
 	KCS_A_EV_NET_PORT,		/* u32, host order */
+	KCS_A_ROOT_PID,			/* u32, BIND: whose root is the container's */
 	__KCS_A_MAX
 };
 

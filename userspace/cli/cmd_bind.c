@@ -21,9 +21,11 @@ struct bind_opts {
 	int mode;
 	int have_id;
 	unsigned long long id;
+	int have_root_pid;
+	unsigned long long root_pid;
 };
 
-enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_NETNS };
+enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_NETNS, OPT_ROOT_PID };
 
 static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
@@ -51,6 +53,13 @@ static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 			return cli_usage(cli, cmd, "--id needs a cgroup id (a positive number), not '%s'",
 					 arg);
 		o->have_id = 1;
+		break;
+	case OPT_ROOT_PID:
+		if (cli_parse_u64(arg, &o->root_pid) || !o->root_pid ||
+		    o->root_pid > INT32_MAX)
+			return cli_usage(cli, cmd, "--root-pid needs a process id, not '%s'",
+					 arg);
+		o->have_root_pid = 1;
 		break;
 	}
 	return CLI_CONTINUE;
@@ -168,10 +177,12 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "mode", required_argument, NULL, 'm' },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "root-pid", required_argument, NULL, OPT_ROOT_PID },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
 	struct kcs_netns_rec rec;
+	int root_pid = 0;
 	char path[PATH_MAX];
 	struct kcs_err err;
 	struct kcs_nl nl;
@@ -191,6 +202,15 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return ret;
 	if (o.netns && netns_path(o.netns, rec.path, sizeof(rec.path), &err))
 		return cli_fail(cli, &err);
+	/*
+	 * The container's root, that exec names are trusted from: --root-pid's,
+	 * else the cgroup's oldest task's (its init), else, for a cgroup with
+	 * no task yet, the root of the first task to exec in it.
+	 */
+	if (o.have_root_pid)
+		root_pid = (int)o.root_pid;
+	else if (path[0] && kcs_cgroup_oldest_task(path, &root_pid, &err))
+		return cli_fail(cli, &err);
 	if (kcs_nl_open(&nl, &err))
 		return cli_fail(cli, &err);
 	/*
@@ -207,7 +227,8 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			goto out;
 		}
 	}
-	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, &err);
+	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, (uint32_t)root_pid,
+		       &err);
 	if (ret && nsfd >= 0 && rec.in.kind != KCS_NET_NONE) {
 		kcs_nft_apply(nsfd, rec.path, NULL, NULL, 0, NULL);
 		kcs_netns_rec_remove(&rec.id, NULL);
@@ -376,17 +397,25 @@ const struct cli_cmd cmd_bind = {
 	.run = run_bind,
 	.usage =
 "Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
+"                   [--root-pid PID]\n"
 "       kcsadm bind --id ID --profile NAME --mode audit|enforce [--netns PATH]\n"
+"                   [--root-pid PID]\n"
 "\n"
 "Bind a profile to a cgroup v2 directory and everything below it, or\n"
 "change an existing binding. CGROUP is a path under the cgroup2 mount\n"
 "(e.g. /sys/fs/cgroup/kubepods.slice/...) or relative to it; its id is\n"
-"the directory's inode number.\n"
+"the directory's inode number. The root cgroup cannot be bound.\n"
+"\n"
+"Exec names are trusted only if they lead to the executed file from the\n"
+"container's root: that of --root-pid, else of the cgroup's oldest task,\n"
+"else (an empty cgroup, --id) of the first task that execs in it. A\n"
+"rebind without --root-pid keeps the root the binding has.\n"
 "\n"
 "Options:\n"
 "  -p, --profile NAME  profile to apply (must exist)\n"
 "  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n"
 "      --id ID         the cgroup by id instead of by path\n"
+"      --root-pid PID  the task whose root is the container's\n"
 "      --netns PATH    also apply the profile's ingress rules as the\n"
 "                      nftables table inet kcs in that network namespace\n"
 "                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n"

@@ -7,7 +7,7 @@
 #include "ops.h"
 
 int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
-	     uint32_t mode, struct kcs_err *err)
+	     uint32_t mode, uint32_t root_pid, struct kcs_err *err)
 {
 	char what[64];
 	struct nl_msg *msg;
@@ -17,7 +17,8 @@ int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 		return -1;
 	if (nla_put_u64(msg, KCS_A_CGROUP_ID, cgroup_id) < 0 ||
 	    nla_put_string(msg, KCS_A_PROFILE_NAME, profile) < 0 ||
-	    nla_put_u32(msg, KCS_A_MODE, mode) < 0) {
+	    nla_put_u32(msg, KCS_A_MODE, mode) < 0 ||
+	    (root_pid && nla_put_u32(msg, KCS_A_ROOT_PID, root_pid) < 0)) {
 		nlmsg_free(msg);
 		return kcs_err_set(err, KCS_EXIT_FAILED, "building the request failed");
 	}

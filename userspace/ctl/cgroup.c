@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,4 +212,54 @@ size_t kcs_cgroup_paths(const char *mnt, const uint64_t *ids, size_t n,
 	note(&w, st.st_ino, path);
 	walk_dir(&w, path, 0);
 	return w.found;
+}
+
+/* Field 22 of /proc/PID/stat (after the parenthesised comm): start time. */
+static int task_start(int pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	/* ") S ppid ..." : field 3 is the state, 22 the start time. */
+	for (i = 2; i < 22 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", start) != 1)
+		return -1;
+	return 0;
+}
+
+int kcs_cgroup_oldest_task(const char *dir, int *pid, struct kcs_err *err)
+{
+	unsigned long long start, best = 0;
+	char path[PATH_MAX];
+	FILE *f;
+	int p;
+
+	*pid = 0;
+	if (snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    (int)sizeof(path))
+		return kcs_err_set(err, KCS_EXIT_USAGE, "%s: path too long", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return kcs_err_set(err, kcs_exit_from_errno(errno), "%s: %s",
+				   path, strerror(errno));
+	while (fscanf(f, "%d", &p) == 1)
+		if (!task_start(p, &start) && (!*pid || start < best)) {
+			*pid = p;
+			best = start;
+		}
+	fclose(f);
+	return 0;
 }

@@ -32,6 +32,15 @@ int kcs_cgroup_resolve(const char *mnt, const char *arg, int check_fs,
 		       char abs[PATH_MAX], uint64_t *id, struct kcs_err *err);
 
 /*
+ * The oldest task of the cgroup directory @dir (by start time in
+ * /proc/PID/stat; the container's init when the cgroup is a container's):
+ * its pid in *@pid, or 0 when the cgroup holds no task. The root kcs
+ * trusts exec names from is that task's. -1 when cgroup.procs cannot be
+ * read.
+ */
+int kcs_cgroup_oldest_task(const char *dir, int *pid, struct kcs_err *err);
+
+/*
  * Find the paths of the @n cgroup @ids by walking the tree under @mnt,
  * visiting at most @max_dirs directories. paths[i] is a malloc'ed absolute
  * path, or NULL when not found (deleted, or beyond the bound). Returns the

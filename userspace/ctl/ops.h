@@ -56,8 +56,9 @@ struct kcs_binding {
 	uint32_t mode;		/* enum kcs_mode */
 };
 
+/* @root_pid: the task whose root is the container's (0: the first exec's). */
 int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
-	     uint32_t mode, struct kcs_err *err);
+	     uint32_t mode, uint32_t root_pid, struct kcs_err *err);
 int kcs_unbind(struct kcs_nl *nl, uint64_t cgroup_id, struct kcs_err *err);
 
 typedef int (*kcs_binding_fn)(const struct kcs_binding *b, void *arg,

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which name an executed file has, as the container sees it.
+ *
+ * A task names files from its own root, and a process inside a container
+ * can change what that means: chroot() into a directory of its own (Docker
+ * keeps CAP_SYS_CHROOT), or, unprivileged, a new user and mount namespace
+ * where it mounts any file over an allowed name. Either way a file would
+ * run under a name a rule allows, or not under the name a rule blocks.
+ *
+ * So each binding keeps the container's root: the root of the task given
+ * at bind time (kcsadm bind passes the cgroup's first task, or
+ * --root-pid), else that of the first task to exec in the binding. A name
+ * is trusted only if looking it up from that root, in the mount namespace
+ * the root belongs to, leads to the very file being executed. That
+ * defeats both tricks: a chroot's "/bin/x" is the container's /bin/x or
+ * nothing, and a mount made in a namespace of the container's own is not
+ * on the lookup's way. A name that cannot be produced or trusted (too
+ * long, deleted, unreachable from the root, memfd, a detached mount) is
+ * "undecidable": denied under Enforce, reported under Audit.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "kcs.h"
+#include "compat.h"
+
+struct kcs_root {
+	struct kref ref;
+	struct path path;
+	/* path_put() may sleep: the last put frees in a work item. */
+	struct rcu_work free_work;
+};
+
+static struct workqueue_struct *kcs_root_wq;
+
+static void kcs_root_free(struct work_struct *work)
+{
+	struct kcs_root *r = container_of(to_rcu_work(work), struct kcs_root,
+					  free_work);
+
+	path_put(&r->path);
+	kfree(r);
+}
+
+static void kcs_root_release(struct kref *ref)
+{
+	struct kcs_root *r = container_of(ref, struct kcs_root, ref);
+
+	/* Readers may hold the pointer under RCU: free after a grace period. */
+	INIT_RCU_WORK(&r->free_work, kcs_root_free);
+	queue_rcu_work(kcs_root_wq, &r->free_work);
+}
+
+void kcs_root_put(struct kcs_root *r)
+{
+	if (r)
+		kref_put(&r->ref, kcs_root_release);
+}
+
+struct kcs_root *kcs_root_get(struct kcs_root *r)
+{
+	return r && kref_get_unless_zero(&r->ref) ? r : NULL;
+}
+
+static struct kcs_root *kcs_root_of(struct task_struct *t)
+{
+	struct kcs_root *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	task_lock(t);
+	if (!t->fs) {			/* exiting */
+		task_unlock(t);
+		kfree(r);
+		return NULL;
+	}
+	get_fs_root(t->fs, &r->path);
+	task_unlock(t);
+	kref_init(&r->ref);
+	return r;
+}
+
+/* The root of the calling task, referenced (NULL: no memory). */
+struct kcs_root *kcs_root_current(void)
+{
+	return kcs_root_of(current);
+}
+
+/* The root of task @nr in the caller's pid namespace: -ESRCH, -ENOMEM. */
+struct kcs_root *kcs_root_of_pid(pid_t nr)
+{
+	struct task_struct *t;
+	struct kcs_root *r;
+
+	rcu_read_lock();
+	t = pid_task(find_vpid(nr), PIDTYPE_PID);
+	if (t)
+		get_task_struct(t);
+	rcu_read_unlock();
+	if (!t)
+		return ERR_PTR(-ESRCH);
+	r = kcs_root_of(t);
+	put_task_struct(t);
+	return r ?: ERR_PTR(-ESRCH);
+}
+
+/**
+ * kcs_exec_name() - the name of @file as the container sees it
+ * @file: the file being executed
+ * @root: the container's root
+ * @buf: room for the name
+ * @len: its size
+ *
+ * Return: the name, inside @buf, or an ERR_PTR when there is no name that
+ * leads to @file from @root (-ENAMETOOLONG, -ENOENT, -EXDEV).
+ */
+const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
+			  char *buf, int len)
+{
+	struct path found;
+	char *name;
+	bool same;
+	int err;
+
+	name = d_path(&file->f_path, buf, len);
+	if (IS_ERR(name))
+		return name;
+	/* memfd, deleted: d_path() says " (deleted)", no lookup finds it. */
+	if (d_unlinked(file->f_path.dentry) || *name != '/')
+		return ERR_PTR(-ENOENT);
+	err = vfs_path_lookup(root->path.dentry, root->path.mnt, name, 0,
+			      &found);
+	if (err)
+		return ERR_PTR(err);
+	same = d_inode(found.dentry) == file_inode(file);
+	path_put(&found);
+	return same ? name : ERR_PTR(-EXDEV);
+}
+
+int kcs_roots_init(void)
+{
+	kcs_root_wq = alloc_workqueue("kcs_root", 0, 0);
+	return kcs_root_wq ? 0 : -ENOMEM;
+}
+
+/* After every binding is gone and rcu_barrier(): frees what is queued. */
+void kcs_roots_exit(void)
+{
+	destroy_workqueue(kcs_root_wq);
+}
