@@ -87,8 +87,8 @@ int kcs_event_exec_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
 {
 	unsigned char *mark = skb_tail_pointer(skb);
 
-	if (kcs_evf_task(skb, ev->bound, KCS_HOOK_EXEC, ev->verdict, seq,
-			 dropped) ||
+	if (kcs_evf_task(skb, ev->bound, ev->hook ?: KCS_HOOK_EXEC,
+			 ev->verdict, seq, dropped) ||
 	    nla_put_string(skb, KCS_A_EV_PATH, ev->path) ||
 	    nla_put_string(skb, KCS_A_EV_INVOKED, ev->invoked) ||
 	    (ev->applet && nla_put_string(skb, KCS_A_EV_APPLET, ev->applet)) ||

@@ -67,15 +67,9 @@ static void kcs_applet(struct linux_binprm *bprm, struct kcs_applet_scan *s)
 		s->result = KCS_APPLET_UNKNOWN;
 }
 
-struct kcs_verdict_info {
-	bool deny;
-	bool undecidable;	/* the name or the applet cannot be told */
-	u32 rule_kind;
-	const char *rule;
-};
-
-static void kcs_decide(const struct kcs_profile *p, const char *path,
-		       const char *applet, struct kcs_verdict_info *v)
+/* The exec rules' verdict on @path (and "<path>/<applet>"). */
+void kcs_exec_decide(const struct kcs_profile *p, const char *path,
+		     const char *applet, struct kcs_verdict_info *v)
 {
 	size_t plen = strlen(path), alen = applet ? strlen(applet) : 0;
 	u32 hit;
@@ -91,6 +85,27 @@ static void kcs_decide(const struct kcs_profile *p, const char *path,
 		  !kcs_pset_match(&p->except, path, plen, applet, alen);
 	v->rule_kind = KCS_RULE_BLOCK;
 	v->rule = kcs_pset_text(&p->rules, hit);
+}
+
+/*
+ * A denial of the exec rules (an exec, or a mapping): EPERM under Enforce,
+ * an event either way.
+ */
+int kcs_exec_report(struct kcs_exec_event *ev)
+{
+	int ret = 0;
+
+	if (ev->bound->mode == KCS_MODE_ENFORCE) {
+		ev->verdict = KCS_VERDICT_DENY;
+		kcs_stat_inc(KCS_STAT_EXEC_DENIED);
+		ret = -EPERM;
+	} else {
+		ev->verdict = KCS_VERDICT_ALLOW;
+		kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
+	}
+	if (kcs_event_wanted())
+		kcs_event_exec(ev);
+	return ret;
 }
 
 int kcs_exec_check(struct linux_binprm *bprm)
@@ -136,11 +151,12 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		v.deny = true;
 		v.rule_kind = KCS_RULE_UNDECIDABLE;
 	} else {
-		kcs_decide(bound.profile, path, applet, &v);
+		kcs_exec_decide(bound.profile, path, applet, &v);
 	}
 	if (v.deny) {
 		struct kcs_exec_event ev = {
 			.bound = &bound,
+			.hook = KCS_HOOK_EXEC,
 			.rule_kind = v.rule_kind,
 			.rule = v.rule,
 			.path = path,
@@ -148,16 +164,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 			.applet = applet,
 		};
 
-		if (bound.mode == KCS_MODE_ENFORCE) {
-			ev.verdict = KCS_VERDICT_DENY;
-			kcs_stat_inc(KCS_STAT_EXEC_DENIED);
-			ret = -EPERM;
-		} else {
-			ev.verdict = KCS_VERDICT_ALLOW;
-			kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
-		}
-		if (kcs_event_wanted())
-			kcs_event_exec(&ev);
+		ret = kcs_exec_report(&ev);
 	}
 	kfree(buf);
 out_put:

@@ -88,6 +88,11 @@ static struct kcs_root *kcs_root_of(struct task_struct *t)
 	return r;
 }
 
+const struct path *kcs_root_path(const struct kcs_root *r)
+{
+	return &r->path;
+}
+
 /* The root of the calling task, referenced (NULL: no memory). */
 struct kcs_root *kcs_root_current(void)
 {

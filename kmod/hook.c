@@ -39,6 +39,8 @@
 #include <linux/delay.h>
 #include <linux/binfmts.h>
 #include <linux/net.h>
+#include <linux/mman.h>
+#include <linux/personality.h>
 #include "kcs.h"
 #include "compat.h"
 
@@ -47,6 +49,8 @@ struct kcs_ftrace_hook {
 	const char *stub;		/* its BPF-LSM stub: preferred */
 	const char *target;		/* the one hooked */
 	void *replacement;
+	/* For the security_*() function, when its signature is not the stub's. */
+	void *replacement_fallback;
 	u32 kind;			/* enum kcs_hook: its bit in a mask */
 	bool on_demand;			/* registered only while needed */
 	unsigned long orig;		/* function start: what we call */
@@ -69,6 +73,12 @@ static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len);
 static int kcs_socket_listen(struct socket *sock, int backlog);
 static int kcs_sctp_bind_connect(struct sock *sk, int optname,
 				 struct sockaddr *addrs, int len);
+static int kcs_mmap_file(struct file *file, unsigned long reqprot,
+			 unsigned long prot, unsigned long flags);
+static int kcs_security_mmap_file(struct file *file, unsigned long prot,
+				  unsigned long flags);
+static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+			     unsigned long prot);
 
 enum {
 	KCS_HOOK_IDX_EXEC,
@@ -77,6 +87,8 @@ enum {
 	KCS_HOOK_IDX_BIND,
 	KCS_HOOK_IDX_LISTEN,
 	KCS_HOOK_IDX_SCTP,
+	KCS_HOOK_IDX_MMAP,
+	KCS_HOOK_IDX_MPROTECT,
 };
 
 static struct kcs_ftrace_hook kcs_hooks[] = {
@@ -104,6 +116,19 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				.stub = "bpf_lsm_sctp_bind_connect",
 				.replacement = kcs_sctp_bind_connect,
 				.kind = KCS_HOOK_SCTP, .on_demand = true },
+	/*
+	 * The stub has the LSM hook's arguments (reqprot, prot), the
+	 * security_*() function only the requested ones: its own replacement.
+	 */
+	[KCS_HOOK_IDX_MMAP] = { .name = "security_mmap_file",
+				.stub = "bpf_lsm_mmap_file",
+				.replacement = kcs_mmap_file,
+				.replacement_fallback = kcs_security_mmap_file,
+				.kind = KCS_HOOK_MMAP, .on_demand = true },
+	[KCS_HOOK_IDX_MPROTECT] = { .name = "security_file_mprotect",
+				    .stub = "bpf_lsm_file_mprotect",
+				    .replacement = kcs_file_mprotect,
+				    .kind = KCS_HOOK_MMAP, .on_demand = true },
 };
 
 long kcs_hooks_inflight(void)
@@ -209,6 +234,62 @@ static int kcs_sctp_bind_connect(struct sock *sk, int optname,
 	ret = orig(sk, optname, addrs, len);
 	if (!ret)
 		ret = kcs_net_sctp(sk, optname, addrs, len);
+	kcs_hook_leave();
+	return ret;
+}
+
+static int kcs_mmap_file(struct file *file, unsigned long reqprot,
+			 unsigned long prot, unsigned long flags)
+{
+	int (*orig)(struct file *file, unsigned long reqprot,
+		    unsigned long prot, unsigned long flags) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_MMAP].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(file, reqprot, prot, flags);
+	if (!ret)
+		ret = kcs_mmap_check(file, prot);
+	kcs_hook_leave();
+	return ret;
+}
+
+/*
+ * security_mmap_file() sees the requested protection; READ_IMPLIES_EXEC
+ * adds PROT_EXEC to a readable mapping later on: judge that one as such.
+ */
+static int kcs_security_mmap_file(struct file *file, unsigned long prot,
+				  unsigned long flags)
+{
+	int (*orig)(struct file *file, unsigned long prot,
+		    unsigned long flags) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_MMAP].orig;
+	unsigned long eff = prot;
+	int ret;
+
+	if ((prot & PROT_READ) &&
+	    (current->personality & READ_IMPLIES_EXEC))
+		eff |= PROT_EXEC;
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(file, prot, flags);
+	if (!ret)
+		ret = kcs_mmap_check(file, eff);
+	kcs_hook_leave();
+	return ret;
+}
+
+static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+			     unsigned long prot)
+{
+	int (*orig)(struct vm_area_struct *vma, unsigned long reqprot,
+		    unsigned long prot) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_MPROTECT].orig;
+	int ret;
+
+	atomic_long_inc(&kcs_inflight);
+	ret = orig(vma, reqprot, prot);
+	if (!ret)
+		ret = kcs_mprotect_check(vma, prot);
 	kcs_hook_leave();
 	return ret;
 }
@@ -332,6 +413,8 @@ static int kcs_hook_prepare(struct kcs_ftrace_hook *hook, bool use_stub)
 		       " (the bpf LSM is not active: add \"bpf\" to lsm= on the kernel command line)");
 		return err;
 	}
+	if (!use_stub && hook->replacement_fallback)
+		hook->replacement = hook->replacement_fallback;
 	hook->ops.func = kcs_ftrace_thunk;
 	hook->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
 			  FTRACE_OPS_FL_IPMODIFY;

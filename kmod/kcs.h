@@ -48,6 +48,7 @@ struct kcs_profile {
 	u32 exec_kind;		/* enum kcs_exec_kind */
 	struct kcs_pset rules;
 	struct kcs_pset except;
+	struct kcs_pset libs;	/* ALLOW: mappable; empty: mappings free */
 	u32 net_kind;		/* enum kcs_net_kind: egress */
 	u32 net_flags;		/* KCS_NET_F_* */
 	struct kcs_nset egress;
@@ -113,6 +114,8 @@ struct kcs_root *kcs_root_current(void);
 struct kcs_root *kcs_root_of_pid(pid_t nr);
 struct kcs_root *kcs_root_get(struct kcs_root *r);
 void kcs_root_put(struct kcs_root *r);
+struct path;
+const struct path *kcs_root_path(const struct kcs_root *r);
 const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
 			  char *buf, int len);
 int kcs_roots_init(void);
@@ -120,6 +123,23 @@ void kcs_roots_exit(void);
 
 /* ---- exec.c: the exec decision. */
 int kcs_exec_check(struct linux_binprm *bprm);
+struct kcs_verdict_info {
+	bool deny;
+	bool undecidable;	/* the name or the applet cannot be told */
+	u32 rule_kind;
+	const char *rule;
+};
+
+struct kcs_exec_event;
+void kcs_exec_decide(const struct kcs_profile *p, const char *path,
+		     const char *applet, struct kcs_verdict_info *v);
+int kcs_exec_report(struct kcs_exec_event *ev);
+
+/* ---- mmap.c: executable file mappings. */
+struct vm_area_struct;
+int kcs_mmap_check(struct file *file, unsigned long prot);
+int kcs_mprotect_check(struct vm_area_struct *vma, unsigned long prot);
+u32 kcs_mmap_hooks(const struct kcs_profile *p);
 
 /* ---- net.c: the socket decisions (connect, sendmsg, bind, listen). */
 int kcs_net_connect(struct socket *sock, struct sockaddr *sa, int len);
@@ -161,6 +181,7 @@ size_t kcs_applet_scan_feed(struct kcs_applet_scan *s, const char *buf,
 /* ---- event.c: decisions reported over genl multicast. */
 struct kcs_exec_event {
 	const struct kcs_bound *bound;
+	u32 hook;		/* KCS_HOOK_EXEC, or KCS_HOOK_MMAP */
 	u32 verdict;		/* enum kcs_verdict */
 	u32 rule_kind;		/* enum kcs_rule_kind */
 	const char *rule;	/* NULL when none */

@@ -46,6 +46,8 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 					  .len = KCS_CHUNK_MAX },
 	[KCS_A_NET_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCS_NET_F_ALL),
 	[KCS_A_ROOT_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KCS_A_EXEC_LIBS_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_EXEC_LIBS_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 };
 
 /*

@@ -53,6 +53,7 @@ static void kcs_profile_free_sets(struct kcs_profile *p)
 {
 	kcs_pset_free(&p->rules);
 	kcs_pset_free(&p->except);
+	kcs_pset_free(&p->libs);
 	kcs_nset_free(&p->egress);
 	kcs_nset_free(&p->egress_except);
 	kcs_nset_free(&p->listen);
@@ -145,9 +146,15 @@ struct kcs_slot *kcs_slot_at(unsigned long idx)
 }
 
 /* The socket hooks @slot's profile needs. */
+/* The on-demand hooks a profile's decisions need. */
+static u32 kcs_profile_hooks(const struct kcs_profile *p)
+{
+	return kcs_net_hooks(p) | kcs_mmap_hooks(p);
+}
+
 u32 kcs_slot_hooks(struct kcs_slot *slot)
 {
-	return kcs_net_hooks(kcs_slot_profile_locked(slot));
+	return kcs_profile_hooks(kcs_slot_profile_locked(slot));
 }
 
 /*
@@ -388,7 +395,8 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 	switch (p->exec_kind) {
 	case KCS_EXEC_NONE:
 		if (kcs_attr_present(info, KCS_A_EXEC_RULES_DFA) ||
-		    kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA)) {
+		    kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA) ||
+		    kcs_attr_present(info, KCS_A_EXEC_LIBS_DFA)) {
 			kcs_extack_set(info->extack,
 				       "exec kind NONE takes no pattern sets");
 			err = -EINVAL;
@@ -403,8 +411,18 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 		}
 		err = kcs_pset_load(info, KCS_A_EXEC_RULES_DFA,
 				    KCS_A_EXEC_RULES_TEXT, &p->rules, &p->mem);
+		if (!err && kcs_attr_present(info, KCS_A_EXEC_LIBS_DFA))
+			err = kcs_pset_load(info, KCS_A_EXEC_LIBS_DFA,
+					    KCS_A_EXEC_LIBS_TEXT, &p->libs,
+					    &p->mem);
 		break;
 	case KCS_EXEC_BLOCK:
+		if (kcs_attr_present(info, KCS_A_EXEC_LIBS_DFA)) {
+			kcs_extack_set(info->extack,
+				       "exec kind BLOCK takes no libraries");
+			err = -EINVAL;
+			break;
+		}
 		err = kcs_pset_load(info, KCS_A_EXEC_RULES_DFA,
 				    KCS_A_EXEC_RULES_TEXT, &p->rules, &p->mem);
 		if (!err && kcs_attr_present(info, KCS_A_EXEC_EXCEPT_DFA))
@@ -465,7 +483,7 @@ int kcs_profile_set(struct genl_info *info)
 	}
 	/* Bound tasks get @p at once: its hooks must be there first. */
 	if (slot->nbindings) {
-		err = kcs_hooks_add(kcs_net_hooks(p), info->extack);
+		err = kcs_hooks_add(kcs_profile_hooks(p), info->extack);
 		if (err)
 			goto err_unlock;
 	}

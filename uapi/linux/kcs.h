@@ -100,6 +100,14 @@
  * composed path.
  *  - KCS_EXEC_BLOCK: denied when RULES match and EXCEPT does not.
  *  - KCS_EXEC_ALLOW: denied when RULES (the allowed list) do not match.
+ * Executable file mappings (mmap() with PROT_EXEC, mprotect() adding it;
+ * events with KCS_HOOK_MMAP and an empty KCS_A_EV_INVOKED) are judged by
+ * the same name: under KCS_EXEC_BLOCK a file RULES match and EXCEPT does
+ * not is never mapped executable (the dynamic loader run directly, dlopen,
+ * LD_PRELOAD); under KCS_EXEC_ALLOW, only when the profile has LIBS (the
+ * libraries: files that may be mapped, not executed), and then a file that
+ * neither RULES nor LIBS match, or without a trusted name, is refused. The
+ * program's own mappings at exec are judged at exec.
  * In KCS_MODE_ENFORCE a denied exec fails with EPERM and an event is sent;
  * in KCS_MODE_AUDIT the exec runs and the event says it would be denied.
  *
@@ -214,6 +222,8 @@ enum kcs_attr {
 	KCS_A_EV_NET_ADDR,		/* binary, 4 or 16 bytes, network order */
 	KCS_A_EV_NET_PORT,		/* u32, host order */
 	KCS_A_ROOT_PID,			/* u32, BIND: whose root is the container's */
+	KCS_A_EXEC_LIBS_DFA,		/* binary, chunked: KCS_EXEC_ALLOW only */
+	KCS_A_EXEC_LIBS_TEXT,		/* binary, chunked */
 	__KCS_A_MAX
 };
 
@@ -240,6 +250,7 @@ enum kcs_hook {
 	KCS_HOOK_SENDMSG,	/* sendto()/sendmsg() with an address (UDP) */
 	KCS_HOOK_BIND,		/* bind() to a nonzero port */
 	KCS_HOOK_LISTEN,	/* listen() */
+	KCS_HOOK_MMAP,		/* a file mapped executable: mmap(), mprotect() */
 	__KCS_HOOK_MAX
 };
 

@@ -151,6 +151,8 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 			set_text(rules_key, &cp->rules);
 		if (cp->except.dfa.len)
 			set_text("exclusions", &cp->except);
+		if (cp->libs.dfa.len)
+			set_text("libraries", &cp->libs);
 		if (spec->net.present)
 			net_text(spec, cp);
 		return KCS_EXIT_OK;
@@ -162,6 +164,8 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		json_object_set_new(j, rules_key, set_json(&cp->rules));
 	if (j && cp->except.dfa.len)
 		json_object_set_new(j, "exclusions", set_json(&cp->except));
+	if (j && cp->libs.dfa.len)
+		json_object_set_new(j, "libraries", set_json(&cp->libs));
 	if (j && spec->net.present)
 		json_object_set_new(j, "network", net_json(spec, cp));
 	return out_json(j, 0);

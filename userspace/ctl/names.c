@@ -37,6 +37,7 @@ static const char *const hooks[] = {
 	[KCS_HOOK_SENDMSG] = "sendmsg",
 	[KCS_HOOK_BIND] = "bind",
 	[KCS_HOOK_LISTEN] = "listen",
+	[KCS_HOOK_MMAP] = "mmap",
 };
 
 static const char *const rule_kinds[] = {

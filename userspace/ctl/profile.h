@@ -25,6 +25,7 @@ struct kcs_profile_spec {
 	enum kcs_exec_kind kind;
 	struct kcs_pattern_set rules;	/* block rules, or the allow list */
 	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
+	struct kcs_pattern_set libs;	/* allow: "libraries" (n 0: absent) */
 	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
 };
 

@@ -93,7 +93,8 @@ int kcs_profile_compile(const struct kcs_profile_spec *spec,
 	if (spec->kind == KCS_EXEC_NONE)
 		return 0;
 	if (compile_set(&spec->rules, &out->rules, err) ||
-	    (spec->except.n && compile_set(&spec->except, &out->except, err)))
+	    (spec->except.n && compile_set(&spec->except, &out->except, err)) ||
+	    (spec->libs.n && compile_set(&spec->libs, &out->libs, err)))
 		goto fail;
 	return 0;
 fail:
@@ -113,6 +114,7 @@ void kcs_compiled_free(struct kcs_compiled_profile *cp)
 
 	free_cset(&cp->rules);
 	free_cset(&cp->except);
+	free_cset(&cp->libs);
 	for (i = 0; i < 2; i++) {
 		kcs_blob_free(&cp->egress[i]);
 		kcs_blob_free(&cp->egress_text[i]);
@@ -167,6 +169,9 @@ size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 	if (cp->except.dfa.len)
 		sz += kcs_chunked_size(cp->except.dfa.len) +
 		      kcs_chunked_size(cp->except.text.len);
+	if (cp->libs.dfa.len)
+		sz += kcs_chunked_size(cp->libs.dfa.len) +
+		      kcs_chunked_size(cp->libs.text.len);
 	return sz;
 }
 
@@ -194,14 +199,12 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 					      cp->rules.text.data,
 					      cp->rules.text.len);
 	}
-	if (!ret && cp->kind == KCS_EXEC_BLOCK && cp->except.dfa.len) {
-		ret = kcs_put_chunked(msg, KCS_A_EXEC_EXCEPT_DFA,
-				      cp->except.dfa.data, cp->except.dfa.len);
-		if (!ret)
-			ret = kcs_put_chunked(msg, KCS_A_EXEC_EXCEPT_TEXT,
-					      cp->except.text.data,
-					      cp->except.text.len);
-	}
+	if (!ret && cp->kind == KCS_EXEC_BLOCK && cp->except.dfa.len)
+		ret = put_pair(msg, KCS_A_EXEC_EXCEPT_DFA, KCS_A_EXEC_EXCEPT_TEXT,
+			       &cp->except.dfa, &cp->except.text);
+	if (!ret && cp->kind == KCS_EXEC_ALLOW && cp->libs.dfa.len)
+		ret = put_pair(msg, KCS_A_EXEC_LIBS_DFA, KCS_A_EXEC_LIBS_TEXT,
+			       &cp->libs.dfa, &cp->libs.text);
 	if (!ret && cp->egress_kind != KCS_NET_NONE)
 		ret = nla_put_u32(msg, KCS_A_NET_EGRESS_KIND, cp->egress_kind);
 	if (!ret && cp->egress[0].len)

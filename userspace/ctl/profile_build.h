@@ -26,6 +26,7 @@ struct kcs_compiled_profile {
 	enum kcs_exec_kind kind;
 	struct kcs_compiled_set rules;	/* empty with KCS_EXEC_NONE */
 	struct kcs_compiled_set except;	/* empty unless block w/ exclusions */
+	struct kcs_compiled_set libs;	/* empty unless allow w/ libraries */
 	enum kcs_net_kind egress_kind;
 	struct kcs_blob egress[2], egress_text[2];	/* rules, exclusions */
 	struct kcs_blob listen, listen_text;	/* empty: no listen rules */

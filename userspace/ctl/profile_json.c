@@ -103,7 +103,7 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 		      struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"mode", "rules", "exclusions", "allow", NULL
+		"mode", "rules", "exclusions", "allow", "libraries", NULL
 	};
 	const json_t *mode, *v;
 	const char *m;
@@ -123,6 +123,8 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 		spec->kind = KCS_EXEC_BLOCK;
 		if (json_object_get(exec, "allow"))
 			return kcs_json_bad(err, "exec.allow: not allowed with mode \"block\" (use \"rules\")");
+		if (json_object_get(exec, "libraries"))
+			return kcs_json_bad(err, "exec.libraries: not allowed with mode \"block\" (block rules cover mappings already)");
 		v = json_object_get(exec, "rules");
 		if (!v)
 			return kcs_json_bad(err, "exec: missing key \"rules\" (required with mode \"block\")");
@@ -142,7 +144,10 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 		v = json_object_get(exec, "allow");
 		if (!v)
 			return kcs_json_bad(err, "exec: missing key \"allow\" (required with mode \"allow\")");
-		return parse_set(v, "exec.allow", &spec->rules, err);
+		if (parse_set(v, "exec.allow", &spec->rules, err))
+			return -1;
+		v = json_object_get(exec, "libraries");
+		return v ? parse_set(v, "exec.libraries", &spec->libs, err) : 0;
 	}
 	return kcs_json_bad(err, "exec.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")", m);
 }
@@ -297,5 +302,6 @@ void kcs_profile_free(struct kcs_profile_spec *spec)
 	spec->description = NULL;
 	free_set(&spec->rules);
 	free_set(&spec->except);
+	free_set(&spec->libs);
 	kcs_net_spec_free(&spec->net);
 }
