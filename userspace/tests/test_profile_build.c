@@ -272,6 +272,24 @@ static void test_request(void)
 	nlmsg_free(msg);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&s);
+
+	/* Allow list with libraries: RULES, then LIBS. */
+	j = "{\"name\":\"al\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],"
+	    "\"libraries\":[{\"mask\":\"/lib/*\"},\"/lib64/ld.so\"]}}";
+	if (parse(j, &s) || kcs_profile_compile(&s, &cp, &err)) {
+		tap_ok(0, "allow profile with libraries compiles");
+		return;
+	}
+	tap_ok(cp.libs.npatterns == 2, "2 library patterns compiled");
+	msg = kcs_nl_msg(&fake, KCS_CMD_PROFILE_SET, 0, kcs_profile_attrs_size(&cp), &err);
+	tap_ok(msg && !kcs_profile_put_attrs(msg, &cp, &err), "libraries request built");
+	attrs_of(msg, &sn);
+	tap_ok(sn.n == 6 && sn.type[4] == KCS_A_EXEC_LIBS_DFA &&
+	       sn.type[5] == KCS_A_EXEC_LIBS_TEXT,
+	       "allow request with libraries: rules, then LIBS DFA/TEXT");
+	nlmsg_free(msg);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&s);
 }
 
 int main(void)

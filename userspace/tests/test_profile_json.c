@@ -73,6 +73,14 @@ static const struct bad_case bad[] = {
 	  "exec.allow[1]: regex must be a string, got an integer" },
 	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[\"/a\\u0000b\"]}}",
 	  "NUL" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[\"/a\"],\"libraries\":[\"/lib/*\"]}}",
+	  "exec.libraries: not allowed with mode \"block\"" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],\"libraries\":[]}}",
+	  "exec.libraries: must hold at least one pattern" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],\"libraries\":[\"lib\"]}}",
+	  "exec.libraries[0]: mask \"lib\" must be an absolute path" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],\"libraries\":\"/lib\"}}",
+	  "exec.libraries: expected an array, got a string" },
 };
 
 static void test_bad(void)
@@ -124,6 +132,16 @@ static void test_valid(void)
 	       s.kind == KCS_EXEC_ALLOW && s.rules.n == 1 && s.except.n == 0,
 	       "allow profile accepted, list goes to rules");
 	tap_is_str(s.rules.where, "exec.allow", "allow location");
+	tap_ok(s.libs.n == 0, "no libraries: mappings are not judged");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"a\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/bin/sh\"],"
+	    "\"libraries\":[{\"mask\":\"/lib/*\"},\"/lib64/ld-linux-x86-64.so.2\"]}}";
+	if (!tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+		    s.kind == KCS_EXEC_ALLOW && s.libs.n == 2,
+		    "allow profile with 2 libraries accepted"))
+		tap_diag("%s", err.msg);
+	tap_is_str(s.libs.where, "exec.libraries", "libraries location");
 	kcs_profile_free(&s);
 
 	j = "{\"name\":\"n\"}";
