@@ -361,7 +361,13 @@ static const struct genl_ops kcs_ops[] = {
 };
 
 static const struct genl_multicast_group kcs_mcgrps[] = {
-	{ .name = KCS_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	/*
+	 * Events name every container's files and peers: CAP_SYS_ADMIN in the
+	 * initial user namespace, which a host-network container with
+	 * CAP_NET_ADMIN does not hold (generic netlink has no per-listener
+	 * filter that could also refuse a bound task).
+	 */
+	{ .name = KCS_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
 struct genl_family kcs_family __ro_after_init = {

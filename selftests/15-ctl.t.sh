@@ -106,6 +106,9 @@ check_eq "root without CAP_MAC_ADMIN: exit 4" "$st" 4
 check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_MAC_ADMIN*"
 st=0; "$P/drop_cap" 33 kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
 check_eq "root without CAP_MAC_ADMIN cannot unbind: exit 4" "$st" 4
+st=0; "$P/drop_cap" 21 kcsadm monitor --count 1 --timeout 1 >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "root without CAP_SYS_ADMIN (CAP_NET_ADMIN kept) cannot read events: exit 4" "$st" 4
+check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_SYS_ADMIN*"
 cp "$(command -v kcsadm)" "$(ctr_root ct)/bin/kcsadm"
 run_in ct /bin/kcsadm status
 check_match "root with every capability inside a bound cgroup: exit 4" \

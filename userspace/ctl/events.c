@@ -150,7 +150,8 @@ int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 	ret = nl_socket_add_membership(m->sk, grp);
 	if (ret < 0) {
 		if (ret == -NLE_PERM)
-			kcs_nl_fail(err, "monitor: joining the events group", EPERM, NULL);
+			kcs_err_set(err, KCS_EXIT_PERM,
+				    "monitor: joining the events group: permission denied: needs CAP_SYS_ADMIN in the initial user namespace (run as root on the host)");
 		else
 			kcs_err_set(err, KCS_EXIT_FAILED,
 				    "monitor: joining the events group: %s",

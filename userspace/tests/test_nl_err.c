@@ -86,7 +86,7 @@ static void test_fail(void)
 		const char *want;
 	} cases[] = {
 		{ EPERM, KCS_EXIT_PERM,
-		  "needs CAP_NET_ADMIN in the initial user namespace (run as root on the host)" },
+		  "needs CAP_NET_ADMIN and CAP_MAC_ADMIN in the initial user namespace, outside every bound cgroup (run as root on the host)" },
 		{ EACCES, KCS_EXIT_PERM, "needs CAP_NET_ADMIN" },
 		{ ENOENT, KCS_EXIT_NOTFOUND, "No such file or directory" },
 		{ EBUSY, KCS_EXIT_BUSY, "busy" },
