@@ -58,9 +58,15 @@ for c in 1 2 3 4 5; do
 	ok_cycles=$c
 done
 check_eq "5 unload/load cycles under exec load" "$ok_cycles" 5
-check_eq "no task left inside a hook" "$(kcs_stat hook_inflight)" 0
 run_in rp /opt/blocked/tool
 check_match "rules in force again after reload" "$RUN_ST:$CTR_STDERR" "126:*Operation not permitted*"
+# Once the bound loops are gone, no task may still be counted in a hook
+# (while they run, one is often inside one: that is not a leak).
+echo 1 >"$cg/cgroup.kill"
+i=0
+while [ -n "$(cat "$cg/cgroup.procs")" ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check_eq "no task left inside a hook once the bound loops stopped" "$(kcs_stat hook_inflight)" 0
+ctr_spawn rp /bin/sh -c "$forever"
 check "unload while looping" kcsadm unload
 run_in rp /opt/blocked/tool
 check_eq "after unload the blocked program runs" "$RUN_ST" 0
