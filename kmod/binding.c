@@ -150,11 +150,6 @@ static int kcs_cgroup_check(u64 cgid, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-/*
- * The table part of a bind: add or replace the binding of @cgid. Pure
- * bookkeeping on the hash table, the slot counts and the static key (the
- * KUnit suite in tests/binding_kunit.c runs it without cgroups or hooks).
- */
 /* Take a going binding's root (NULL if it had none); none can come later. */
 static struct kcs_root *kcs_binding_take_root(struct kcs_binding *b)
 {
@@ -164,8 +159,11 @@ static struct kcs_root *kcs_binding_take_root(struct kcs_binding *b)
 }
 
 /*
- * @root: the container's root, or NULL to keep the one a rebind finds
- * (a new binding captures it at its first exec); consumed either way.
+ * The table part of a bind: add or replace the binding of @cgid. Pure
+ * bookkeeping on the hash table, the slot counts and the static key (the
+ * KUnit suite in tests/binding_kunit.c runs it without cgroups or hooks).
+ * @root: the container's root, or NULL to keep the one a rebind finds (a
+ * new binding captures it at its first exec); consumed either way.
  */
 static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 			   struct kcs_root *root,

@@ -45,7 +45,8 @@
  *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
  *                        KCS_A_PROFILE_NAME, KCS_A_MODE.
  *  KCS_CMD_EVENT         multicast only, group KCS_MCGRP_EVENTS (joining it
- *                        needs CAP_SYS_ADMIN in the initial user namespace). One message per decision the
+ *                        needs CAP_SYS_ADMIN in the initial user
+ *                        namespace). One message per decision the
  *                        profile makes against an exec: KCS_A_EV_SEQ,
  *                        KCS_A_EV_TIME_NS, KCS_A_EV_HOOK, KCS_A_EV_VERDICT,
  *                        KCS_A_MODE, KCS_A_EV_PID, KCS_A_EV_TGID,
