@@ -45,11 +45,28 @@ static __always_inline void kcs_ftrace_set_ip(struct ftrace_regs *fregs,
 #endif
 }
 
-/* Any LSM entry point that reaches every active LSM, for the bpf probe. */
-static inline void kcs_task_getsecid(struct task_struct *p, u32 *secid)
+/*
+ * Any LSM entry point that reaches every active LSM, for the bpf probe:
+ * KCS_BPF_PROBE_STUB must fire when it is called. Secids became struct
+ * lsm_prop in 6.13 (a Kbuild probe of the headers sets KCS_HAVE_LSMPROP).
+ */
+#ifdef KCS_HAVE_LSMPROP
+#define KCS_BPF_PROBE_STUB	"bpf_lsm_task_getlsmprop_obj"
+static inline void kcs_lsm_probe_call(struct task_struct *p)
 {
-	security_task_getsecid_obj(p, secid);
+	struct lsm_prop prop;
+
+	security_task_getlsmprop_obj(p, &prop);
 }
+#else
+#define KCS_BPF_PROBE_STUB	"bpf_lsm_task_getsecid_obj"
+static inline void kcs_lsm_probe_call(struct task_struct *p)
+{
+	u32 secid;
+
+	security_task_getsecid_obj(p, &secid);
+}
+#endif
 
 /*
  * Joining the event group needs CAP_NET_ADMIN. Debian's 6.1 has the flag

@@ -343,10 +343,9 @@ static void notrace kcs_probe_thunk(unsigned long ip, unsigned long parent_ip,
 /* Is the bpf LSM active? Ask the LSM chain and watch whether it calls bpf. */
 static bool kcs_bpf_lsm_active(void)
 {
-	static const char probe[] = "bpf_lsm_task_getsecid_obj";
+	static const char probe[] = KCS_BPF_PROBE_STUB;
 	struct ftrace_ops ops = { .func = kcs_probe_thunk,
 				  .flags = FTRACE_OPS_FL_RECURSION };
-	u32 secid;
 	bool hit;
 
 	if (ftrace_set_filter(&ops, (unsigned char *)probe, strlen(probe), 1))
@@ -356,7 +355,7 @@ static bool kcs_bpf_lsm_active(void)
 		ftrace_free_filter(&ops);
 		return false;
 	}
-	kcs_task_getsecid(current, &secid);
+	kcs_lsm_probe_call(current);
 	hit = READ_ONCE(kcs_bpf_lsm_probe_hit);
 	unregister_ftrace_function(&ops);
 	ftrace_free_filter(&ops);
