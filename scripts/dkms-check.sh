@@ -60,9 +60,10 @@ rm -f "$log"
 # Only the kernels the code supports (BUILD_EXCLUSIVE_KERNEL).
 re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$top/dkms.conf")
 if [ -n "$re" ] && echo "$kver" | grep -Eq "$re" &&
-	! echo 7.2.13-cloud-amd64 | grep -Eq "$re" &&
+	echo 7.2.13+deb14-cloud-amd64 | grep -Eq "$re" &&
+	! echo 7.3.0-1-amd64 | grep -Eq "$re" &&
 	! echo 5.10.0-30-amd64 | grep -Eq "$re"; then
-	echo "ok 4 - dkms.conf admits $kver, refuses 7.2 and 5.10"
+	echo "ok 4 - dkms.conf admits $kver and 7.2, refuses 7.3 and 5.10"
 else
-	echo "not ok 4 - dkms.conf admits $kver, refuses 7.2 and 5.10 ('$re')"
+	echo "not ok 4 - dkms.conf admits $kver and 7.2, refuses 7.3 and 5.10 ('$re')"
 fi
