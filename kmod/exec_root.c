@@ -152,7 +152,7 @@ const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
 
 int kcs_roots_init(void)
 {
-	kcs_root_wq = alloc_workqueue("kcs_root", 0, 0);
+	kcs_root_wq = alloc_workqueue("kcs_root", WQ_UNBOUND, 0);
 	return kcs_root_wq ? 0 : -ENOMEM;
 }
 

@@ -129,11 +129,17 @@ done
 # -Werror here), then every selftest on that kernel's image and modules.
 run_vm_sid() {
 	local sd k=$1 pl="$logdir/payload-$1"
+	shift
 	sd=$(scripts/sid-kernel.sh --print-dir)
 	scripts/vm-payload.sh "$pl" && cp "$logdir/kcs-$k.ko" "$pl/kcs.ko" &&
 	rm -f "$pl/kcs_kunit.ko" &&
 	KCS_MODULES_DIR="$sd/lib/modules/$k" \
-		scripts/selftest.sh --kernel "$sd/boot/vmlinuz-$k" --payload "$pl"
+		scripts/selftest.sh --kernel "$sd/boot/vmlinuz-$k" --payload "$pl" "$@"
+}
+run_vm_sid_nobpf() {
+	local KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor"
+	export KCS_VM_APPEND
+	run_vm_sid "$@"
 }
 if [ -n "$sid_pid" ]; then
 	if wait "$sid_pid"; then
@@ -141,6 +147,8 @@ if [ -n "$sid_pid" ]; then
 		stage "module-$sk" tap_cmd "kcs.ko builds for $sk in the sid chroot" \
 			scripts/sid-kernel.sh --build "$logdir/kcs-$sk.ko"
 		stage "vm-$sk" run_vm_sid "$sk"
+		# An IBT kernel: without the bpf LSM kcs must refuse to load.
+		stage "vm-$sk-nobpf" run_vm_sid_nobpf "$sk" 16-hook-target
 	else
 		# The registry did not deliver (sid moves daily): say so, visibly.
 		tail -n 20 "$logdir/sid-kernel.out" | sed 's/^/# /'
