@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every difference between the kernels kcs builds against lives here, so
- * the logic files never test LINUX_VERSION_CODE themselves.
+ * Every difference between the kernels kcs builds against lives here,
+ * chosen by what the headers provide (macros they define, probes of them
+ * in Kbuild), never by version numbers: a distribution kernel with
+ * backports gets what it really has.
  */
 #ifndef KCS_COMPAT_H
 #define KCS_COMPAT_H
@@ -12,14 +14,17 @@
 #include <net/genetlink.h>
 #include <linux/security.h>
 
-/* get_user_pages_remote() lost its vmas argument in 6.5. */
+/*
+ * get_user_pages_remote() lost its vmas argument in 6.5 (a Kbuild probe of
+ * <linux/mm.h> sets KCS_GUP_REMOTE_VMAS where it still has it).
+ */
 static inline long kcs_gup_remote_one(struct mm_struct *mm, unsigned long addr,
 				      struct page **page)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	return get_user_pages_remote(mm, addr, 1, FOLL_FORCE, page, NULL);
-#else
+#ifdef KCS_GUP_REMOTE_VMAS
 	return get_user_pages_remote(mm, addr, 1, FOLL_FORCE, page, NULL, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, FOLL_FORCE, page, NULL);
 #endif
 }
 
@@ -34,11 +39,14 @@ struct path;
 int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 		    const char *name, unsigned int flags, struct path *path);
 
-/* Redirect the traced function's return-to address (ftrace IPMODIFY). */
+/*
+ * Redirect the traced function's return-to address (ftrace IPMODIFY). The
+ * setter, a macro, was renamed in 6.7: whichever the headers define.
+ */
 static __always_inline void kcs_ftrace_set_ip(struct ftrace_regs *fregs,
 					      unsigned long ip)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef ftrace_regs_set_instruction_pointer
 	ftrace_regs_set_instruction_pointer(fregs, ip);
 #else
 	ftrace_instruction_pointer_set(fregs, ip);

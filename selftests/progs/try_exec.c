@@ -40,6 +40,26 @@ static const char *errname(int e)
 	}
 }
 
+/* Copy the file @path into @fd (open for writing; -1: failed to open). */
+static int copy_to(const char *path, int fd)
+{
+	int src = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[65536];
+	ssize_t n;
+
+	if (src < 0 || fd < 0) {
+		perror("open");
+		return -1;
+	}
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			perror("write");
+			return -1;
+		}
+	close(src);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = "path", *dir = NULL, *path;
@@ -92,9 +112,8 @@ int main(int argc, char **argv)
 		}
 		fexecve(fd, args, environ);
 	} else if (!strcmp(mode, "deep")) {
-		char name[201], buf[65536];
-		ssize_t n;
-		int src = open(path, O_RDONLY | O_CLOEXEC), k;
+		char name[201];
+		int k;
 
 		memset(name, 'd', 200);
 		name[200] = '\0';
@@ -104,34 +123,14 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		fd = open("x", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-		if (src < 0 || fd < 0) {
-			perror("open");
+		if (copy_to(path, fd))
 			return 2;
-		}
-		while ((n = read(src, buf, sizeof(buf))) > 0)
-			if (write(fd, buf, (size_t)n) != n) {
-				perror("write");
-				return 2;
-			}
-		close(src);
 		close(fd);
 		execve("./x", args, environ);
 	} else if (!strcmp(mode, "memfd")) {
-		char buf[65536];
-		ssize_t n;
-		int src = open(path, O_RDONLY | O_CLOEXEC);
-
 		fd = memfd_create("try_exec", MFD_CLOEXEC);
-		if (src < 0 || fd < 0) {
-			perror("open/memfd_create");
+		if (copy_to(path, fd))
 			return 2;
-		}
-		while ((n = read(src, buf, sizeof(buf))) > 0)
-			if (write(fd, buf, (size_t)n) != n) {
-				perror("write");
-				return 2;
-			}
-		close(src);
 		fexecve(fd, args, environ);
 	} else if (!strcmp(mode, "at")) {
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
