@@ -41,6 +41,8 @@
 #include <linux/net.h>
 #include <linux/mman.h>
 #include <linux/personality.h>
+#include <linux/security.h>
+#include <linux/bpf_lsm.h>
 #include "kcs.h"
 #include "compat.h"
 
@@ -51,6 +53,12 @@ struct kcs_ftrace_hook {
 	void *replacement;
 	/* For the security_*() function, when its signature is not the stub's. */
 	void *replacement_fallback;
+	/*
+	 * The C type of the stub, and of the security_*() function when it
+	 * differs: kcsadm compares the one hooked with the kernel's BTF.
+	 */
+	const char *sig;
+	const char *sig_fallback;
 	u32 kind;			/* enum kcs_hook: its bit in a mask */
 	bool on_demand;			/* registered only while needed */
 	unsigned long orig;		/* function start: what we call */
@@ -91,30 +99,39 @@ enum {
 	KCS_HOOK_IDX_MPROTECT,
 };
 
+#define KCS_SIG_MMAP_STUB "int(struct file *, unsigned long, unsigned long, unsigned long)"
+#define KCS_SIG_MPROTECT "int(struct vm_area_struct *, unsigned long, unsigned long)"
+
 static struct kcs_ftrace_hook kcs_hooks[] = {
 	[KCS_HOOK_IDX_EXEC] = { .name = "security_bprm_check",
 				.stub = "bpf_lsm_bprm_check_security",
 				.replacement = kcs_bprm_check_security,
+				.sig = "int(struct linux_binprm *)",
 				.kind = KCS_HOOK_EXEC },
 	[KCS_HOOK_IDX_CONNECT] = { .name = "security_socket_connect",
 				   .stub = "bpf_lsm_socket_connect",
 				   .replacement = kcs_socket_connect,
+				   .sig = "int(struct socket *, struct sockaddr *, int)",
 				   .kind = KCS_HOOK_CONNECT, .on_demand = true },
 	[KCS_HOOK_IDX_SENDMSG] = { .name = "security_socket_sendmsg",
 				   .stub = "bpf_lsm_socket_sendmsg",
 				   .replacement = kcs_socket_sendmsg,
+				   .sig = "int(struct socket *, struct msghdr *, int)",
 				   .kind = KCS_HOOK_SENDMSG, .on_demand = true },
 	[KCS_HOOK_IDX_BIND] = { .name = "security_socket_bind",
 				.stub = "bpf_lsm_socket_bind",
 				.replacement = kcs_socket_bind,
+				.sig = "int(struct socket *, struct sockaddr *, int)",
 				.kind = KCS_HOOK_BIND, .on_demand = true },
 	[KCS_HOOK_IDX_LISTEN] = { .name = "security_socket_listen",
 				  .stub = "bpf_lsm_socket_listen",
 				  .replacement = kcs_socket_listen,
+				  .sig = "int(struct socket *, int)",
 				  .kind = KCS_HOOK_LISTEN, .on_demand = true },
 	[KCS_HOOK_IDX_SCTP] = { .name = "security_sctp_bind_connect",
 				.stub = "bpf_lsm_sctp_bind_connect",
 				.replacement = kcs_sctp_bind_connect,
+				.sig = "int(struct sock *, int, struct sockaddr *, int)",
 				.kind = KCS_HOOK_SCTP, .on_demand = true },
 	/*
 	 * The stub has the LSM hook's arguments (reqprot, prot), the
@@ -124,12 +141,70 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				.stub = "bpf_lsm_mmap_file",
 				.replacement = kcs_mmap_file,
 				.replacement_fallback = kcs_security_mmap_file,
+				.sig = KCS_SIG_MMAP_STUB,
+				.sig_fallback = "int(struct file *, unsigned long, unsigned long)",
 				.kind = KCS_HOOK_MMAP, .on_demand = true },
 	[KCS_HOOK_IDX_MPROTECT] = { .name = "security_file_mprotect",
 				    .stub = "bpf_lsm_file_mprotect",
 				    .replacement = kcs_file_mprotect,
+				    .sig = KCS_SIG_MPROTECT,
 				    .kind = KCS_HOOK_MMAP, .on_demand = true },
 };
+
+/*
+ * The replacements are called in place of these functions, and call them:
+ * the headers we build against must give them the same types. A kernel
+ * whose hook changed fails to build here, not at run time; the load-time
+ * check (kcsadm, against BTF) covers a module built on other headers.
+ */
+#ifdef CONFIG_BPF_LSM
+static_assert(__same_type(&bpf_lsm_bprm_check_security, &kcs_bprm_check_security));
+static_assert(__same_type(&bpf_lsm_socket_connect, &kcs_socket_connect));
+static_assert(__same_type(&bpf_lsm_socket_sendmsg, &kcs_socket_sendmsg));
+static_assert(__same_type(&bpf_lsm_socket_bind, &kcs_socket_bind));
+static_assert(__same_type(&bpf_lsm_socket_listen, &kcs_socket_listen));
+static_assert(__same_type(&bpf_lsm_sctp_bind_connect, &kcs_sctp_bind_connect));
+static_assert(__same_type(&bpf_lsm_mmap_file, &kcs_mmap_file));
+static_assert(__same_type(&bpf_lsm_file_mprotect, &kcs_file_mprotect));
+#endif
+#ifdef CONFIG_SECURITY_NETWORK
+static_assert(__same_type(&security_socket_connect, &kcs_socket_connect));
+static_assert(__same_type(&security_socket_sendmsg, &kcs_socket_sendmsg));
+static_assert(__same_type(&security_socket_bind, &kcs_socket_bind));
+static_assert(__same_type(&security_socket_listen, &kcs_socket_listen));
+static_assert(__same_type(&security_sctp_bind_connect, &kcs_sctp_bind_connect));
+#endif
+static_assert(__same_type(&security_bprm_check, &kcs_bprm_check_security));
+static_assert(__same_type(&security_mmap_file, &kcs_security_mmap_file));
+static_assert(__same_type(&security_file_mprotect, &kcs_file_mprotect));
+
+unsigned int kcs_hooks_count(void)
+{
+	return ARRAY_SIZE(kcs_hooks);
+}
+
+/* What hook number @i is, for the liveness probe's reply. */
+void kcs_hook_describe(unsigned int i, const char **target, const char **sig,
+		       u32 *kind)
+{
+	const struct kcs_ftrace_hook *hook = &kcs_hooks[i];
+
+	*target = hook->target;
+	*sig = hook->sig_fallback && hook->replacement == hook->replacement_fallback ?
+	       hook->sig_fallback : hook->sig;
+	*kind = hook->kind;
+}
+
+/*
+ * On a BPF-LSM stub the replacement does not call the original. The stub's
+ * body is only "return 0" (the LSM default of every hook kcs takes, see
+ * lsm_hook_defs.h), and the BPF programs attached to it have already run:
+ * their trampoline calls our replacement in the stub's place. Calling the
+ * stub again would run every BPF-LSM program (Tetragon's, KubeArmor's) a
+ * second time. The security_*() functions run the other LSMs: called.
+ */
+static bool kcs_on_stubs;
+#define KCS_CALL_ORIG(call) (kcs_on_stubs ? 0 : (call))
 
 long kcs_hooks_inflight(void)
 {
@@ -137,27 +212,38 @@ long kcs_hooks_inflight(void)
 }
 
 /*
- * The end of every replacement: the redirect took a module reference (see
- * kcs_ftrace_thunk()); what runs after module_put() up to the return is
- * covered by the RCU-tasks grace period in kcs_hooks_exit().
+ * The start and end of every replacement. Inside, a task holds the module,
+ * so delete_module() fails with EAGAIN (kcsadm unload retries) rather than
+ * waiting, unkillable, for a task inside a hook. Once the module is going
+ * no reference is to be had: the in-flight count, which kcs_hooks_exit()
+ * waits for, covers the task then. What runs after the decrement up to the
+ * return is covered by the RCU-tasks grace period there.
  */
-static void kcs_hook_leave(void)
+static bool kcs_hook_enter(void)
+{
+	atomic_long_inc(&kcs_inflight);
+	return try_module_get(THIS_MODULE);
+}
+
+static void kcs_hook_leave(bool held)
 {
 	atomic_long_dec(&kcs_inflight);
-	module_put(THIS_MODULE);
+	if (held)
+		module_put(THIS_MODULE);
 }
 
 static int kcs_bprm_check_security(struct linux_binprm *bprm)
 {
 	int (*orig)(struct linux_binprm *bprm) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_EXEC].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(bprm);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(bprm));
 	if (!ret)
 		ret = kcs_exec_check(bprm);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -170,13 +256,14 @@ static int kcs_socket_connect(struct socket *sock, struct sockaddr *sa,
 {
 	int (*orig)(struct socket *sock, struct sockaddr *sa, int len) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_CONNECT].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(sock, sa, len);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(sock, sa, len));
 	if (!ret)
 		ret = kcs_net_connect(sock, sa, len);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -185,13 +272,14 @@ static int kcs_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 {
 	int (*orig)(struct socket *sock, struct msghdr *msg, int size) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_SENDMSG].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(sock, msg, size);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(sock, msg, size));
 	if (!ret)
 		ret = kcs_net_sendmsg(sock, msg);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -199,13 +287,14 @@ static int kcs_socket_bind(struct socket *sock, struct sockaddr *sa, int len)
 {
 	int (*orig)(struct socket *sock, struct sockaddr *sa, int len) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_BIND].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(sock, sa, len);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(sock, sa, len));
 	if (!ret)
 		ret = kcs_net_bind(sock, sa, len);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -213,13 +302,14 @@ static int kcs_socket_listen(struct socket *sock, int backlog)
 {
 	int (*orig)(struct socket *sock, int backlog) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_LISTEN].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(sock, backlog);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(sock, backlog));
 	if (!ret)
 		ret = kcs_net_listen(sock);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -228,13 +318,14 @@ static int kcs_sctp_bind_connect(struct sock *sk, int optname,
 {
 	int (*orig)(struct sock *sk, int optname, struct sockaddr *addrs,
 		    int len) = (void *)kcs_hooks[KCS_HOOK_IDX_SCTP].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(sk, optname, addrs, len);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(sk, optname, addrs, len));
 	if (!ret)
 		ret = kcs_net_sctp(sk, optname, addrs, len);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -244,13 +335,14 @@ static int kcs_mmap_file(struct file *file, unsigned long reqprot,
 	int (*orig)(struct file *file, unsigned long reqprot,
 		    unsigned long prot, unsigned long flags) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_MMAP].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(file, reqprot, prot, flags);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(file, reqprot, prot, flags));
 	if (!ret)
 		ret = kcs_mmap_check(file, prot);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -265,16 +357,17 @@ static int kcs_security_mmap_file(struct file *file, unsigned long prot,
 		    unsigned long flags) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_MMAP].orig;
 	unsigned long eff = prot;
+	bool held;
 	int ret;
 
 	if ((prot & PROT_READ) &&
 	    (current->personality & READ_IMPLIES_EXEC))
 		eff |= PROT_EXEC;
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(file, prot, flags);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(file, prot, flags));
 	if (!ret)
 		ret = kcs_mmap_check(file, eff);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -284,13 +377,14 @@ static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 	int (*orig)(struct vm_area_struct *vma, unsigned long reqprot,
 		    unsigned long prot) =
 		(void *)kcs_hooks[KCS_HOOK_IDX_MPROTECT].orig;
+	bool held;
 	int ret;
 
-	atomic_long_inc(&kcs_inflight);
-	ret = orig(vma, reqprot, prot);
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(vma, reqprot, prot));
 	if (!ret)
 		ret = kcs_mprotect_check(vma, prot);
-	kcs_hook_leave();
+	kcs_hook_leave(held);
 	return ret;
 }
 
@@ -302,16 +396,17 @@ static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 
 	if (within_module(parent_ip, THIS_MODULE))
 		return;		/* our replacement calling the original */
+	if (static_branch_unlikely(&kcs_probe_on))
+		kcs_probe_note(hook - kcs_hooks);
 	if (!kcs_current_maybe_bound())
 		return;
 	/*
-	 * A redirected task holds the module until its replacement returns,
-	 * so delete_module() fails with EAGAIN (kcsadm unload retries) rather
-	 * than waiting, unkillable, for a task inside a hook. Refused only once
-	 * the module is going: then every hook goes with it.
+	 * No module reference here: a BPF-LSM program on the same stub runs
+	 * between this redirect and our replacement, and when it denies, its
+	 * trampoline never calls the replacement (a reference taken here
+	 * would never be dropped). The replacement takes it; kcs_hooks_exit()
+	 * covers a task between the two.
 	 */
-	if (!try_module_get(THIS_MODULE))
-		return;
 	kcs_ftrace_set_ip(fregs, (unsigned long)hook->replacement);
 }
 
@@ -461,8 +556,20 @@ static void kcs_hook_unregister(struct kcs_ftrace_hook *hook)
  * is not registered yet. Callers hold kcs_config_lock and call this before
  * they publish a binding or profile that needs @need, so no bound task's
  * operation is ever left unchecked; on failure nothing it registered stays.
+ * Refused while a kind in @need, or exec, has not been seen to fire (see
+ * hook_probe.c): a binding never rests on a hook that does not work.
  */
 int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&kcs_config_lock);
+	err = kcs_hooks_proven_check(need, extack);
+	return err ?: kcs_hooks_register_mask(need, extack);
+}
+
+/* Register the on-demand hooks in @need; proven or not (the probe's own). */
+int kcs_hooks_register_mask(u32 need, struct netlink_ext_ack *extack)
 {
 	u32 added = 0;
 	int i, err;
@@ -528,11 +635,20 @@ void kcs_hooks_exit(void)
 	 * No new redirects now. A task redirected but not yet counted is not
 	 * at a voluntary switch; wait until every task has passed one.
 	 */
+	/*
+	 * A task redirected to a replacement may first run a sleepable
+	 * BPF-LSM program attached to the same stub: that one sleeps inside
+	 * an RCU-tasks-trace read section, and between its end and our
+	 * replacement's start it does not sleep again.
+	 */
+	if (IS_ENABLED(CONFIG_TASKS_TRACE_RCU))
+		synchronize_rcu_tasks_trace();
 	synchronize_rcu_tasks();
 	/*
-	 * Tasks inside a replacement hold a module reference, so at unload
-	 * there are none. This wait is for a failed load only, which frees
-	 * the module whatever its references.
+	 * Every redirected task has entered its replacement now. Those that
+	 * hold a module reference made unload fail with EAGAIN; what remains
+	 * are tasks that entered once the module was going, or any task after
+	 * a failed load (which frees the module whatever its references).
 	 */
 	while (atomic_long_read(&kcs_inflight))
 		msleep(20);
@@ -544,6 +660,8 @@ int kcs_hooks_init(void)
 {
 	bool use_stub = kcs_bpf_lsm_active();
 	int i, err;
+
+	kcs_on_stubs = use_stub;
 
 	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++) {
 		err = kcs_hook_prepare(&kcs_hooks[i], use_stub);

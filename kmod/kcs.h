@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
+#include <linux/jump_label.h>
 #include <linux/rcupdate.h>
 #include <linux/kcs.h>
 #include "dfa.h"
@@ -256,6 +257,23 @@ int kcs_hooks_init(void);
 void kcs_hooks_exit(void);
 long kcs_hooks_inflight(void);
 int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack);
+int kcs_hooks_register_mask(u32 need, struct netlink_ext_ack *extack);
 void kcs_hooks_trim(u32 keep);
+unsigned int kcs_hooks_count(void);
+void kcs_hook_describe(unsigned int i, const char **target, const char **sig,
+		       u32 *kind);
+
+/*
+ * ---- hook_probe.c: proof that each hooked entry point fires (liveness).
+ * The ftrace callback notes hook number @i for the watched task while a
+ * probe runs; bindings need the kinds they use proven first.
+ */
+DECLARE_STATIC_KEY_FALSE(kcs_probe_on);
+void kcs_probe_note(unsigned int i);
+int kcs_probe_begin(pid_t nr, struct netlink_ext_ack *extack);
+int kcs_probe_end(struct sk_buff *skb, struct netlink_ext_ack *extack);
+int kcs_hooks_proven_check(u32 need, struct netlink_ext_ack *extack);
+u32 kcs_hooks_proven(void);
+void kcs_probe_exit(void);
 
 #endif /* KCS_KCS_H */

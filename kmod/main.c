@@ -36,6 +36,7 @@ err_roots:
 static void __exit kcs_exit(void)
 {
 	kcs_hooks_exit();
+	kcs_probe_exit();
 	kcs_netlink_exit();
 	kcs_bindings_free_all();
 	kcs_profiles_free_all();

@@ -48,6 +48,7 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_ROOT_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KCS_A_EXEC_LIBS_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_EXEC_LIBS_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_PROBE_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /*
@@ -153,7 +154,8 @@ static int kcs_nl_status(struct sk_buff *unused, struct genl_info *info)
 		return -ENOMEM;
 	if (nla_put_u32(skb, KCS_A_ABI_VERSION, KCS_GENL_VERSION) ||
 	    nla_put_u32(skb, KCS_A_NPROFILES, kcs_profile_count()) ||
-	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_binding_count()))
+	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_binding_count()) ||
+	    nla_put_u32(skb, KCS_A_HOOKS_PROVEN, kcs_hooks_proven()))
 		goto too_big;
 	nest = nla_nest_start(skb, KCS_A_STATS);
 	if (!nest)
@@ -312,6 +314,31 @@ static int kcs_nl_unbind(struct sk_buff *unused, struct genl_info *info)
 	return err;
 }
 
+/* Hook liveness: start watching a task, or stop and say what fired. */
+static int kcs_nl_probe(struct sk_buff *unused, struct genl_info *info)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	err = kcs_request_ok(info);
+	if (err)
+		return err;
+	if (info->attrs[KCS_A_PROBE_PID])
+		return kcs_probe_begin(nla_get_u32(info->attrs[KCS_A_PROBE_PID]),
+				       info->extack);
+	skb = kcs_reply_new(info, KCS_CMD_PROBE, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	err = kcs_probe_end(skb, info->extack);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
 static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned long idx = cb->args[0];
@@ -358,6 +385,8 @@ static const struct genl_ops kcs_ops[] = {
 	  .flags = GENL_ADMIN_PERM },
 	{ .cmd = KCS_CMD_BIND_GET, .start = kcs_dump_start,
 	  .dumpit = kcs_nl_bind_dump, .flags = GENL_ADMIN_PERM },
+	{ .cmd = KCS_CMD_PROBE, .doit = kcs_nl_probe,
+	  .flags = GENL_ADMIN_PERM },
 };
 
 static const struct genl_multicast_group kcs_mcgrps[] = {

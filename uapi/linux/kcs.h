@@ -63,6 +63,31 @@
  *                        a gap in the sequence is exactly the loss;
  *                        KCS_A_EV_DROPPED counts drops module-wide.
  *
+ *  KCS_CMD_PROBE         hook liveness (see "Hook liveness" below).
+ *                        request: [KCS_A_PROBE_PID]. With a pid (in the
+ *                        sender's pid namespace): start watching that task,
+ *                        every hook registered; EBUSY while another probe
+ *                        runs (one left for more than 10 s is taken over).
+ *                        Without: stop, and reply KCS_A_HOOKS_PROVEN and
+ *                        KCS_A_PROBE_HOOKS: one nest per hooked entry point
+ *                        (type: its number from 1) of KCS_A_EV_HOOK (its
+ *                        enum kcs_hook; __KCS_HOOK_MAX for SCTP's
+ *                        connectx/bindx), KCS_A_PROBE_TARGET,
+ *                        KCS_A_PROBE_SIGNATURE, KCS_A_PROBE_FIRED. STATUS
+ *                        replies carry KCS_A_HOOKS_PROVEN too.
+ *
+ * Hook liveness. A hook that is registered but never called would leave a
+ * hole no test of the decision code finds (a kernel whose LSM chain stops
+ * calling a BPF-LSM stub, a changed call path). So the module takes no
+ * binding until each hook it needs has been seen to fire for a real
+ * operation of a real task: KCS_CMD_BIND, and KCS_CMD_PROFILE_SET of a
+ * bound profile, fail with EOPNOTSUPP while a needed kind (KCS_HOOK_EXEC
+ * always; the socket kinds and KCS_HOOK_MMAP when the profile has such
+ * rules) is not in KCS_A_HOOKS_PROVEN. A kind is proven when every entry
+ * point of that kind fired during one probe. kcsadm load runs the probe
+ * (a child that execs, connects, sends, binds, listens, maps and
+ * mprotects) and checks each target's signature against the kernel's BTF.
+ *
  * Large blobs. A netlink attribute holds at most 65535 bytes, so each of the
  * *_DFA and *_TEXT blobs is sent as one or more consecutive attributes of the
  * same type, each at most KCS_CHUNK_MAX bytes; the module concatenates them
@@ -169,6 +194,7 @@ enum kcs_cmd {
 	KCS_CMD_UNBIND,
 	KCS_CMD_BIND_GET,
 	KCS_CMD_EVENT,
+	KCS_CMD_PROBE,
 	__KCS_CMD_MAX
 };
 
@@ -225,6 +251,12 @@ enum kcs_attr {
 	KCS_A_ROOT_PID,			/* u32, BIND: whose root is the container's */
 	KCS_A_EXEC_LIBS_DFA,		/* binary, chunked: KCS_EXEC_ALLOW only */
 	KCS_A_EXEC_LIBS_TEXT,		/* binary, chunked */
+	KCS_A_PROBE_PID,		/* u32, PROBE: the task to watch */
+	KCS_A_HOOKS_PROVEN,		/* u32, BIT(enum kcs_hook) proven live */
+	KCS_A_PROBE_HOOKS,		/* nest of nests, one per entry point */
+	KCS_A_PROBE_TARGET,		/* string, the function hooked */
+	KCS_A_PROBE_SIGNATURE,		/* string, its C type, e.g. "int(int)" */
+	KCS_A_PROBE_FIRED,		/* u32, 1 when it fired for the task */
 	__KCS_A_MAX
 };
 

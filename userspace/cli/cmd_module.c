@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "kmodctl.h"
+#include "probe.h"
 
 struct load_opts {
 	const char *path;
@@ -21,6 +22,50 @@ static int load_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 	return CLI_CONTINUE;
 }
 
+/* Every hook must fire for a real task, with the type kcs.ko expects. */
+static int prove_hooks(struct kcs_probe_result *r, struct kcs_err *err)
+{
+	struct kcs_nl nl;
+	int ret;
+
+	if (kcs_nl_open(&nl, err))
+		return -1;
+	ret = kcs_probe_run(&nl, r, err);
+	kcs_nl_close(&nl);
+	return ret;
+}
+
+static json_t *hooks_json(const struct kcs_probe_result *r)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct kcs_probe_hook *hk = &r->hooks[i];
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b,s:o}",
+			"kind", kcs_probe_kind_name(hk->kind),
+			"target", hk->target, "type", hk->sig, "fired", hk->fired,
+			"btf_type", r->btf_checked ? json_string(hk->btf_sig) : json_null()));
+	}
+	return a;
+}
+
+static void print_hooks(const struct kcs_probe_result *r)
+{
+	unsigned int i, fired = 0, skipped = 0;
+
+	for (i = 0; i < r->n; i++) {
+		fired += r->hooks[i].fired;
+		skipped += !r->hooks[i].required;
+	}
+	printf("hooks proven: %u entry points fired for real operations%s%s\n",
+	       fired,
+	       r->btf_checked ? ", their types match the kernel's BTF" :
+	       " (the kernel has no BTF: types checked at build time only)",
+	       skipped ? "; SCTP is not loaded, its entry point not probed" : "");
+}
+
 static int run_load(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		    char **argv)
 {
@@ -29,8 +74,9 @@ static int run_load(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct load_opts o = { 0 };
-	struct kcs_err err;
-	int ret, was;
+	struct kcs_probe_result r;
+	struct kcs_err err, ignored;
+	int ret, was, unloaded;
 
 	ret = cli_parse(cli, cmd, argc, argv, ":hm:", opts, load_opt, &o);
 	if (ret != CLI_CONTINUE)
@@ -39,12 +85,20 @@ static int run_load(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
 	if (kcs_module_load(o.path, &was, &err))
 		return cli_fail(cli, &err);
+	if (prove_hooks(&r, &err)) {
+		/* Ours to take back: a module that cannot enforce stays out. */
+		if (!was && kcs_module_unload(&unloaded, &ignored))
+			fprintf(stderr, "kcsadm: %s\n", ignored.msg);
+		return cli_fail(cli, &err);
+	}
 	if (cli->json)
-		return out_json(json_pack("{s:s,s:b,s:o}", "module", KCS_MODULE_NAME,
+		return out_json(json_pack("{s:s,s:b,s:o,s:o}", "module", KCS_MODULE_NAME,
 					  "already_loaded", was, "path",
-					  o.path ? out_jstr(o.path) : json_null()),
+					  o.path ? out_jstr(o.path) : json_null(),
+					  "hooks", hooks_json(&r)),
 				0);
 	printf(was ? "kcs module already loaded\n" : "kcs module loaded\n");
+	print_hooks(&r);
 	return KCS_EXIT_OK;
 }
 

@@ -6,6 +6,29 @@
 #include "names.h"
 #include "ops.h"
 
+/* The hook kinds proven to fire (see kcsadm load), in the ABI's order. */
+static json_t *proven_json(uint32_t proven)
+{
+	json_t *a = json_array();
+	unsigned int k;
+
+	for (k = KCS_HOOK_EXEC; k < __KCS_HOOK_MAX; k++)
+		if (proven & (1U << k))
+			json_array_append_new(a, json_string(kcs_hook_name(k)));
+	return a;
+}
+
+static void print_proven(uint32_t proven)
+{
+	unsigned int k;
+
+	printf("hooks_proven:");
+	for (k = KCS_HOOK_EXEC; k < __KCS_HOOK_MAX; k++)
+		if (proven & (1U << k))
+			printf(" %s", kcs_hook_name(k));
+	printf(proven ? "\n" : " none (run kcsadm load)\n");
+}
+
 static int print_status(struct cli *cli, const struct kcs_status *st)
 {
 	char unknown[32];
@@ -16,6 +39,7 @@ static int print_status(struct cli *cli, const struct kcs_status *st)
 		printf("abi_version: %" PRIu32 "\n", st->abi_version);
 		printf("profiles: %" PRIu32 "\n", st->nprofiles);
 		printf("bindings: %" PRIu32 "\n", st->nbindings);
+		print_proven(st->hooks_proven);
 		printf("stats:\n");
 	}
 	stats = json_object();
@@ -38,10 +62,11 @@ static int print_status(struct cli *cli, const struct kcs_status *st)
 		json_decref(stats);
 		return KCS_EXIT_OK;
 	}
-	j = json_pack("{s:I,s:I,s:I,s:o}", "abi_version",
+	j = json_pack("{s:I,s:I,s:I,s:o,s:o}", "abi_version",
 		      (json_int_t)st->abi_version, "profiles",
 		      (json_int_t)st->nprofiles, "bindings",
-		      (json_int_t)st->nbindings, "stats", stats);
+		      (json_int_t)st->nbindings, "hooks_proven",
+		      proven_json(st->hooks_proven), "stats", stats);
 	return out_json(j, 0);
 }
 

@@ -52,7 +52,15 @@ int kcs_module_load(const char *path, int *was_loaded, struct kcs_err *err)
 			load_fail(err, path, -ret);
 			goto out;
 		}
+	} else if (!kmod_module_new_from_name(ctx, KCS_MODULE_NAME, &mod) &&
+		   is_live(mod)) {
+		/* Loaded from wherever, installed or not: that is the one. */
+		*was_loaded = 1;
+		ret = 0;
+		goto out;
 	} else {
+		kmod_module_unref(mod);
+		mod = NULL;
 		ret = kmod_module_new_from_lookup(ctx, KCS_MODULE_NAME, &list);
 		if (ret < 0 || !list) {
 			kcs_err_set(err, KCS_EXIT_NOTFOUND,

@@ -64,6 +64,11 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_EV_NET_PROTO]	= { .type = NLA_U32 },
 	[KCS_A_EV_NET_ADDR]	= { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[KCS_A_EV_NET_PORT]	= { .type = NLA_U32 },
+	[KCS_A_HOOKS_PROVEN]	= { .type = NLA_U32 },
+	[KCS_A_PROBE_HOOKS]	= { .type = NLA_NESTED },
+	[KCS_A_PROBE_TARGET]	= { .type = NLA_STRING, .maxlen = 128 },
+	[KCS_A_PROBE_SIGNATURE]	= { .type = NLA_STRING, .maxlen = 256 },
+	[KCS_A_PROBE_FIRED]	= { .type = NLA_U32 },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)

@@ -18,6 +18,7 @@ struct kcs_status {
 	uint32_t abi_version;
 	uint32_t nprofiles;
 	uint32_t nbindings;
+	uint32_t hooks_proven;	/* BIT(enum kcs_hook); 0 from an older module */
 	size_t nstats;
 	struct { uint16_t type; uint64_t value; } stats[KCS_STATUS_MAX_STATS];
 };

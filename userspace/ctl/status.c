@@ -27,6 +27,8 @@ static int status_reply(struct nlattr **tb, void *arg, struct kcs_err *err)
 	st->abi_version = nla_get_u32(tb[KCS_A_ABI_VERSION]);
 	st->nprofiles = nla_get_u32(tb[KCS_A_NPROFILES]);
 	st->nbindings = nla_get_u32(tb[KCS_A_NBINDINGS]);
+	if (tb[KCS_A_HOOKS_PROVEN])
+		st->hooks_proven = nla_get_u32(tb[KCS_A_HOOKS_PROVEN]);
 	/* Kept in the kernel's order and by type, so a newer module's extra
 	 * stats are shown (by number) rather than dropped. */
 	nla_for_each_nested(a, tb[KCS_A_STATS], rem) {
