@@ -29,6 +29,13 @@ static const char usage[] =
 "                           print events (exec, network, ingress) as they\n"
 "                           happen\n"
 "  netwatch -f FILE         keep a profile's FQDN rules resolved\n"
+"  policy apply -f FILE | list | show NAME | delete NAME\n"
+"                           manage runtime policies (no kernel)\n"
+"  policy explain BUNDLE [--state FILE]\n"
+"                           which policies, profiles and start checks\n"
+"                           apply to an OCI bundle's container\n"
+"  image register REF | list | delete REF\n"
+"                           manage registered images\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -41,19 +48,22 @@ static const char usage[] =
 "  0  success\n"
 "  1  operation failed (kernel or system error not listed below)\n"
 "  2  usage error\n"
-"  3  invalid input (profile, pattern or JSON)\n"
+"  3  invalid input (profile, policy, pattern, image reference or JSON)\n"
 "  4  permission denied (needs root on the host)\n"
 "  5  kcs module not loaded\n"
-"  6  not found (profile, binding, cgroup, file)\n"
+"  6  not found (profile, policy, image, binding, cgroup, file)\n"
 "  7  busy (e.g. profile still bound, module in use)\n"
 "\n"
-"Documentation: docs/kcsadm.md, docs/profile-format.md\n";
+"Environment: KCS_CONFDIR  policies and images (default /etc/kcs)\n"
+"\n"
+"Documentation: docs/kcsadm.md, docs/profile-format.md, docs/policy-format.md\n";
 
 static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
-	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, NULL
+	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
+	&cmd_image, NULL
 };
 
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,

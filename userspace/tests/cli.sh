@@ -44,7 +44,9 @@ err_has() {	# err_has TEXT DESCRIPTION
 # --- help: every command, exit 0, usage on stdout
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
-	 monitor; do
+	 monitor policy "policy apply" "policy list" "policy show" \
+	 "policy delete" "policy explain" image "image register" "image list" \
+	 "image delete"; do
 	# shellcheck disable=SC2086
 	expect 0 "help: kcsadm $c --help" $c --help
 	grep -q '^Usage: kcsadm' "$tmp/out"
@@ -163,6 +165,110 @@ else
 	expect 5 "monitor without the module" monitor --timeout 1
 fi
 expect 6 "load of a missing module file" load --module "$tmp/none.ko"
+
+# --- runtime policies and registered images: files under KCS_CONFDIR only
+KCS_CONFDIR="$tmp/conf"
+export KCS_CONFDIR
+PEX=$EX/policies/web-runtime.json
+expect 0 "policy list with no policies" policy list
+expect 0 "policy list --json with no policies" --json policy list
+python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))=={"policies":[]} else 1)' "$tmp/out"
+ok $? "empty policy list JSON"
+expect 0 "policy apply the example" policy apply -f "$PEX"
+grep -q '^policy web-runtime applied (enforce, enabled)$' "$tmp/out"
+ok $? "policy apply says applied"
+[ -f "$KCS_CONFDIR/policies/web-runtime.json" ]
+ok $? "policy stored as policies/NAME.json"
+expect 0 "policy apply again from stdin" --json policy apply -f - <"$PEX"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["replaced"] and j["mode"]=="enforce" and j["profiles"]==["web","net-egress","audit-only"] else 1)' "$tmp/out"
+ok $? "policy apply JSON: replaced, mode, profiles"
+printf '%s' '{"name":"web-runtime","mode":"audit","start_checks":{"volume_blocked":{}}}' >"$tmp/pbad.json"
+expect 3 "invalid policy refused" policy apply -f "$tmp/pbad.json"
+err_has 'start_checks: unknown key "volume_blocked"' "invalid policy located"
+expect 0 "a refused policy left the stored one" --json policy show web-runtime
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["mode"]=="enforce" and j["document"]["name"]=="web-runtime" else 1)' "$tmp/out"
+ok $? "policy show JSON has the summary and the document"
+ls "$KCS_CONFDIR/policies" | grep -q tmp
+[ $? -ne 0 ]
+ok $? "no temporary file left behind"
+printf '%s' '{"name":"dev-audit","mode":"audit","enabled":false,"mappings":[{"selector":{"images":["*/*"]},"profiles":["audit-only"]}]}' >"$tmp/p2.json"
+expect 0 "apply a second policy" policy apply -f "$tmp/p2.json"
+expect 0 "policy list" policy list
+sed -n 2p "$tmp/out" | grep -q '^dev-audit .*audit *no'
+ok $? "policy list sorted by name, disabled shown"
+expect 0 "policy show text" policy show web-runtime
+grep -q '^checks: capabilities_block,privileges,volumes_blocked,registries_allowed$' "$tmp/out"
+ok $? "policy show lists the enabled checks"
+expect 2 "policy show without name" policy show
+expect 2 "policy show with bad name" policy show "a/b"
+expect 6 "policy show of a missing policy" policy show nope
+expect 6 "policy delete of a missing policy" --json policy delete nope
+json_ok "policy delete error"
+expect 2 "policy apply without -f" policy apply
+expect 6 "policy apply of a missing file" policy apply -f "$tmp/none.json"
+expect 2 "unknown policy subcommand" policy frob
+
+mkdir -p "$tmp/bundle"
+cp tests/data/bundle/config.json "$tmp/bundle/"
+expect 0 "policy explain a bundle" policy explain "$tmp/bundle"
+grep -q '^start: deny' "$tmp/out"
+ok $? "explain: the container would not start"
+grep -q 'deny: capabilities_block: capability CAP_SYS_ADMIN (bounding, effective, permitted) is blocked by policy web-runtime' "$tmp/out"
+ok $? "explain: capability reason"
+grep -q 'deny: volumes_blocked: host path /var/run/docker.sock is mounted read-write' "$tmp/out"
+ok $? "explain: volume reason"
+grep -q '^  dev-audit .*skipped: disabled' "$tmp/out"
+ok $? "explain: disabled policy skipped"
+expect 0 "policy explain --json" --json policy explain "$tmp/bundle"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["start"]=="deny" and j["mode"]=="enforce" and [p["name"] for p in j["profiles"]]==["net-egress","web"] and j["container"]["image"]=="docker.io/library/nginx:1.25" and j["checks"]["registries_allowed"]=="pass" else 1)' "$tmp/out"
+ok $? "explain JSON: verdict, mode, profiles, image, checks"
+printf '%s' "{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"pid\":1,\"bundle\":\"$tmp/bundle\",\"annotations\":{}}" >"$tmp/state.json"
+expect 0 "policy explain --state" --json policy explain --state - <"$tmp/state.json"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["container"]["id"]=="c1" else 1)' "$tmp/out"
+ok $? "explain --state: id and bundle from the state"
+expect 0 "policy explain --image" --json policy explain "$tmp/bundle" --image quay.io/x/y:1
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["checks"]["registries_allowed"]=="deny" and j["container"]["image_source"]=="--image" else 1)' "$tmp/out"
+ok $? "explain --image: the registry check fails"
+expect 3 "policy explain with a bad --image" policy explain "$tmp/bundle" --image 'Bad:x'
+expect 2 "policy explain without bundle" policy explain
+expect 6 "policy explain of a missing bundle" policy explain "$tmp/none"
+printf '{' >"$tmp/bundle/config.json"
+expect 3 "policy explain of a broken config.json" policy explain "$tmp/bundle"
+err_has 'config.json: line' "broken config.json located"
+expect 0 "policy delete" policy delete dev-audit
+[ ! -e "$KCS_CONFDIR/policies/dev-audit.json" ]
+ok $? "policy delete removed the file"
+printf '%s' '{"name":"other","mode":"audit","start_checks":{"unregistered_images":{}}}' >"$KCS_CONFDIR/policies/wrong.json"
+expect 3 "a stored policy under another name fails the list" policy list
+err_has 'holds policy "other", not "wrong"' "misnamed policy file explained"
+rm -f "$KCS_CONFDIR/policies/wrong.json"
+
+expect 0 "image list, none registered" image list
+[ ! -s "$tmp/out" ]
+ok $? "image list prints nothing"
+expect 0 "image register" image register ubuntu:focal
+grep -q '^image docker.io/library/ubuntu:focal registered$' "$tmp/out"
+ok $? "image register normalises"
+expect 0 "image register again" --json image register docker.io/library/ubuntu:focal
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j=={"image":"docker.io/library/ubuntu:focal","added":False} else 1)' "$tmp/out"
+ok $? "image register again: not added"
+expect 0 "image register --digest" image register --digest sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+expect 0 "image list --json" --json image list
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["images"]==["docker.io/library/ubuntu:focal","sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"] else 1)' "$tmp/out"
+ok $? "image list JSON sorted"
+expect 3 "image register of an invalid reference" image register 'Ubuntu'
+err_has 'must be lower case' "invalid reference explained"
+expect 3 "image register of a bad digest" image register --digest sha256:abc
+expect 2 "image register without REF" image register
+expect 2 "image register with REF and --digest" image register a --digest sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+expect 0 "image delete" image delete ubuntu:focal
+expect 6 "image delete again" image delete ubuntu:focal
+expect 0 "image delete --digest" --json image delete --digest sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+json_ok "image delete"
+printf 'not a reference!\n' >>"$KCS_CONFDIR/images"
+expect 3 "a broken images file is refused" image list
+err_has 'images:3:' "broken images line located"
+unset KCS_CONFDIR
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

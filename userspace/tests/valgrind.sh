@@ -26,7 +26,8 @@ expect() {	# expect CODE ARGS...
 
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
-	 monitor netwatch; do
+	 monitor netwatch policy "policy apply" "policy explain" image \
+	 "image register"; do
 	# shellcheck disable=SC2086
 	expect 0 "$@" $c --help
 done
@@ -42,6 +43,20 @@ for f in k r m t; do
 	expect 3 "$@" profile check -f "$tmp/$f.json"
 	expect 3 "$@" --json profile check -f "$tmp/$f.json"
 done
+KCS_CONFDIR="$tmp/conf"
+export KCS_CONFDIR
+expect 0 "$@" policy apply -f ../examples/policies/web-runtime.json
+expect 3 "$@" --json policy apply -f "$tmp/k.json"
+expect 0 "$@" policy list
+expect 0 "$@" --json policy show web-runtime
+expect 0 "$@" image register nginx:1.25
+expect 0 "$@" --json image list
+expect 0 "$@" policy explain tests/data/bundle
+expect 0 "$@" --json policy explain tests/data/bundle --image quay.io/a/b
+expect 6 "$@" policy delete nope
+expect 0 "$@" policy delete web-runtime
+expect 0 "$@" image delete nginx:1.25
+unset KCS_CONFDIR
 expect 2 "$@" bind foo --profile p --mode nope
 expect 2 "$@" --json profile
 expect 6 "$@" bind kcs-no-such-cgroup --profile p --mode audit
