@@ -20,3 +20,7 @@ cp "$(command -v ip)" "$pl/tools/"
 for t in nft dnsmasq; do
 	! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
 done
+# The container runtimes the OCI hook tests start containers with.
+for t in crun runc; do
+	! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
+done

@@ -36,6 +36,9 @@ static const char usage[] =
 "                           apply to an OCI bundle's container\n"
 "  image register REF | list | delete REF\n"
 "                           manage registered images\n"
+"  oci-hook createRuntime|poststop [--fail-open]\n"
+"                           run as a container runtime's OCI hook: admit\n"
+"                           the container and bind its profile\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -53,8 +56,10 @@ static const char usage[] =
 "  5  kcs module not loaded\n"
 "  6  not found (profile, policy, image, binding, cgroup, file)\n"
 "  7  busy (e.g. profile still bound, module in use)\n"
+"  8  container refused (oci-hook: a policy or kcs failing closed)\n"
 "\n"
-"Environment: KCS_CONFDIR  policies and images (default /etc/kcs)\n"
+"Environment: KCS_CONFDIR  policies, images, profiles (default /etc/kcs)\n"
+"             KCS_RUNDIR   bindings made by oci-hook (default /run/kcs)\n"
 "\n"
 "Documentation: docs/kcsadm.md, docs/profile-format.md, docs/policy-format.md\n";
 
@@ -63,7 +68,7 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
 	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
-	&cmd_image, NULL
+	&cmd_image, &cmd_oci_hook, NULL
 };
 
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,

@@ -18,6 +18,7 @@ enum kcs_exit {
 	KCS_EXIT_NOMODULE	= 5,	/* family "kcs" not registered */
 	KCS_EXIT_NOTFOUND	= 6,	/* profile, binding or cgroup */
 	KCS_EXIT_BUSY		= 7,	/* EBUSY, e.g. profile still bound */
+	KCS_EXIT_REFUSED	= 8,	/* oci-hook: the container may not start */
 };
 
 /* Exit code for a failed operation that reported @errnum (positive). */

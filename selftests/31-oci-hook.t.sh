@@ -1,0 +1,113 @@
+#!/bin/sh
+# Runtime policies through real container runtimes: crun and runc run OCI
+# bundles with kcsadm as their createRuntime/poststop hook. A container the
+# policies map gets its profile before its first program (a blocked
+# entrypoint fails), others are untouched, start checks refuse (Enforce)
+# or report (Audit), kcs failing closed when it cannot enforce, and
+# poststop removes the binding.
+set -eu
+. "${0%/*}/lib.sh"
+. "${0%/*}/kcs.sh"
+. "${0%/*}/oci.sh"
+
+P=$KCS_DIR
+[ -x "$P/tools/crun" ] && [ -x "$P/tools/runc" ] || {
+	skip_all "crun and runc are not in the payload (apt-get install crun runc)"
+}
+mkdir -p "$OCI_CONF/profiles" "$OCI_DIR"
+check "kcs.ko loads" kcs_load
+at_exit kcs_unload
+
+# syslog: where the hook's findings go.
+SYSLOG=$KCS_TMP/syslog
+syslogd -n -O "$SYSLOG" &
+SYSLOGD=$!
+at_exit "kill $SYSLOGD"
+
+# The profile is only on disk: the hook loads it when a container needs it.
+cat >"$OCI_CONF/profiles/web.json" <<'JSON'
+{"name":"web","exec":{"mode":"block","rules":["/opt/blocked/*"]}}
+JSON
+printf '%s\n' '{"name":"web-images","mode":"enforce",
+ "exclusions":[{"annotations":{"kcs.test/exclude":"yes"}}],
+ "mappings":[{"selector":{"images":["docker.io/library/web:*"]},"profiles":["web"]}]}' \
+	>"$KCS_TMP/p1.json"
+check "policy mapping web images to the web profile" kcsadm policy apply -f "$KCS_TMP/p1.json"
+
+checks_policy() { # NAME MODE
+	printf '{"name":"%s","mode":"%s",
+ "scope":[{"annotations":{"kcs.test/checks":"%s"}}],
+ "start_checks":{"capabilities_block":{"capabilities":["CAP_SYS_ADMIN"]},
+  "volumes_blocked":{"paths":["/etc"]}}}\n' "$1" "$2" "$2" >"$KCS_TMP/$1.json"
+	kcsadm policy apply -f "$KCS_TMP/$1.json"
+}
+echo data >/etc/kcs-vol
+at_exit "rm -f /etc/kcs-vol"
+check "policy with start checks, Enforce" checks_policy checks-enforce enforce
+check "and the same checks under Audit" checks_policy checks-audit audit
+
+for rt in crun runc; do
+	oci_bundle w1 --image web:1.0 -- /opt/blocked/tool
+	oci_run "$rt" w1
+	check_match "$rt: a mapped container's first program, blocked, fails with EPERM" \
+		"$OCI_ST:$OCI_ERR" "[1-9]*:*peration not permitted*"
+	check_eq "$rt: the hook loaded the profile from $OCI_CONF/profiles" \
+		"$(kcsadm profile list | grep -c '^web\b' || :)" 1
+	check_eq "$rt: poststop removed the binding" "$(kcsadm bindings | grep -c web || :)" 0
+	check_eq "$rt: and forgot the container" "$(ls "$OCI_RUN/containers" | wc -l)" 0
+
+	oci_bundle w2 --image docker.io/library/web:2 -- /bin/try_exec /opt/blocked/tool
+	oci_run "$rt" w2
+	check_match "$rt: inside it, a later exec of the blocked program fails" \
+		"$OCI_ST:$OCI_ERR" "126:*exec failed: EPERM*"
+	oci_bundle w3 --image web:2 -- /bin/try_exec /bin/nop
+	oci_run "$rt" w3
+	check_eq "$rt: what the profile does not block runs" "$OCI_ST:$OCI_ERR" "0:"
+
+	oci_bundle o1 --image other:1 -- /opt/blocked/tool
+	oci_run "$rt" o1
+	check_eq "$rt: an image no policy maps is untouched" "$OCI_ST:$OCI_ERR" "0:"
+	oci_bundle x1 --image web:1.0 --annotation kcs.test/exclude=yes -- /opt/blocked/tool
+	oci_run "$rt" x1
+	check_eq "$rt: an excluded container is untouched" "$OCI_ST:$OCI_ERR" "0:"
+
+	oci_bundle c1 --annotation kcs.test/checks=enforce --cap CAP_SYS_ADMIN -- /bin/nop
+	oci_run "$rt" c1
+	check_match "$rt: Enforce, a blocked capability: the container does not start" \
+		"$OCI_ST" "[1-9]*"
+	check_match "$rt: the log says why" "$(cat "$SYSLOG")" \
+		"*$rt-c1-$$: start check capabilities_block: capability CAP_SYS_ADMIN*blocked by policy checks-enforce*(enforce: not started)*"
+	oci_bundle c2 --annotation kcs.test/checks=enforce --bind /etc/kcs-vol:/mnt/vol -- /bin/nop
+	oci_run "$rt" c2
+	check_match "$rt: Enforce, a blocked host path: refused" "$OCI_ST" "[1-9]*"
+	check_match "$rt: the log says which" "$(cat "$SYSLOG")" \
+		"*$rt-c2-$$: start check volumes_blocked: host path /etc/kcs-vol*blocked by policy checks-enforce*(enforce: not started)*"
+	oci_bundle c3 --annotation kcs.test/checks=audit --cap CAP_SYS_ADMIN \
+		--bind /etc/kcs-vol:/mnt/vol -- /bin/nop
+	oci_run "$rt" c3
+	check_eq "$rt: Audit, the same findings: it starts" "$OCI_ST:$OCI_ERR" "0:"
+	check_match "$rt: and the log reports what would have failed" "$(cat "$SYSLOG")" \
+		"*$rt-c3-$$: start check volumes_blocked: host path /etc/kcs-vol*checks-audit (/etc) (audit: started)*"
+	oci_bundle c4 --annotation kcs.test/checks=enforce -- /bin/nop
+	oci_run "$rt" c4
+	check_eq "$rt: Enforce, nothing blocked: it starts" "$OCI_ST:$OCI_ERR" "0:"
+done
+# runc shows the hook's stderr, so the user reads the reason right there.
+oci_run runc c1
+check_match "runc shows the refusal's reason" "$OCI_ERR" \
+	"*refused by kcs: capability CAP_SYS_ADMIN*blocked by policy checks-enforce*"
+
+# kcs cannot enforce: fail closed under Enforce, unless --fail-open.
+check "unload kcs" kcs_unload
+for rt in crun runc; do
+	oci_bundle w4 --image web:1 -- /bin/nop
+	oci_run "$rt" w4
+	check_match "$rt: kcs not loaded, Enforce policy: refused" "$OCI_ST" "[1-9]*"
+	oci_bundle w5 --image web:1 --hook-args --fail-open -- /opt/blocked/tool
+	oci_run "$rt" w5
+	check_eq "$rt: --fail-open: it starts, unenforced" "$OCI_ST:$OCI_ERR" "0:"
+done
+oci_run runc w4
+check_match "the reason names the failure and the opt-out" "$OCI_ERR" \
+	"*refused by kcs (an Enforce policy applies and kcs cannot enforce it; --fail-open*not loaded*"
+done_testing

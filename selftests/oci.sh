@@ -1,0 +1,81 @@
+# shellcheck shell=sh
+# OCI bundles for the real container runtimes in the payload (crun, runc),
+# with kcsadm as their createRuntime and poststop hook.
+#
+#   oci_bundle NAME [OPTION]... -- ARG...
+#       make $KCS_TMP/oci/NAME: a busybox root (from ctr_create's recipe,
+#       plus $KCS_DIR's try_exec and nop, /opt/blocked/tool a copy of nop)
+#       and config.json running ARG... Options:
+#         --image REF        annotation io.kcs.image=REF
+#         --annotation K=V   another annotation (repeatable)
+#         --cap CAP          add CAP to the bounding/effective/permitted sets
+#         --bind SRC:DST     a read-write bind mount of host path SRC
+#         --hook-args "A B"  extra arguments for kcsadm oci-hook
+#   oci_run RUNTIME NAME   run it to completion as container RUNTIME-NAME-PID:
+#                          sets OCI_ST and OCI_ERR
+#                          (the runtime's status and stderr+stdout)
+OCI_DIR=$KCS_TMP/oci
+OCI_CONF=$KCS_TMP/etc-kcs
+OCI_RUN=$KCS_TMP/run-kcs
+export KCS_CONFDIR=$OCI_CONF KCS_RUNDIR=$OCI_RUN
+
+_oci_caps='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FOWNER","CAP_KILL","CAP_SETGID","CAP_SETUID","CAP_NET_BIND_SERVICE"'
+
+oci_bundle() {
+	_b=$OCI_DIR/$1; shift
+	_ann='' _caps=$_oci_caps _mounts='' _hargs=''
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case $1 in
+		--image) _ann="$_ann,\"io.kcs.image\":\"$2\"" ;;
+		--annotation) _ann="$_ann,\"${2%%=*}\":\"${2#*=}\"" ;;
+		--cap) _caps="$_caps,\"$2\"" ;;
+		--bind) _mounts="$_mounts,{\"destination\":\"${2#*:}\",\"type\":\"bind\",\"source\":\"${2%%:*}\",\"options\":[\"rbind\",\"rw\"]}" ;;
+		--hook-args) _hargs=$2 ;;
+		*) echo "oci_bundle: unknown option $1" >&2; return 2 ;;
+		esac
+		shift 2
+	done
+	shift
+	_args=''
+	for _a in "$@"; do _args="$_args${_args:+,}\"$_a\""; done
+	_hook_args=''
+	for _a in $_hargs; do _hook_args="$_hook_args,\"$_a\""; done
+	rm -rf "$_b" && mkdir -p "$_b/rootfs" || return 1
+	(
+		set -e
+		cd "$_b/rootfs"
+		mkdir -p bin dev proc sys tmp etc root run lib mnt opt/blocked
+		cp /bin/busybox bin/busybox
+		/bin/busybox --install -s "$_b/rootfs/bin"
+		cp "$KCS_DIR/try_exec" "$KCS_DIR/nop" bin/
+		cp "$KCS_DIR/nop" opt/blocked/tool
+	) || return 1
+	_env="\"KCS_CONFDIR=$OCI_CONF\",\"KCS_RUNDIR=$OCI_RUN\",\"PATH=/bin:/usr/bin\""
+	cat >"$_b/config.json" <<JSON
+{
+ "ociVersion": "1.0.2",
+ "process": {"terminal": false, "user": {"uid": 0, "gid": 0},
+  "args": [$_args], "env": ["PATH=/bin"], "cwd": "/",
+  "capabilities": {"bounding": [$_caps], "effective": [$_caps], "permitted": [$_caps]},
+  "noNewPrivileges": true},
+ "root": {"path": "rootfs"},
+ "hostname": "oci",
+ "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+  {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]}$_mounts],
+ "annotations": {"kcs.test": "1"$_ann},
+ "hooks": {
+  "createRuntime": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "createRuntime"$_hook_args], "env": [$_env]}],
+  "poststop": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "poststop"], "env": [$_env]}]
+ },
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}],
+  "cgroupsPath": "/kcs-oci/${_b##*/}"}
+}
+JSON
+}
+
+# --no-pivot: the test VM's root is its initramfs, which pivot_root
+# refuses; the runtimes then move the root and chroot instead.
+oci_run() { # RUNTIME NAME
+	OCI_ST=0
+	OCI_ERR=$(timeout 60 "$KCS_DIR/tools/$1" run --no-pivot -b "$OCI_DIR/$2" "$1-$2-$$" </dev/null 2>&1) || OCI_ST=$?
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The OCI hook's decisions (see oci_hook.h). The order matters:
+ *
+ *  1. judge the start checks on config.json: a refusal needs no kernel;
+ *  2. find the one profile the policies give the container (none: done);
+ *  3. make sure kcs can enforce it (module, profile loaded from /etc/kcs);
+ *  4. bind it to the container's cgroup, with no root yet: the first exec
+ *     in the cgroup (the user's program, after pivot_root) sets it;
+ *  5. remember the binding for poststop.
+ *
+ * Under an Enforce policy, any failure of 2-4 refuses the container (fail
+ * closed) unless the hook runs with --fail-open; under Audit it is logged
+ * and the container starts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "cgroup.h"
+#include "container_spec.h"
+#include "net.h"
+#include "nl.h"
+#include "oci_hook.h"
+#include "ops.h"
+#include "policy_eval.h"
+#include "policy_store.h"
+#include "profile.h"
+#include "profile_build.h"
+#include "readfile.h"
+
+const char *kcs_run_dir(void)
+{
+	const char *d = getenv("KCS_RUNDIR");
+
+	return d && *d ? d : KCS_RUNDIR_DEFAULT;
+}
+
+static void say(int prio, const struct kcs_container *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(int prio, const struct kcs_container *c, const char *fmt, ...)
+{
+	char msg[1536];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	openlog("kcsadm", LOG_PID, LOG_AUTHPRIV);
+	syslog(prio, "container %s: %s", c->id ? c->id : "?", msg);
+	closelog();
+}
+
+/* An OCI id as a file name: what runtimes accept, nothing that walks. */
+static int id_ok(const char *id)
+{
+	size_t i;
+
+	if (!id || !*id || strlen(id) > 1024 || !strcmp(id, ".") || !strcmp(id, ".."))
+		return 0;
+	for (i = 0; id[i]; i++)
+		if (id[i] == '/')
+			return 0;
+	return 1;
+}
+
+/* The cgroup v2 directory and id of task @pid (the container's init). */
+static int task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,
+		       struct kcs_err *err)
+{
+	char path[64], mnt[PATH_MAX], *text, *line, *rel = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%ld/cgroup", pid);
+	text = kcs_read_file(path, 1 << 16, &len, err);
+	if (!text)
+		return -1;
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, "0::", 3))
+			rel = line + 3;
+	if (!rel || *rel != '/') {
+		free(text);
+		return kcs_err_set(err, KCS_EXIT_NOTFOUND,
+				   "task %ld is in no cgroup v2 (is the unified hierarchy mounted?)", pid);
+	}
+	/* Relative to the cgroup2 mount (an absolute name is a file path). */
+	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), err) ||
+	    kcs_cgroup_resolve(mnt, rel[1] ? rel + 1 : ".", 1, abs, cgid, err)) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+/* Load profile @name into the kernel from $KCS_CONFDIR/profiles/NAME.json
+ * unless it is there already. */
+static int ensure_profile(struct kcs_nl *nl, const char *name,
+			  struct kcs_err *err)
+{
+	struct kcs_profile_info info;
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	char path[PATH_MAX];
+	uint32_t ttl;
+	int ret;
+
+	if (!kcs_profile_get(nl, name, &info, err))
+		return 0;
+	if (err->code != KCS_EXIT_NOTFOUND)
+		return -1;
+	if (snprintf(path, sizeof(path), "%s/profiles/%s.json", kcs_conf_dir(),
+		     name) >= (int)sizeof(path))
+		return kcs_err_set(err, KCS_EXIT_INVALID, "profile name too long");
+	if (access(path, R_OK))
+		return kcs_err_set(err, KCS_EXIT_NOTFOUND,
+				   "profile \"%s\" is neither loaded nor in %s", name, path);
+	if (kcs_profile_load(path, &spec, err))
+		return -1;
+	ret = (kcs_net_has_fqdn(&spec.net) &&
+	       kcs_net_resolve(&spec.net, &ttl, err) < 0) ||
+	      kcs_profile_compile(&spec, &cp, err);
+	if (!ret) {
+		ret = kcs_profile_set(nl, &cp, err);
+		kcs_compiled_free(&cp);
+	}
+	kcs_profile_free(&spec);
+	return ret ? -1 : 0;
+}
+
+static int remember(const struct kcs_container *c, uint64_t cgid,
+		    struct kcs_err *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/containers", kcs_run_dir());
+	if ((mkdir(kcs_run_dir(), 0700) && errno != EEXIST) ||
+	    (mkdir(dir, 0700) && errno != EEXIST))
+		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", dir, strerror(errno));
+	if (snprintf(path, sizeof(path), "%s/%s", dir, c->id) >= (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, c->id) >= (int)sizeof(tmp))
+		return kcs_err_set(err, KCS_EXIT_INVALID, "container id too long");
+	f = fopen(tmp, "we");
+	if (!f || fprintf(f, "%" PRIu64 "\n", cgid) < 0 || fclose(f) ||
+	    rename(tmp, path))
+		return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Join every finding of @ev with verdict @want into @out. */
+static void reasons(const struct kcs_eval *ev, int want_mode, char *out,
+		    size_t len)
+{
+	size_t i, at = 0;
+
+	out[0] = 0;
+	for (i = 0; i < ev->nfindings && at < len; i++) {
+		const struct kcs_finding *f = &ev->findings[i];
+		int n;
+
+		if (f->policy->mode != want_mode)
+			continue;
+		/* Each reason names its policy. */
+		n = snprintf(out + at, len - at, "%s%s", at ? "; " : "", f->reason);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+}
+
+/* Bind @ev's profile to @c's cgroup; -1 with @err when kcs cannot. */
+static int bind_profile(const struct kcs_container *c,
+			const struct kcs_profile_use *use, struct kcs_err *err)
+{
+	char cgdir[PATH_MAX];
+	struct kcs_nl nl;
+	uint64_t cgid;
+	int ret;
+
+	if (c->pid <= 0)
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "the OCI state has no pid: run kcsadm as a createRuntime hook");
+	if (!id_ok(c->id))
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "the OCI state has no usable container id");
+	if (task_cgroup(c->pid, cgdir, &cgid, err))
+		return -1;
+	if (kcs_nl_open(&nl, err))
+		return -1;
+	ret = ensure_profile(&nl, use->name, err) ||
+	      kcs_bind(&nl, cgid, use->name, (uint32_t)use->mode, 0, err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return -1;
+	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s", use->name,
+	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir);
+	return remember(c, cgid, err);
+}
+
+static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
+		  const struct kcs_hook_opts *o, struct kcs_err *err)
+{
+	char why[1024];
+	size_t i;
+
+	for (i = 0; i < ev->nfindings; i++)
+		say(ev->findings[i].policy->mode == KCS_MODE_ENFORCE ? LOG_WARNING :
+		    LOG_NOTICE, c, "start check %s: %s (%s)",
+		    kcs_check_name(ev->findings[i].check), ev->findings[i].reason,
+		    ev->findings[i].policy->mode == KCS_MODE_ENFORCE ?
+		    "enforce: not started" : "audit: started");
+	if (ev->start == KCS_START_DENY) {
+		reasons(ev, KCS_MODE_ENFORCE, why, sizeof(why));
+		return kcs_err_set(err, KCS_EXIT_REFUSED,
+				   "container %s refused by kcs: %s", c->id ? c->id : "", why);
+	}
+	if (!ev->nprofiles)
+		return 0;
+	if (ev->nprofiles > 1) {
+		kcs_err_set(err, KCS_EXIT_INVALID,
+			    "the policies give this container %zu profiles (%s, %s%s); kcs binds one profile per container: map one",
+			    ev->nprofiles, ev->profiles[0].name, ev->profiles[1].name,
+			    ev->nprofiles > 2 ? ", ..." : "");
+	} else if (!bind_profile(c, &ev->profiles[0], err)) {
+		return 0;
+	}
+	/* kcs cannot enforce what the policies ask for. */
+	if (ev->mode != KCS_MODE_ENFORCE || o->fail_open) {
+		say(LOG_WARNING, c, "not enforced, started anyway (%s): %s",
+		    o->fail_open ? "--fail-open" : "audit", err->msg);
+		return 0;
+	}
+	kcs_err_prefix(err, "container %s refused by kcs (an Enforce policy applies and kcs cannot enforce it; --fail-open in the hook would start it)",
+		       c->id ? c->id : "");
+	err->code = KCS_EXIT_REFUSED;
+	return -1;
+}
+
+int kcs_hook_create_runtime(const struct kcs_hook_opts *o, struct kcs_err *err)
+{
+	struct kcs_eval_opts eo = { .resolve_paths = 1 };
+	struct kcs_policy_set set;
+	struct kcs_image_list imgs;
+	struct kcs_container c;
+	struct kcs_eval ev;
+	int ret;
+
+	if (kcs_container_load(NULL, o->state_path, &c, err))
+		return -1;
+	if (kcs_policy_store_load(&set, err)) {
+		kcs_container_free(&c);
+		return -1;
+	}
+	if (kcs_images_load(&imgs, err)) {
+		kcs_policy_set_free(&set);
+		kcs_container_free(&c);
+		return -1;
+	}
+	eo.registered = imgs.v;
+	eo.nregistered = imgs.n;
+	ret = kcs_policy_eval(set.v, set.n, &c, &eo, &ev, err);
+	if (!ret) {
+		ret = decide(&c, &ev, o, err);
+		kcs_eval_free(&ev);
+	}
+	kcs_images_free(&imgs);
+	kcs_policy_set_free(&set);
+	kcs_container_free(&c);
+	return ret;
+}
+
+int kcs_hook_poststop(const struct kcs_hook_opts *o, struct kcs_err *err)
+{
+	char path[PATH_MAX], *state, *text;
+	struct kcs_container c = { 0 };
+	struct kcs_err ignored;
+	json_error_t jerr;
+	struct kcs_nl nl;
+	size_t len;
+	uint64_t cgid;
+	json_t *j;
+
+	/* Only the state: the bundle may be gone by now. */
+	state = kcs_read_file(o->state_path, 1 << 20, &len, err);
+	if (!state)
+		return -1;
+	j = json_loadb(state, len, 0, &jerr);
+	free(state);
+	c.id = j ? (char *)json_string_value(json_object_get(j, "id")) : NULL;
+	if (!id_ok(c.id)) {
+		json_decref(j);
+		return kcs_err_set(err, KCS_EXIT_INVALID,
+				   "the OCI state has no usable container id");
+	}
+	snprintf(path, sizeof(path), "%s/containers/%s", kcs_run_dir(), c.id);
+	text = kcs_read_file(path, 64, &len, &ignored);
+	if (text && sscanf(text, "%" SCNu64, &cgid) == 1 && !kcs_nl_open(&nl, &ignored)) {
+		/* Gone already (the cgroup was removed and swept): fine. */
+		if (!kcs_unbind(&nl, cgid, &ignored))
+			say(LOG_INFO, &c, "unbound cgroup %" PRIu64, cgid);
+		kcs_nl_close(&nl);
+	}
+	free(text);
+	unlink(path);
+	json_decref(j);
+	return 0;
+}
