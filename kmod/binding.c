@@ -19,6 +19,7 @@ struct kcs_binding {
 	struct hlist_node node;
 	u64 cgid;
 	u32 mode;
+	u64 caps;			/* KCS_A_CAPS_BLOCK */
 	struct kcs_slot *slot;
 	struct kcs_rate events;		/* event_rate_cgroup's budget */
 	/*
@@ -36,6 +37,8 @@ struct kcs_binding {
 #define KCS_BIND_HASH_BITS 10
 static DEFINE_HASHTABLE(kcs_bindings, KCS_BIND_HASH_BITS);
 static unsigned int kcs_nbindings;
+/* Bindings that block capabilities: the capable hook is needed while > 0. */
+static unsigned int kcs_ncaps;
 static DEFINE_STATIC_KEY_FALSE(kcs_any_binding);
 
 static struct kcs_binding *kcs_binding_find(u64 cgid)
@@ -111,6 +114,8 @@ bool kcs_binding_get_current(struct kcs_bound *out)
 		out->mode = b->mode;
 		out->cgroup_id = cgroup_id(cgrp);
 		out->bound_cgroup_id = b->cgid;
+		out->caps_block = b->caps;
+		out->started = READ_ONCE(b->root) != NULL;
 	}
 	rcu_read_unlock();
 	return b && out->profile;
@@ -166,7 +171,7 @@ static struct kcs_root *kcs_binding_take_root(struct kcs_binding *b)
  * new binding captures it at its first exec); consumed either way.
  */
 static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
-			   struct kcs_root *root,
+			   u64 caps, struct kcs_root *root,
 			   struct netlink_ext_ack *extack)
 {
 	struct kcs_binding *old, *b;
@@ -186,9 +191,11 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 	}
 	b->cgid = cgid;
 	b->mode = mode;
+	b->caps = caps;
 	b->slot = slot;
 	b->root = root;
 	kcs_slot_bind_count(slot, 1);
+	kcs_ncaps += !!caps;
 	if (old) {
 		/* A profile or mode change keeps the container's root. */
 		old_root = kcs_binding_take_root(old);
@@ -199,6 +206,7 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 		/* Readers see the old binding or the new one, never none. */
 		hlist_replace_rcu(&old->node, &b->node);
 		kcs_slot_bind_count(old->slot, -1);
+		kcs_ncaps -= !!old->caps;
 		kfree_rcu(old, rcu);
 		return 0;
 	}
@@ -213,6 +221,7 @@ static void kcs_binding_remove(struct kcs_binding *b)
 	kcs_root_put(kcs_binding_take_root(b));
 	hash_del_rcu(&b->node);
 	kcs_slot_bind_count(b->slot, -1);
+	kcs_ncaps -= !!b->caps;
 	kfree_rcu(b, rcu);
 	if (--kcs_nbindings == 0)
 		static_branch_disable(&kcs_any_binding);
@@ -247,8 +256,8 @@ void kcs_bindings_sweep(void)
 		kcs_hooks_trim(kcs_bound_hooks());
 }
 
-int kcs_bind(u64 cgid, const char *name, u32 mode, struct kcs_root *root,
-	     struct netlink_ext_ack *extack)
+int kcs_bind(u64 cgid, const char *name, u32 mode, u64 caps,
+	     struct kcs_root *root, struct netlink_ext_ack *extack)
 {
 	struct kcs_slot *slot;
 	int err;
@@ -265,10 +274,11 @@ int kcs_bind(u64 cgid, const char *name, u32 mode, struct kcs_root *root,
 	if (err)
 		goto err_put;
 	/* Hooks first: a published binding's tasks must not pass unchecked. */
-	err = kcs_hooks_add(kcs_slot_hooks(slot), extack);
+	err = kcs_hooks_add(kcs_slot_hooks(slot) |
+			    (caps ? BIT(KCS_HOOK_CAPABLE) : 0), extack);
 	if (err)
 		goto err_put;
-	err = kcs_binding_set(cgid, slot, mode, root, extack);
+	err = kcs_binding_set(cgid, slot, mode, caps, root, extack);
 	/* A rebind may leave hooks unused; a failed bind added some for nothing. */
 	kcs_hooks_trim(kcs_bound_hooks());
 	return err;
@@ -344,7 +354,7 @@ unsigned int kcs_binding_count(void)
 	return READ_ONCE(kcs_nbindings);
 }
 
-bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
+bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode, u64 *caps,
 		    char name[KCS_NAME_MAX])
 {
 	struct kcs_binding *b;
@@ -357,10 +367,18 @@ bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
 			continue;
 		*cgid = b->cgid;
 		*mode = b->mode;
+		*caps = b->caps;
 		strscpy(name, kcs_slot_name(b->slot), KCS_NAME_MAX);
 		return true;
 	}
 	return false;
+}
+
+/* The hooks the bindings themselves need (see kcs_bound_hooks()). */
+u32 kcs_binding_hooks(void)
+{
+	lockdep_assert_held(&kcs_config_lock);
+	return kcs_ncaps ? BIT(KCS_HOOK_CAPABLE) : 0;
 }
 
 /* At unload, after kcs_hooks_exit(): nothing left to trim. */

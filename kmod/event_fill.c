@@ -119,3 +119,23 @@ int kcs_event_net_fill(struct sk_buff *skb, const struct kcs_net_event *ev,
 	}
 	return 0;
 }
+
+size_t kcs_event_cap_size(const struct kcs_cap_event *ev)
+{
+	return kcs_evf_task_size() + nla_total_size(4) * 2;	/* cap, rule kind */
+}
+
+int kcs_event_cap_fill(struct sk_buff *skb, const struct kcs_cap_event *ev,
+		       u64 seq, u64 dropped)
+{
+	unsigned char *mark = skb_tail_pointer(skb);
+
+	if (kcs_evf_task(skb, ev->bound, KCS_HOOK_CAPABLE, ev->verdict, seq,
+			 dropped) ||
+	    nla_put_u32(skb, KCS_A_EV_CAP, ev->cap) ||
+	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, KCS_RULE_BLOCK)) {
+		nlmsg_trim(skb, mark);
+		return -EMSGSIZE;
+	}
+	return 0;
+}

@@ -87,6 +87,8 @@ static int kcs_security_mmap_file(struct file *file, unsigned long prot,
 				  unsigned long flags);
 static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 			     unsigned long prot);
+static int kcs_capable(const struct cred *cred, struct user_namespace *ns,
+		       int cap, unsigned int opts);
 
 enum {
 	KCS_HOOK_IDX_EXEC,
@@ -97,10 +99,12 @@ enum {
 	KCS_HOOK_IDX_SCTP,
 	KCS_HOOK_IDX_MMAP,
 	KCS_HOOK_IDX_MPROTECT,
+	KCS_HOOK_IDX_CAPABLE,
 };
 
 #define KCS_SIG_MMAP_STUB "int(struct file *, unsigned long, unsigned long, unsigned long)"
 #define KCS_SIG_MPROTECT "int(struct vm_area_struct *, unsigned long, unsigned long)"
+#define KCS_SIG_CAPABLE "int(const struct cred *, struct user_namespace *, int, unsigned int)"
 
 static struct kcs_ftrace_hook kcs_hooks[] = {
 	[KCS_HOOK_IDX_EXEC] = { .name = "security_bprm_check",
@@ -149,6 +153,11 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				    .replacement = kcs_file_mprotect,
 				    .sig = KCS_SIG_MPROTECT,
 				    .kind = KCS_HOOK_MMAP, .on_demand = true },
+	[KCS_HOOK_IDX_CAPABLE] = { .name = "security_capable",
+				   .stub = "bpf_lsm_capable",
+				   .replacement = kcs_capable,
+				   .sig = KCS_SIG_CAPABLE,
+				   .kind = KCS_HOOK_CAPABLE, .on_demand = true },
 };
 
 /*
@@ -166,6 +175,7 @@ static_assert(__same_type(&bpf_lsm_socket_listen, &kcs_socket_listen));
 static_assert(__same_type(&bpf_lsm_sctp_bind_connect, &kcs_sctp_bind_connect));
 static_assert(__same_type(&bpf_lsm_mmap_file, &kcs_mmap_file));
 static_assert(__same_type(&bpf_lsm_file_mprotect, &kcs_file_mprotect));
+static_assert(__same_type(&bpf_lsm_capable, &kcs_capable));
 #endif
 #ifdef CONFIG_SECURITY_NETWORK
 static_assert(__same_type(&security_socket_connect, &kcs_socket_connect));
@@ -177,6 +187,7 @@ static_assert(__same_type(&security_sctp_bind_connect, &kcs_sctp_bind_connect));
 static_assert(__same_type(&security_bprm_check, &kcs_bprm_check_security));
 static_assert(__same_type(&security_mmap_file, &kcs_security_mmap_file));
 static_assert(__same_type(&security_file_mprotect, &kcs_file_mprotect));
+static_assert(__same_type(&security_capable, &kcs_capable));
 
 unsigned int kcs_hooks_count(void)
 {
@@ -384,6 +395,24 @@ static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 	ret = KCS_CALL_ORIG(orig(vma, reqprot, prot));
 	if (!ret)
 		ret = kcs_mprotect_check(vma, prot);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/* Possibly in atomic context: kcs_cap_check() never sleeps. */
+static int kcs_capable(const struct cred *cred, struct user_namespace *ns,
+		       int cap, unsigned int opts)
+{
+	int (*orig)(const struct cred *cred, struct user_namespace *ns,
+		    int cap, unsigned int opts) =
+		(void *)kcs_hooks[KCS_HOOK_IDX_CAPABLE].orig;
+	bool held;
+	int ret;
+
+	held = kcs_hook_enter();
+	ret = KCS_CALL_ORIG(orig(cred, ns, cap, opts));
+	if (!ret)
+		ret = kcs_cap_check(cred, cap, opts);
 	kcs_hook_leave(held);
 	return ret;
 }

@@ -93,19 +93,22 @@ struct kcs_bound {
 	u32 mode;
 	u64 cgroup_id;			/* the task's own cgroup */
 	u64 bound_cgroup_id;		/* where the binding is */
+	u64 caps_block;			/* 1ULL << CAP_* not to be used */
+	bool started;			/* the binding's first exec happened */
 };
 
 bool kcs_current_maybe_bound(void);
 bool kcs_binding_get_current(struct kcs_bound *b);
 struct kcs_root;
-int kcs_bind(u64 cgid, const char *name, u32 mode, struct kcs_root *root,
-	     struct netlink_ext_ack *extack);
+int kcs_bind(u64 cgid, const char *name, u32 mode, u64 caps,
+	     struct kcs_root *root, struct netlink_ext_ack *extack);
+u32 kcs_binding_hooks(void);
 struct kcs_root *kcs_binding_root(u64 bound_cgid);
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
 void kcs_bindings_sweep(void);
 unsigned int kcs_binding_count(void);
 /* Iterate for dumps: fills the fields of binding number @idx. */
-bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode,
+bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode, u64 *caps,
 		    char name[KCS_NAME_MAX]);
 void kcs_bindings_free_all(void);
 
@@ -228,8 +231,15 @@ static inline bool kcs_rate_take(struct kcs_rate *r, unsigned int rate)
 bool kcs_binding_rate_take(u64 bound_cgid, unsigned int rate);
 
 bool kcs_event_wanted(void);
+struct kcs_cap_event {
+	const struct kcs_bound *bound;
+	int cap;		/* CAP_* */
+	u32 verdict;
+};
+
 void kcs_event_exec(const struct kcs_exec_event *ev);
 void kcs_event_net(const struct kcs_net_event *ev);
+void kcs_event_cap(const struct kcs_cap_event *ev);
 
 /* event_fill.c: an event's attributes (all, or none and -EMSGSIZE). */
 struct sk_buff;
@@ -239,6 +249,13 @@ int kcs_event_exec_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,
 			u64 seq, u64 dropped);
 int kcs_event_net_fill(struct sk_buff *skb, const struct kcs_net_event *ev,
 		       u64 seq, u64 dropped);
+size_t kcs_event_cap_size(const struct kcs_cap_event *ev);
+int kcs_event_cap_fill(struct sk_buff *skb, const struct kcs_cap_event *ev,
+		       u64 seq, u64 dropped);
+
+/* ---- cap.c: capabilities a binding blocks. */
+struct cred;
+int kcs_cap_check(const struct cred *cred, int cap, unsigned int opts);
 
 /* ---- netlink.c: the generic netlink family. */
 extern struct genl_family kcs_family;

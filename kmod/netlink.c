@@ -49,6 +49,7 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_EXEC_LIBS_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_EXEC_LIBS_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_PROBE_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KCS_A_CAPS_BLOCK] = { .type = NLA_U64 },
 };
 
 /*
@@ -293,8 +294,10 @@ static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 	mutex_lock(&kcs_config_lock);
 	err = kcs_bind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]),
 		       nla_data(info->attrs[KCS_A_PROFILE_NAME]),
-		       nla_get_u32(info->attrs[KCS_A_MODE]), root,
-		       info->extack);
+		       nla_get_u32(info->attrs[KCS_A_MODE]),
+		       info->attrs[KCS_A_CAPS_BLOCK] ?
+		       nla_get_u64(info->attrs[KCS_A_CAPS_BLOCK]) : 0,
+		       root, info->extack);
 	mutex_unlock(&kcs_config_lock);
 	return err;
 }
@@ -344,13 +347,13 @@ static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long idx = cb->args[0];
 	char name[KCS_NAME_MAX];
 	u32 mode;
-	u64 cgid;
+	u64 cgid, caps;
 	void *hdr;
 
 	mutex_lock(&kcs_config_lock);
 	if (!idx)
 		kcs_bindings_sweep();
-	for (; kcs_binding_at(idx, &cgid, &mode, name); idx++) {
+	for (; kcs_binding_at(idx, &cgid, &mode, &caps, name); idx++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kcs_family, NLM_F_MULTI,
 				  KCS_CMD_BIND_GET);
@@ -358,7 +361,8 @@ static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		if (nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, cgid, KCS_A_PAD) ||
 		    nla_put_string(skb, KCS_A_PROFILE_NAME, name) ||
-		    nla_put_u32(skb, KCS_A_MODE, mode)) {
+		    nla_put_u32(skb, KCS_A_MODE, mode) ||
+		    nla_put_u64_64bit(skb, KCS_A_CAPS_BLOCK, caps, KCS_A_PAD)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -171,7 +171,7 @@ u32 kcs_bound_hooks(void)
 	list_for_each_entry(slot, &kcs_slots, node)
 		if (slot->nbindings)
 			need |= kcs_slot_hooks(slot);
-	return need;
+	return need | kcs_binding_hooks();
 }
 
 unsigned int kcs_profile_count(void)

@@ -26,10 +26,10 @@ out=$(kcsadm load --module "$P/kcs.ko")
 diag "$out"
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	check_match "load proves every hook, types checked against BTF" "$out" \
-		"*hooks proven: [78] entry points fired for real operations, their types match the kernel's BTF*"
+		"*hooks proven: [89] entry points fired for real operations, their types match the kernel's BTF*"
 else
 	check_match "load proves every hook (no BTF: types checked at build time)" "$out" \
-		"*hooks proven: [78] entry points fired for real operations (the kernel has no BTF*"
+		"*hooks proven: [89] entry points fired for real operations (the kernel has no BTF*"
 fi
 check_match "status: exec, socket and mmap hooks proven" "$(kcsadm status)" \
 	"*hooks_proven: exec connect sendmsg bind listen mmap*"
@@ -68,6 +68,7 @@ fi
 BPF_OUT=$KCS_TMP/bpf.out
 BPF_PID=
 bpf_start() { # [DENY COUNT]: containers (default c2 and c1)
+	: >"$BPF_OUT"
 	"$P/bpf_lsm" bpf_lsm_bprm_check_security "$(ctr_cgroup "${1:-c2}")" \
 		"$(ctr_cgroup "${2:-c1}")" >"$BPF_OUT" 2>&1 &
 	BPF_PID=$!

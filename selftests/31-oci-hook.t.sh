@@ -97,6 +97,37 @@ oci_run runc c1
 check_match "runc shows the refusal's reason" "$OCI_ERR" \
 	"*refused by kcs: capability CAP_SYS_ADMIN*blocked by policy checks-enforce*"
 
+# The capabilities block holds at run time too, in the binding's mode: an
+# Audit policy lets a container holding CAP_SYS_ADMIN start (and says so),
+# the Enforce policy that gives it its profile makes the block bite once
+# its first program runs. web:* containers get the same profile without
+# the block: the control.
+printf '%s\n' '{"name":"caps-audit","mode":"audit",
+ "scope":[{"images":["docker.io/library/web-caps:*"]}],
+ "start_checks":{"capabilities_block":{"capabilities":["CAP_SYS_ADMIN"]}}}' \
+	>"$KCS_TMP/caps.json"
+printf '%s\n' '{"name":"caps-map","mode":"enforce",
+ "mappings":[{"selector":{"images":["docker.io/library/web-caps:*"]},"profiles":["web"]}]}' \
+	>"$KCS_TMP/capsmap.json"
+check "policy blocking CAP_SYS_ADMIN (audit)" kcsadm policy apply -f "$KCS_TMP/caps.json"
+check "and one giving those containers a profile (enforce)" \
+	kcsadm policy apply -f "$KCS_TMP/capsmap.json"
+mount_cmd="mount -t tmpfs none /mnt && echo mounted"
+ev_start
+for rt in crun runc; do
+	oci_bundle u1 --image web:1 --cap CAP_SYS_ADMIN -- /bin/sh -c "$mount_cmd"
+	oci_run "$rt" u1
+	check_eq "$rt: control: holding CAP_SYS_ADMIN it mounts" "$OCI_ST:$OCI_ERR" "0:mounted"
+	oci_bundle u2 --image web-caps:1 --cap CAP_SYS_ADMIN -- /bin/sh -c "$mount_cmd"
+	oci_run "$rt" u2
+	check_match "$rt: with CAP_SYS_ADMIN blocked it starts, and the mount fails" \
+		"$OCI_ST:$OCI_ERR" "[1-9]*:*mount*ermission denied*"
+done
+ev_wait '"capability"' 30 >/dev/null || :
+ev_stop
+check_match "the denial is an event naming the capability" "$(cat "$KCS_EVENTS")" \
+	'*"hook":"capable","verdict":"deny"*"capability":"CAP_SYS_ADMIN"*'
+
 # kcs cannot enforce: fail closed under Enforce, unless --fail-open.
 check "unload kcs" kcs_unload
 for rt in crun runc; do

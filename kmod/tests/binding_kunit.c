@@ -108,7 +108,7 @@ static int bind_id(u64 cgid, struct kcs_slot *slot, u32 mode)
 	int err;
 
 	mutex_lock(&kcs_config_lock);
-	err = kcs_binding_set(cgid, slot, mode, NULL, NULL);
+	err = kcs_binding_set(cgid, slot, mode, 0, NULL, NULL);
 	mutex_unlock(&kcs_config_lock);
 	return err;
 }

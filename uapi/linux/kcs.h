@@ -41,9 +41,13 @@
  *                        task to exec in the binding gives it; a rebind
  *                        without it keeps the one there is). Binds or
  *                        rebinds. The root cgroup cannot be bound.
+ *                        [KCS_A_CAPS_BLOCK]: capabilities the bound tasks
+ *                        may not use (denied under Enforce, reported under
+ *                        Audit), from the binding's first exec on (before
+ *                        it, the container runtime is setting up).
  *  KCS_CMD_UNBIND        request: KCS_A_CGROUP_ID. ENOENT when not bound.
  *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
- *                        KCS_A_PROFILE_NAME, KCS_A_MODE.
+ *                        KCS_A_PROFILE_NAME, KCS_A_MODE, KCS_A_CAPS_BLOCK.
  *  KCS_CMD_EVENT         multicast only, group KCS_MCGRP_EVENTS (joining it
  *                        needs CAP_SYS_ADMIN in the initial user
  *                        namespace). One message per decision the
@@ -156,6 +160,9 @@
  *    bind() of a datagram socket to a port, with rule kind
  *    KCS_RULE_MONITOR and verdict ALLOW, in either mode.
  * Enforce fails the call with EPERM; Audit lets it go and reports it.
+ * Capability events (KCS_HOOK_CAPABLE) carry, instead of the exec and
+ * network attributes, KCS_A_EV_CAP and KCS_A_EV_RULE_KIND KCS_RULE_BLOCK.
+ *
  * Network events carry KCS_A_EV_HOOK (CONNECT, SENDMSG, BIND, LISTEN)
  * and, instead of the exec attributes (KCS_A_EV_PATH, _INVOKED,
  * _APPLET), KCS_A_EV_NET_FAMILY, _PROTO, _ADDR and _PORT: the destination
@@ -257,6 +264,8 @@ enum kcs_attr {
 	KCS_A_PROBE_TARGET,		/* string, the function hooked */
 	KCS_A_PROBE_SIGNATURE,		/* string, its C type, e.g. "int(int)" */
 	KCS_A_PROBE_FIRED,		/* u32, 1 when it fired for the task */
+	KCS_A_CAPS_BLOCK,		/* u64, BIND: 1ULL << CAP_* blocked */
+	KCS_A_EV_CAP,			/* u32, the capability (CAP_*) */
 	__KCS_A_MAX
 };
 
@@ -284,6 +293,7 @@ enum kcs_hook {
 	KCS_HOOK_BIND,		/* bind() to a nonzero port */
 	KCS_HOOK_LISTEN,	/* listen() */
 	KCS_HOOK_MMAP,		/* a file mapped executable: mmap(), mprotect() */
+	KCS_HOOK_CAPABLE,	/* a capability used (KCS_A_CAPS_BLOCK) */
 	__KCS_HOOK_MAX
 };
 
@@ -320,6 +330,8 @@ enum kcs_stat {
 	KCS_STAT_NET_DENIED,		/* failed with EPERM */
 	KCS_STAT_NET_AUDITED,		/* would be denied, went ahead */
 	KCS_STAT_NET_LISTEN_REPORTED,	/* listens reported ("monitor") */
+	KCS_STAT_CAP_DENIED,		/* capability uses failed with EPERM */
+	KCS_STAT_CAP_AUDITED,		/* would be denied, went ahead */
 	__KCS_STAT_MAX
 };
 

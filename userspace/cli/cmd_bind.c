@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kcsadm bind / unbind / bindings: profiles <-> cgroup v2 subtrees. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "cmds.h"
 #include "names.h"
@@ -23,9 +26,32 @@ struct bind_opts {
 	unsigned long long id;
 	int have_root_pid;
 	unsigned long long root_pid;
+	uint64_t caps;
 };
 
-enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_NETNS, OPT_ROOT_PID };
+enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_NETNS, OPT_ROOT_PID, OPT_BLOCK_CAPS };
+
+/* "CAP_SYS_ADMIN,NET_RAW" or "ALL" into a mask; -1 on an unknown name. */
+static int caps_parse(const char *arg, uint64_t *mask)
+{
+	char buf[1024], *tok, *save = NULL;
+	int cap;
+
+	if (!strcasecmp(arg, "ALL")) {
+		*mask = (1ULL << KCS_CAP_COUNT) - 1;
+		return 0;
+	}
+	if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		return -1;
+	*mask = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		cap = kcs_cap_parse(tok);
+		if (cap < 0)
+			return -1;
+		*mask |= 1ULL << cap;
+	}
+	return *mask ? 0 : -1;
+}
 
 static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
@@ -53,6 +79,11 @@ static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 			return cli_usage(cli, cmd, "--id needs a cgroup id (a positive number), not '%s'",
 					 arg);
 		o->have_id = 1;
+		break;
+	case OPT_BLOCK_CAPS:
+		if (caps_parse(arg, &o->caps))
+			return cli_usage(cli, cmd, "--block-caps needs capability names (CAP_SYS_ADMIN,NET_RAW,...) or ALL, not '%s'",
+					 arg);
 		break;
 	case OPT_ROOT_PID:
 		if (cli_parse_u64(arg, &o->root_pid) || !o->root_pid ||
@@ -178,6 +209,7 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "root-pid", required_argument, NULL, OPT_ROOT_PID },
+		{ "block-caps", required_argument, NULL, OPT_BLOCK_CAPS },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
@@ -227,8 +259,8 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			goto out;
 		}
 	}
-	ret = kcs_bind(&nl, id, o.profile, (uint32_t)o.mode, (uint32_t)root_pid,
-		       &err);
+	ret = kcs_bind_caps(&nl, id, o.profile, (uint32_t)o.mode,
+			    (uint32_t)root_pid, o.caps, &err);
 	if (ret && nsfd >= 0 && rec.in.kind != KCS_NET_NONE) {
 		kcs_nft_apply(nsfd, rec.path, NULL, NULL, 0, NULL);
 		kcs_netns_rec_remove(&rec.id, NULL);
@@ -311,6 +343,23 @@ static int collect(const struct kcs_binding *b, void *arg, struct kcs_err *err)
 	return 0;
 }
 
+static json_t *caps_json(uint64_t mask)
+{
+	json_t *a = json_array();
+	int cap;
+
+	for (cap = 0; cap < 64; cap++) {
+		const char *name = cap < KCS_CAP_COUNT ? kcs_cap_name(cap) : NULL;
+		char num[16];
+
+		if (!(mask & (1ULL << cap)))
+			continue;
+		snprintf(num, sizeof(num), "%d", cap);
+		json_array_append_new(a, json_string(name ? name : num));
+	}
+	return a;
+}
+
 static int print_bindings(struct cli *cli, const struct collected *c,
 			  char **paths)
 {
@@ -323,10 +372,11 @@ static int print_bindings(struct cli *cli, const struct collected *c,
 		const struct kcs_binding *b = &c->v[i];
 
 		if (arr) {
-			json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s}",
+			json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s,s:o}",
 				"cgroup_id", (json_int_t)b->cgroup_id,
 				"cgroup", paths[i] ? out_jstr(paths[i]) : json_null(),
-				"profile", b->profile, "mode", kcs_mode_name(b->mode)));
+				"profile", b->profile, "mode", kcs_mode_name(b->mode),
+				"block_caps", caps_json(b->caps_block)));
 			continue;
 		}
 		printf("%-12" PRIu64 " %-8s %-32s ", b->cgroup_id,
@@ -397,9 +447,9 @@ const struct cli_cmd cmd_bind = {
 	.run = run_bind,
 	.usage =
 "Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
-"                   [--root-pid PID]\n"
+"                   [--root-pid PID] [--block-caps CAPS]\n"
 "       kcsadm bind --id ID --profile NAME --mode audit|enforce [--netns PATH]\n"
-"                   [--root-pid PID]\n"
+"                   [--root-pid PID] [--block-caps CAPS]\n"
 "\n"
 "Bind a profile to a cgroup v2 directory and everything below it, or\n"
 "change an existing binding. CGROUP is a path under the cgroup2 mount\n"
@@ -411,11 +461,17 @@ const struct cli_cmd cmd_bind = {
 "else (an empty cgroup, --id) of the first task that execs in it. A\n"
 "rebind without --root-pid keeps the root the binding has.\n"
 "\n"
+"--block-caps: capabilities the bound tasks may not use, also inside user\n"
+"namespaces of their own (denied with EPERM under enforce, reported under\n"
+"audit), from the binding's first exec on.\n"
+"\n"
 "Options:\n"
 "  -p, --profile NAME  profile to apply (must exist)\n"
 "  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n"
 "      --id ID         the cgroup by id instead of by path\n"
 "      --root-pid PID  the task whose root is the container's\n"
+"      --block-caps CAPS  comma-separated capabilities (CAP_SYS_ADMIN or\n"
+"                      SYS_ADMIN), or ALL\n"
 "      --netns PATH    also apply the profile's ingress rules as the\n"
 "                      nftables table inet kcs in that network namespace\n"
 "                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <stdio.h>
 #include <time.h>
 
+#include "caps.h"
 #include "cli.h"
 #include "event_out.h"
 #include "names.h"
@@ -98,6 +100,18 @@ static const char *proto_name(uint32_t p)
 	}
 }
 
+/* CAP_SYS_ADMIN, or the number for one newer than this kcsadm. */
+static const char *cap_name(uint32_t cap)
+{
+	static char num[16];
+	const char *name = cap < KCS_CAP_COUNT ? kcs_cap_name((int)cap) : NULL;
+
+	if (name)
+		return name;
+	snprintf(num, sizeof(num), "%" PRIu32, cap);
+	return num;
+}
+
 static const char *direction(uint32_t hook)
 {
 	return hook == KCS_HOOK_INGRESS ? "ingress" :
@@ -149,6 +163,8 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 			SET("local_addr", json_string(ev->laddr));
 			SET("local_port", json_integer(ev->lport));
 		}
+	} else if (ev->has_cap) {
+		SET("capability", json_string(cap_name(ev->cap)));
 	} else {
 		SET("path", out_jstr(ev->path));
 		SET("invoked", out_jstr(ev->invoked));
@@ -210,6 +226,9 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 			"local" : "dest", ev->family == 10 ? "[" : "", ev->addr,
 			ev->family == 10 ? "]" : "", ev->port,
 			proto_name(ev->proto));
+	} else if (ev->has_cap) {
+		fprintf(f, " hook=%s capability=%s", kcs_hook_name(ev->hook),
+			cap_name(ev->cap));
 	} else {
 		kv(f, "path", ev->path);
 		if (ev->applet)

@@ -9,6 +9,13 @@
 int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 	     uint32_t mode, uint32_t root_pid, struct kcs_err *err)
 {
+	return kcs_bind_caps(nl, cgroup_id, profile, mode, root_pid, 0, err);
+}
+
+int kcs_bind_caps(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
+		  uint32_t mode, uint32_t root_pid, uint64_t caps,
+		  struct kcs_err *err)
+{
 	char what[64];
 	struct nl_msg *msg;
 
@@ -18,7 +25,8 @@ int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 	if (nla_put_u64(msg, KCS_A_CGROUP_ID, cgroup_id) < 0 ||
 	    nla_put_string(msg, KCS_A_PROFILE_NAME, profile) < 0 ||
 	    nla_put_u32(msg, KCS_A_MODE, mode) < 0 ||
-	    (root_pid && nla_put_u32(msg, KCS_A_ROOT_PID, root_pid) < 0)) {
+	    (root_pid && nla_put_u32(msg, KCS_A_ROOT_PID, root_pid) < 0) ||
+	    (caps && nla_put_u64(msg, KCS_A_CAPS_BLOCK, caps) < 0)) {
 		nlmsg_free(msg);
 		return kcs_err_set(err, KCS_EXIT_FAILED, "building the request failed");
 	}
@@ -61,6 +69,8 @@ static int bind_reply(struct nlattr **tb, void *arg, struct kcs_err *err)
 	snprintf(b.profile, sizeof(b.profile), "%s",
 		 nla_get_string(tb[KCS_A_PROFILE_NAME]));
 	b.mode = nla_get_u32(tb[KCS_A_MODE]);
+	if (tb[KCS_A_CAPS_BLOCK])
+		b.caps_block = nla_get_u64(tb[KCS_A_CAPS_BLOCK]);
 	return l->fn(&b, l->arg, err);
 }
 

@@ -21,9 +21,9 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 {
 	memset(ev, 0, sizeof(*ev));
 	if (!tb[KCS_A_EV_SEQ] || !tb[KCS_A_EV_VERDICT] ||
-	    (!tb[KCS_A_EV_PATH] && !tb[KCS_A_EV_NET_FAMILY]))
+	    (!tb[KCS_A_EV_PATH] && !tb[KCS_A_EV_NET_FAMILY] && !tb[KCS_A_EV_CAP]))
 		return kcs_err_set(err, KCS_EXIT_FAILED,
-				   "malformed event from the kcs module: no seq, verdict, path or address");
+				   "malformed event from the kcs module: no seq, verdict, path, address or capability");
 #define U32(f, a) do { if (tb[a]) ev->f = nla_get_u32(tb[a]); } while (0)
 #define U64(f, a) do { if (tb[a]) ev->f = nla_get_u64(tb[a]); } while (0)
 	U64(seq, KCS_A_EV_SEQ);
@@ -42,6 +42,10 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	U32(family, KCS_A_EV_NET_FAMILY);
 	U32(proto, KCS_A_EV_NET_PROTO);
 	U32(port, KCS_A_EV_NET_PORT);
+	if (tb[KCS_A_EV_CAP]) {
+		ev->has_cap = 1;
+		ev->cap = nla_get_u32(tb[KCS_A_EV_CAP]);
+	}
 #undef U32
 #undef U64
 	ev->comm = str_or_null(tb[KCS_A_EV_COMM]);

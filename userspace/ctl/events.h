@@ -36,6 +36,9 @@ struct kcs_event {
 	/* Ingress: the local address and port the packet was sent to. */
 	uint32_t lport;
 	char laddr[64];
+	/* KCS_HOOK_CAPABLE: the capability (CAP_*) used. */
+	int has_cap;
+	uint32_t cap;
 };
 
 /* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */

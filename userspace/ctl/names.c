@@ -38,6 +38,7 @@ static const char *const hooks[] = {
 	[KCS_HOOK_BIND] = "bind",
 	[KCS_HOOK_LISTEN] = "listen",
 	[KCS_HOOK_MMAP] = "mmap",
+	[KCS_HOOK_CAPABLE] = "capable",
 };
 
 static const char *const rule_kinds[] = {
@@ -63,6 +64,8 @@ static const char *const stats[] = {
 	[KCS_STAT_NET_DENIED] = "net_denied",
 	[KCS_STAT_NET_AUDITED] = "net_audited",
 	[KCS_STAT_NET_LISTEN_REPORTED] = "net_listen_reported",
+	[KCS_STAT_CAP_DENIED] = "cap_denied",
+	[KCS_STAT_CAP_AUDITED] = "cap_audited",
 };
 
 /* A new kcs_stat without a name here fails the build, not the output. */

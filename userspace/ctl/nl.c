@@ -69,6 +69,8 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_PROBE_TARGET]	= { .type = NLA_STRING, .maxlen = 128 },
 	[KCS_A_PROBE_SIGNATURE]	= { .type = NLA_STRING, .maxlen = 256 },
 	[KCS_A_PROBE_FIRED]	= { .type = NLA_U32 },
+	[KCS_A_CAPS_BLOCK]	= { .type = NLA_U64 },
+	[KCS_A_EV_CAP]		= { .type = NLA_U32 },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "caps.h"
 #include "cgroup.h"
 #include "container_spec.h"
 #include "net.h"
@@ -179,9 +180,30 @@ static void reasons(const struct kcs_eval *ev, int want_mode, char *out,
 	}
 }
 
+/*
+ * What the applying policies' capabilities blocks list: blocked at run
+ * time too (kcs.ko's capable check), in the binding's mode.
+ */
+static uint64_t blocked_caps(const struct kcs_eval *ev)
+{
+	uint64_t caps = 0;
+	size_t i;
+
+	for (i = 0; i < ev->npolicies; i++) {
+		const struct kcs_policy *p = ev->policies[i].policy;
+
+		if (!ev->policies[i].applies ||
+		    !(p->checks.enabled & (1U << KCS_CHECK_CAPABILITIES)))
+			continue;
+		caps |= p->checks.caps_all ? (1ULL << KCS_CAP_COUNT) - 1 : p->checks.caps;
+	}
+	return caps;
+}
+
 /* Bind @ev's profile to @c's cgroup; -1 with @err when kcs cannot. */
 static int bind_profile(const struct kcs_container *c,
-			const struct kcs_profile_use *use, struct kcs_err *err)
+			const struct kcs_profile_use *use, uint64_t caps,
+			struct kcs_err *err)
 {
 	char cgdir[PATH_MAX];
 	struct kcs_nl nl;
@@ -199,7 +221,7 @@ static int bind_profile(const struct kcs_container *c,
 	if (kcs_nl_open(&nl, err))
 		return -1;
 	ret = ensure_profile(&nl, use->name, err) ||
-	      kcs_bind(&nl, cgid, use->name, (uint32_t)use->mode, 0, err);
+	      kcs_bind_caps(&nl, cgid, use->name, (uint32_t)use->mode, 0, caps, err);
 	kcs_nl_close(&nl);
 	if (ret)
 		return -1;
@@ -232,7 +254,7 @@ static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
 			    "the policies give this container %zu profiles (%s, %s%s); kcs binds one profile per container: map one",
 			    ev->nprofiles, ev->profiles[0].name, ev->profiles[1].name,
 			    ev->nprofiles > 2 ? ", ..." : "");
-	} else if (!bind_profile(c, &ev->profiles[0], err)) {
+	} else if (!bind_profile(c, &ev->profiles[0], blocked_caps(ev), err)) {
 		return 0;
 	}
 	/* kcs cannot enforce what the policies ask for. */

@@ -55,11 +55,16 @@ struct kcs_binding {
 	uint64_t cgroup_id;
 	char profile[KCS_NAME_MAX];
 	uint32_t mode;		/* enum kcs_mode */
+	uint64_t caps_block;	/* 1 << CAP_*; 0 from an older module */
 };
 
 /* @root_pid: the task whose root is the container's (0: the first exec's). */
 int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 	     uint32_t mode, uint32_t root_pid, struct kcs_err *err);
+/* The same, and @caps (1 << CAP_*) the bound tasks may not use (0: none). */
+int kcs_bind_caps(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
+		  uint32_t mode, uint32_t root_pid, uint64_t caps,
+		  struct kcs_err *err);
 int kcs_unbind(struct kcs_nl *nl, uint64_t cgroup_id, struct kcs_err *err);
 
 typedef int (*kcs_binding_fn)(const struct kcs_binding *b, void *arg,

@@ -5,7 +5,8 @@
  *
  * Every operation is harmless: loopback only (the discard port, an
  * ephemeral bind, a listen on an unbound socket), a mapping of our own
- * executable, an exec of ourselves that prints the version. The child is
+ * executable, a setuid() to the uid it has, an exec of ourselves that
+ * prints the version. The child is
  * held on a pipe until the module watches it, so nothing is missed.
  */
 #include <errno.h>
@@ -107,6 +108,8 @@ static void __attribute__((noreturn)) exercise(int go, int sctp)
 		}
 		close(fd);
 	}
+	/* A capability check: setuid() asks for CAP_SETUID whatever the uid. */
+	(void)!setuid(geteuid());
 	fd = open("/dev/null", O_WRONLY);
 	if (fd >= 0)
 		dup2(fd, STDOUT_FILENO);
