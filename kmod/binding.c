@@ -115,7 +115,7 @@ bool kcs_binding_get_current(struct kcs_bound *out)
 		out->cgroup_id = cgroup_id(cgrp);
 		out->bound_cgroup_id = b->cgid;
 		out->caps_block = b->caps;
-		out->started = READ_ONCE(b->root) != NULL;
+			out->started = !!READ_ONCE(b->root);
 	}
 	rcu_read_unlock();
 	return b && out->profile;

@@ -23,8 +23,10 @@
 #include <linux/security.h>
 #include "kcs.h"
 
-/* Set while this CPU builds a capability event: a capable() inside that
- * is ours, not the task's. */
+/*
+ * Set while this CPU builds a capability event: a capable() inside that
+ * is ours, not the task's.
+ */
 static DEFINE_PER_CPU(bool, kcs_cap_busy);
 
 static void kcs_cap_report(const struct kcs_bound *b, int cap, u32 verdict)
