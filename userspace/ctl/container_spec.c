@@ -687,20 +687,16 @@ out:
 	return ret;
 }
 
-int kcs_container_load(const char *bundle, const char *state_path,
+/* kcs_container_load with the state's text at hand. */
+static int load_bundle(const char *bundle, const char *state, size_t statelen,
 		       struct kcs_container *c, struct kcs_err *err)
 {
-	char *cfg = NULL, *state = NULL, *abs = NULL, path[4096];
-	size_t cfglen = 0, statelen = 0;
+	char *cfg = NULL, *abs = NULL, path[4096];
+	size_t cfglen = 0;
 	json_t *sj = NULL;
 	int ret = -1;
 
 	memset(c, 0, sizeof(*c));
-	if (state_path) {
-		state = kcs_read_file(state_path, SPEC_FILE_MAX, &statelen, err);
-		if (!state)
-			return -1;
-	}
 	/* Without a bundle argument the state names it. */
 	if (!bundle && state) {
 		sj = json_loadb(state, statelen, 0, NULL);
@@ -732,8 +728,31 @@ out:
 	json_decref(sj);
 	free(abs);
 	free(cfg);
+	return ret;
+}
+
+int kcs_container_load(const char *bundle, const char *state_path,
+		       struct kcs_container *c, struct kcs_err *err)
+{
+	char *state = NULL;
+	size_t statelen = 0;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (state_path) {
+		state = kcs_read_file(state_path, SPEC_FILE_MAX, &statelen, err);
+		if (!state)
+			return -1;
+	}
+	ret = load_bundle(bundle, state, statelen, c, err);
 	free(state);
 	return ret;
+}
+
+int kcs_container_load_state(const char *state, size_t statelen,
+			     struct kcs_container *c, struct kcs_err *err)
+{
+	return load_bundle(NULL, state, statelen, c, err);
 }
 
 static void free_kvs(struct kcs_kv *kv, size_t n)

@@ -88,6 +88,10 @@ int kcs_container_parse(const char *cfg, size_t cfglen, const char *state,
 int kcs_container_load(const char *bundle, const char *state_path,
 		       struct kcs_container *c, struct kcs_err *err);
 
+/* The same from a state's text (@statelen bytes) naming the bundle. */
+int kcs_container_load_state(const char *state, size_t statelen,
+			     struct kcs_container *c, struct kcs_err *err);
+
 /* Use @ref as the image (kcsadm policy explain --image). 0 or -1 (ENOMEM). */
 int kcs_container_set_image(struct kcs_container *c, const char *ref,
 			    const char *source);

@@ -76,8 +76,8 @@ static int id_ok(const char *id)
 }
 
 /* The cgroup v2 directory and id of task @pid (the container's init). */
-static int task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,
-		       struct kcs_err *err)
+int kcs_task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,
+		    struct kcs_err *err)
 {
 	char path[64], mnt[PATH_MAX], *text, *line, *rel = NULL;
 	size_t len;
@@ -200,10 +200,11 @@ static uint64_t blocked_caps(const struct kcs_eval *ev)
 	return caps;
 }
 
-/* Bind @ev's profile to @c's cgroup; -1 with @err when kcs cannot. */
+/* Bind @ev's profile to @c's cgroup; -1 with @err when kcs cannot.
+ * @root_pid: whose root is the container's, 0 for the first exec's. */
 static int bind_profile(const struct kcs_container *c,
 			const struct kcs_profile_use *use, uint64_t caps,
-			struct kcs_err *err)
+			uint32_t root_pid, uint64_t *bound, struct kcs_err *err)
 {
 	char cgdir[PATH_MAX];
 	struct kcs_nl nl;
@@ -216,22 +217,26 @@ static int bind_profile(const struct kcs_container *c,
 	if (!id_ok(c->id))
 		return kcs_err_set(err, KCS_EXIT_INVALID,
 				   "the OCI state has no usable container id");
-	if (task_cgroup(c->pid, cgdir, &cgid, err))
+	if (kcs_task_cgroup(c->pid, cgdir, &cgid, err))
 		return -1;
 	if (kcs_nl_open(&nl, err))
 		return -1;
 	ret = ensure_profile(&nl, use->name, err) ||
-	      kcs_bind_caps(&nl, cgid, use->name, (uint32_t)use->mode, 0, caps, err);
+	      kcs_bind_caps(&nl, cgid, use->name, (uint32_t)use->mode, root_pid,
+			    caps, err);
 	kcs_nl_close(&nl);
 	if (ret)
 		return -1;
-	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s", use->name,
-	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir);
+	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s%s", use->name,
+	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir,
+	    root_pid ? " (running already)" : "");
+	*bound = cgid;
 	return remember(c, cgid, err);
 }
 
 static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
-		  const struct kcs_hook_opts *o, struct kcs_err *err)
+		  const struct kcs_hook_opts *o, int running,
+		  struct kcs_hook_result *res, struct kcs_err *err)
 {
 	char why[1024];
 	size_t i;
@@ -240,24 +245,35 @@ static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
 		say(ev->findings[i].policy->mode == KCS_MODE_ENFORCE ? LOG_WARNING :
 		    LOG_NOTICE, c, "start check %s: %s (%s)",
 		    kcs_check_name(ev->findings[i].check), ev->findings[i].reason,
+		    running ? "running already: not stopped" :
 		    ev->findings[i].policy->mode == KCS_MODE_ENFORCE ?
 		    "enforce: not started" : "audit: started");
-	if (ev->start == KCS_START_DENY) {
+	res->nfindings = ev->nfindings;
+	if (ev->start == KCS_START_DENY && !running) {
 		reasons(ev, KCS_MODE_ENFORCE, why, sizeof(why));
 		return kcs_err_set(err, KCS_EXIT_REFUSED,
 				   "container %s refused by kcs: %s", c->id ? c->id : "", why);
 	}
 	if (!ev->nprofiles)
 		return 0;
+	snprintf(res->profile, sizeof(res->profile), "%s", ev->profiles[0].name);
+	res->mode = (uint32_t)ev->profiles[0].mode;
+	res->action = KCS_HOOK_NOT_ENFORCED;
 	if (ev->nprofiles > 1) {
 		kcs_err_set(err, KCS_EXIT_INVALID,
 			    "the policies give this container %zu profiles (%s, %s%s); kcs binds one profile per container: map one",
 			    ev->nprofiles, ev->profiles[0].name, ev->profiles[1].name,
 			    ev->nprofiles > 2 ? ", ..." : "");
-	} else if (!bind_profile(c, &ev->profiles[0], blocked_caps(ev), err)) {
+	} else if (!bind_profile(c, &ev->profiles[0], blocked_caps(ev),
+				 running ? (uint32_t)c->pid : 0, &res->cgroup_id, err)) {
+		res->action = KCS_HOOK_BOUND;
 		return 0;
 	}
 	/* kcs cannot enforce what the policies ask for. */
+	if (running) {
+		say(LOG_WARNING, c, "running already, not enforced: %s", err->msg);
+		return -1;
+	}
 	if (ev->mode != KCS_MODE_ENFORCE || o->fail_open) {
 		say(LOG_WARNING, c, "not enforced, started anyway (%s): %s",
 		    o->fail_open ? "--fail-open" : "audit", err->msg);
@@ -269,16 +285,22 @@ static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
 	return -1;
 }
 
-int kcs_hook_create_runtime(const struct kcs_hook_opts *o, struct kcs_err *err)
+int kcs_hook_admit(const char *state, size_t len, int running,
+		   const struct kcs_hook_opts *o, struct kcs_hook_result *res,
+		   struct kcs_err *err)
 {
 	struct kcs_eval_opts eo = { .resolve_paths = 1 };
+	struct kcs_hook_result ignored;
 	struct kcs_policy_set set;
 	struct kcs_image_list imgs;
 	struct kcs_container c;
 	struct kcs_eval ev;
 	int ret;
 
-	if (kcs_container_load(NULL, o->state_path, &c, err))
+	if (!res)
+		res = &ignored;
+	memset(res, 0, sizeof(*res));
+	if (kcs_container_load_state(state, len, &c, err))
 		return -1;
 	if (kcs_policy_store_load(&set, err)) {
 		kcs_container_free(&c);
@@ -293,12 +315,25 @@ int kcs_hook_create_runtime(const struct kcs_hook_opts *o, struct kcs_err *err)
 	eo.nregistered = imgs.n;
 	ret = kcs_policy_eval(set.v, set.n, &c, &eo, &ev, err);
 	if (!ret) {
-		ret = decide(&c, &ev, o, err);
+		ret = decide(&c, &ev, o, running, res, err);
 		kcs_eval_free(&ev);
 	}
 	kcs_images_free(&imgs);
 	kcs_policy_set_free(&set);
 	kcs_container_free(&c);
+	return ret;
+}
+
+int kcs_hook_create_runtime(const struct kcs_hook_opts *o, struct kcs_err *err)
+{
+	size_t len;
+	char *state = kcs_read_file(o->state_path, 16U << 20, &len, err);
+	int ret;
+
+	if (!state)
+		return -1;
+	ret = kcs_hook_admit(state, len, 0, o, NULL, err);
+	free(state);
 	return ret;
 }
 

@@ -11,6 +11,11 @@
 #ifndef KCS_OCI_HOOK_H
 #define KCS_OCI_HOOK_H
 
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kcs.h>
+
 #include "err.h"
 
 /* Where bindings made by the hook are remembered: $KCS_RUNDIR or this. */
@@ -31,6 +36,38 @@ struct kcs_hook_opts {
  * Everything it decides is also logged (syslog, facility authpriv).
  */
 int kcs_hook_create_runtime(const struct kcs_hook_opts *o, struct kcs_err *err);
+
+/* What an admission did with a container it admitted. */
+enum kcs_hook_action {
+	KCS_HOOK_NOT_COVERED,	/* no policy gives it a profile */
+	KCS_HOOK_BOUND,		/* its profile is bound to its cgroup */
+	KCS_HOOK_NOT_ENFORCED,	/* admitted without its profile (audit,
+				 * --fail-open): logged */
+};
+
+struct kcs_hook_result {
+	enum kcs_hook_action action;
+	char profile[KCS_NAME_MAX];	/* BOUND, NOT_ENFORCED */
+	uint32_t mode;			/* enum kcs_mode, idem */
+	uint64_t cgroup_id;		/* BOUND */
+	size_t nfindings;		/* start-check findings (logged) */
+};
+
+/*
+ * The admission of createRuntime and of kcsadm sync, on the OCI state
+ * @state (@len bytes; it names the bundle). @running: the container runs
+ * already (sync). Then nothing refuses it: start-check findings are only
+ * logged; the profile's root is its init's (it has pivoted already); and
+ * a profile kcs cannot bind is an error (-1 with @err) in any mode. @res
+ * (may be NULL) tells what was done.
+ */
+int kcs_hook_admit(const char *state, size_t len, int running,
+		   const struct kcs_hook_opts *o, struct kcs_hook_result *res,
+		   struct kcs_err *err);
+
+/* The cgroup v2 directory and id of task @pid. */
+int kcs_task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,
+		    struct kcs_err *err);
 
 /* Forget the container: unbind its cgroup. Never refuses (0, or -1 with
  * @err on a malformed state). */
