@@ -8,6 +8,7 @@
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
+#include "profile_file.h"
 
 extern const struct cli_cmd cmd_profile_check, cmd_profile_apply,
 	cmd_profile_list, cmd_profile_show, cmd_profile_delete;
@@ -34,7 +35,6 @@ static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		   char **argv, struct kcs_profile_spec *spec,
 		   struct kcs_compiled_profile *cp, int resolve)
 {
-	uint32_t ttl;
 	static const struct option opts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		CLI_COMMON_OPTS, { 0 }
@@ -50,19 +50,8 @@ static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
 	if (!o.file)
 		return cli_usage(cli, cmd, "missing -f FILE");
-	if (kcs_profile_load(o.file, spec, &err))
+	if (kcs_profile_prepare(o.file, resolve, spec, cp, &err))
 		return cli_fail(cli, &err);
-	/* FQDN rules match what their names resolve to now (see netwatch). */
-	if (resolve && kcs_net_has_fqdn(&spec->net) &&
-	    kcs_net_resolve(&spec->net, &ttl, &err) < 0) {
-		kcs_profile_free(spec);
-		return cli_fail(cli, &err);
-	}
-	if (kcs_profile_compile(spec, cp, &err)) {
-		kcs_err_prefix(&err, "%s", strcmp(o.file, "-") ? o.file : "<stdin>");
-		kcs_profile_free(spec);
-		return cli_fail(cli, &err);
-	}
 	return CLI_CONTINUE;
 }
 
@@ -201,12 +190,9 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return ret;
 	ret = kcs_nl_open(&nl, &err);
 	if (!ret) {
-		ret = kcs_profile_set(&nl, &cp, &err);
+		ret = kcs_profile_push(&nl, &cp, &err);
 		kcs_nl_close(&nl);
 	}
-	/* Ingress is kcsadm's: kept for `kcsadm bind --netns` (or dropped). */
-	if (!ret)
-		ret = kcs_ingress_save(cp.name, &cp.ingress, &err);
 	ret = ret ? cli_fail(cli, &err) : print_compiled(cli, &spec, &cp, 1);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);

@@ -39,6 +39,9 @@ static const char usage[] =
 "  oci-hook createRuntime|poststop [--fail-open]\n"
 "                           run as a container runtime's OCI hook: admit\n"
 "                           the container and bind its profile\n"
+"  sync [--root DIR]...     bind the containers that run already\n"
+"  restore                  at boot, after load: apply the profiles of\n"
+"                           $KCS_CONFDIR/profiles, then sync\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -59,7 +62,7 @@ static const char usage[] =
 "  8  container refused (oci-hook: a policy or kcs failing closed)\n"
 "\n"
 "Environment: KCS_CONFDIR  policies, images, profiles (default /etc/kcs)\n"
-"             KCS_RUNDIR   bindings made by oci-hook (default /run/kcs)\n"
+"             KCS_RUNDIR   bindings made by oci-hook and sync (default /run/kcs)\n"
 "\n"
 "Documentation: docs/kcsadm.md, docs/profile-format.md, docs/policy-format.md\n";
 
@@ -68,7 +71,7 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
 	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
-	&cmd_image, &cmd_oci_hook, NULL
+	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore, NULL
 };
 
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
