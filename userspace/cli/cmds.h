@@ -15,6 +15,7 @@ extern const struct cli_cmd cmd_policy;				/* cmd_policy.c */
 extern const struct cli_cmd cmd_image;				/* cmd_image.c */
 extern const struct cli_cmd cmd_oci_hook;			/* cmd_oci_hook.c */
 extern const struct cli_cmd cmd_sync, cmd_restore;		/* cmd_sync.c */
+extern const struct cli_cmd cmd_hook;				/* cmd_hook.c */
 
 /* Run the command named argv[0] from @table (NULL-terminated). */
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,

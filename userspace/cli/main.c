@@ -42,6 +42,8 @@ static const char usage[] =
 "  sync [--root DIR]...     bind the containers that run already\n"
 "  restore                  at boot, after load: apply the profiles of\n"
 "                           $KCS_CONFDIR/profiles, then sync\n"
+"  hook install|uninstall --runtime podman|crio|containerd|docker\n"
+"                           make a runtime run kcsadm oci-hook\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -71,7 +73,8 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
 	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
-	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore, NULL
+	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore,
+	&cmd_hook, NULL
 };
 
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
