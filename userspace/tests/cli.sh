@@ -46,7 +46,8 @@ for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
 	 monitor policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
-	 "image delete"; do
+	 "image delete" oci-hook sync restore hook "hook install" \
+	 "hook uninstall"; do
 	# shellcheck disable=SC2086
 	expect 0 "help: kcsadm $c --help" $c --help
 	grep -q '^Usage: kcsadm' "$tmp/out"
@@ -269,6 +270,167 @@ printf 'not a reference!\n' >>"$KCS_CONFDIR/images"
 expect 3 "a broken images file is refused" image list
 err_has 'images:3:' "broken images line located"
 unset KCS_CONFDIR
+
+# --- sync, restore: running containers from fake runtime state roots
+KCS_CONFDIR="$tmp/conf2" KCS_RUNDIR="$tmp/run"
+export KCS_CONFDIR KCS_RUNDIR
+mkdir -p "$tmp/state/crun" "$tmp/state/runc" "$tmp/run/containers" "$tmp/b"
+cp -r tests/data/oci/crun/web1 "$tmp/state/crun/"
+cp -r tests/data/oci/runc/db2 "$tmp/state/runc/"
+cp tests/data/bundle/config.json "$tmp/b/"
+echo 999999999 >"$tmp/run/containers/gone1"
+printf 'garbage' >"$tmp/run/containers/bad"
+expect 0 "sync: states whose init is not alive" sync --root "$tmp/state/crun" --root "$tmp/state/runc"
+grep -q '^web1 crun not running$' "$tmp/out" && grep -q '^db2 runc not running$' "$tmp/out"
+ok $? "sync: dead containers are not running, nothing bound"
+grep -q '^gone1 - forgotten (its cgroup 999999999 is gone)$' "$tmp/out" && grep -q '^bad - forgotten' "$tmp/out"
+ok $? "sync: stale entries forgotten"
+[ -z "$(ls "$tmp/run/containers")" ]
+ok $? "sync: their files are gone"
+expect 0 "sync again" --json sync --root "$tmp/state/crun" --root "$tmp/state/runc"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if [(c["id"],c["runtime"],c["action"]) for c in j]==[("web1","crun","not running"),("db2","runc","not running")] else 1)' "$tmp/out"
+ok $? "sync --json: an array, nothing left to forget"
+# This shell as a running crun container (pid and start time match).
+st=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
+mkdir -p "$tmp/state/live/c1"
+printf '{"pid":%d,"process-start-time":%s,"cgroup-path":"","rootfs":"rootfs","bundle":"%s","created":"x"}' \
+	$$ "$st" "$tmp/b" >"$tmp/state/live/c1/status"
+echo 999999998 >"$tmp/run/containers/c1"
+expect 0 "sync: a live container without policies" --json sync --root "$tmp/state/live"
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if [(c["id"],c["action"],c["pid"]) for c in j]==[("c1","not covered",int(sys.argv[2]))] else 1)' "$tmp/out" $$
+ok $? "sync: not covered, with its pid"
+[ -f "$tmp/run/containers/c1" ]
+ok $? "sync: a running container's entry is kept"
+printf '{"pid":%d,"process-start-time":%s,"bundle":"%s"}' $$ $((st + 1)) "$tmp/b" >"$tmp/state/live/c1/status"
+expect 0 "sync: same pid, another start time" sync --root "$tmp/state/live"
+grep -q '^c1 crun not running$' "$tmp/out"
+ok $? "sync: a reused pid is not the container"
+mkdir -p "$tmp/state/bad/x"
+printf '{"pid":"1"}' >"$tmp/state/bad/x/status"
+expect 3 "sync: an unreadable state fails (exit 3)" sync --root "$tmp/state/bad"
+grep -q '^x crun failed: ".*pid: expected a pid"$' "$tmp/out"
+ok $? "sync: the failure on the container's line"
+err_has 'sync: 1 container failed' "sync: failures counted on stderr"
+expect 0 "sync: a missing root is no container" --json sync --root "$tmp/none"
+python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))==[] else 1)' "$tmp/out"
+ok $? "sync: empty array"
+expect 2 "sync with an operand" sync extra
+expect 2 "sync --root without value" sync --root
+if ! $K status >/dev/null 2>&1; then
+	printf '%s' "{\"pid\":$$,\"process-start-time\":$st,\"bundle\":\"$tmp/b\"}" >"$tmp/state/live/c1/status"
+	printf '%s' '{"name":"all-audit","mode":"audit","mappings":[{"selector":{"images":["*/*"]},"profiles":["audit-only"]}]}' >"$tmp/pa.json"
+	expect 0 "a policy that covers it" policy apply -f "$tmp/pa.json"
+	expect 5 "sync: a covered container without the module" sync --root "$tmp/state/live"
+	grep -q '^c1 crun failed: .*kcsadm load' "$tmp/out"
+	ok $? "sync: the failure says to load kcs"
+	expect 5 "restore without the module" restore
+	err_has 'kcsadm load' "restore without the module suggests kcsadm load"
+	expect 5 "restore --json without the module" --json restore
+	python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["error"]["exit"]==5 else 1)' "$tmp/out"
+	ok $? "restore JSON error has exit 5"
+fi
+expect 2 "restore with an operand" restore now
+unset KCS_CONFDIR KCS_RUNDIR
+
+# --- hook install / uninstall, into a scratch directory
+H=$tmp/hooks.d
+expect 0 "hook install --dry-run" hook install --runtime podman --dir "$H" --exe /usr/sbin/kcsadm --dry-run
+[ ! -e "$H" ]
+ok $? "dry run writes nothing"
+grep -q "^$H/kcs-createRuntime.json would write$" "$tmp/out" && grep -q '"version": "1.0.0"' "$tmp/out"
+ok $? "dry run shows path and content"
+expect 0 "hook install podman" hook install --runtime podman --dir "$H" --exe /usr/sbin/kcsadm
+python3 -c '
+import json,sys
+c=json.load(open(sys.argv[1]+"/kcs-createRuntime.json")); p=json.load(open(sys.argv[1]+"/kcs-poststop.json"))
+ok=c=={"version":"1.0.0","hook":{"path":"/usr/sbin/kcsadm","args":["kcsadm","oci-hook","createRuntime"]},"when":{"always":True},"stages":["createRuntime"]}
+ok=ok and p["hook"]["args"]==["kcsadm","oci-hook","poststop"] and p["stages"]==["poststop"]
+sys.exit(0 if ok else 1)' "$H"
+ok $? "hook install: the two oci-hooks 1.0.0 files"
+grep -q '^next: ' "$tmp/out"
+ok $? "hook install says what else the runtime needs"
+expect 0 "hook install again" --json hook install --runtime crio --dir "$H" --exe /usr/sbin/kcsadm
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["runtime"]=="crio" and [f["action"] for f in j["files"]]==["unchanged","unchanged"] else 1)' "$tmp/out"
+ok $? "hook install again: unchanged (JSON)"
+expect 0 "hook install --fail-open" hook install --runtime podman --dir "$H" --exe /usr/sbin/kcsadm --fail-open
+grep -q '"--fail-open"' "$H/kcs-createRuntime.json"
+ok $? "--fail-open reaches the hook's arguments"
+printf '{"version":"1.0.0","hook":{"path":"/bin/true"},"when":{"always":true},"stages":["poststop"]}\n' >"$H/kcs-poststop.json"
+expect 1 "hook install over another's file" hook install --runtime podman --dir "$H"
+err_has 'not written by kcsadm' "another's file is named"
+grep -q '"--fail-open"' "$H/kcs-createRuntime.json" && grep -q /bin/true "$H/kcs-poststop.json"
+ok $? "nothing changed: all or nothing"
+expect 1 "hook uninstall of another's file" hook uninstall --runtime podman --dir "$H"
+[ -f "$H/kcs-createRuntime.json" ]
+ok $? "uninstall refused changes nothing either"
+expect 0 "hook install --force" hook install --runtime podman --dir "$H" --exe /usr/sbin/kcsadm --force
+expect 0 "hook uninstall" hook uninstall --runtime podman --dir "$H"
+[ -z "$(ls -A "$H")" ]
+ok $? "hook uninstall removed both, no temporary file"
+expect 0 "hook uninstall again" hook uninstall --runtime podman --dir "$H"
+grep -q 'kcs-poststop.json absent$' "$tmp/out"
+ok $? "uninstall of missing files: absent"
+expect 0 "hook install containerd" hook install --runtime containerd --dir "$H" --exe /usr/sbin/kcsadm
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["hooks"]["createRuntime"][0]["args"]==["kcsadm","oci-hook","createRuntime"] and j["root"]["path"]=="rootfs" else 1)' "$H/kcs-base-spec.json"
+ok $? "containerd: a base runtime spec with the hooks"
+expect 0 "hook install containerd --base" hook install --runtime containerd --dir "$H" --exe /usr/sbin/kcsadm --base tests/data/bundle/config.json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); b=json.load(open("tests/data/bundle/config.json")); h=j.pop("hooks"); b.pop("hooks",None); sys.exit(0 if j==b and len(h["poststop"])==1 else 1)' "$H/kcs-base-spec.json"
+ok $? "containerd --base: the base plus the hooks"
+expect 2 "--base for another runtime" hook install --runtime docker --base tests/data/bundle/config.json
+expect 0 "hook install docker --dry-run" hook install --runtime docker --exe /usr/local/sbin/kcsadm --dry-run
+sed 1d "$tmp/out" | sed '$d' | cmp -s - ../contrib/docker/kcs-runc
+ok $? "contrib/docker/kcs-runc is what hook install writes"
+expect 2 "hook install without --runtime" hook install
+expect 2 "hook install of an unknown runtime" hook install --runtime lxc
+expect 2 "hook without subcommand" hook
+expect 3 "hook install with a relative --exe" hook install --runtime podman --dir "$H" --exe kcsadm
+
+# kcs-runc with a stand-in runc and kcsadm: admitted, refused, deleted
+if command -v bash >/dev/null 2>&1; then
+	mkdir -p "$tmp/w"
+	cat >"$tmp/w/runc" <<'SH'
+#!/bin/sh
+echo "runc $*" >>"$W/log"
+for a; do last=$a; done
+case " $* " in
+*" state "*) printf '{"ociVersion":"1.0.2","id":"%s","pid":42,"status":"created","bundle":"/b"}' "$last" ;;
+esac
+exit 0
+SH
+	cat >"$tmp/w/kcsadm" <<'SH'
+#!/bin/sh
+echo "kcsadm $* $(cat)" >>"$W/log"
+[ "$2" = createRuntime ] && [ -e "$W/refuse" ] && { echo "kcsadm: container refused by kcs: test" >&2; exit 8; }
+exit 0
+SH
+	chmod +x "$tmp/w/runc" "$tmp/w/kcsadm"
+	W=$tmp/w KCS_RUNC=$tmp/w/runc
+	export W KCS_RUNC
+	expect 0 "kcs-runc: install for a test" hook install --runtime docker --dir "$tmp/w/bin" --exe "$tmp/w/kcsadm"
+	"$tmp/w/bin/kcs-runc" --root /r --log /l create --bundle /b c1 >"$tmp/out" 2>"$tmp/err"
+	ok $? "kcs-runc create: admitted"
+	grep -q '^runc --root /r --log /l create --bundle /b c1$' "$tmp/w/log" &&
+	grep -q '^runc --root /r --log /l state c1$' "$tmp/w/log" &&
+	grep -q '^kcsadm oci-hook createRuntime {.*"id":"c1"' "$tmp/w/log"
+	ok $? "kcs-runc create: runc create, then the state to oci-hook createRuntime"
+	: >"$tmp/w/log" && touch "$tmp/w/refuse"
+	"$tmp/w/bin/kcs-runc" --root /r create --bundle /b c2 >"$tmp/out" 2>"$tmp/err"
+	[ $? -eq 1 ]
+	ok $? "kcs-runc create: refused, exit 1"
+	err_has 'kcs-runc: kcsadm: container refused by kcs: test' "kcs-runc relays the reason"
+	grep -q '^runc --root /r delete --force c2$' "$tmp/w/log"
+	ok $? "kcs-runc: a refused container is deleted"
+	: >"$tmp/w/log"
+	"$tmp/w/bin/kcs-runc" --root /r delete c3 >"$tmp/out" 2>"$tmp/err"
+	ok $? "kcs-runc delete"
+	sed -n 2p "$tmp/w/log" | grep -q '^runc --root /r delete c3$' &&
+	grep -q '^kcsadm oci-hook poststop {.*"id":"c3"' "$tmp/w/log"
+	ok $? "kcs-runc delete: runc delete, then oci-hook poststop"
+	: >"$tmp/w/log"
+	"$tmp/w/bin/kcs-runc" --root /r start c3 && [ "$(cat "$tmp/w/log")" = "runc --root /r start c3" ]
+	ok $? "kcs-runc: other commands go to runc unchanged"
+	unset W KCS_RUNC
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

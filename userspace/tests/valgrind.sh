@@ -27,7 +27,8 @@ expect() {	# expect CODE ARGS...
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
 	 monitor netwatch policy "policy apply" "policy explain" image \
-	 "image register"; do
+	 "image register" oci-hook sync restore hook "hook install" \
+	 "hook uninstall"; do
 	# shellcheck disable=SC2086
 	expect 0 "$@" $c --help
 done
@@ -56,7 +57,22 @@ expect 0 "$@" --json policy explain tests/data/bundle --image quay.io/a/b
 expect 6 "$@" policy delete nope
 expect 0 "$@" policy delete web-runtime
 expect 0 "$@" image delete nginx:1.25
-unset KCS_CONFDIR
+# sync over the sample states (none runs; two do not parse), forgetting
+# a stale entry; hook install and uninstall in a scratch directory.
+KCS_RUNDIR="$tmp/run"
+export KCS_RUNDIR
+mkdir -p "$tmp/run/containers" && echo 999999999 >"$tmp/run/containers/gone"
+expect 3 "$@" sync --root tests/data/oci/crun --root tests/data/oci/runc
+expect 3 "$@" --json sync --root tests/data/oci/crun --root tests/data/oci/runc
+for rt in podman crio containerd docker; do
+	expect 0 "$@" --json hook install --runtime "$rt" --dir "$tmp/h" --dry-run
+	expect 0 "$@" hook install --runtime "$rt" --dir "$tmp/h" --exe /usr/sbin/kcsadm
+	expect 0 "$@" hook uninstall --runtime "$rt" --dir "$tmp/h"
+done
+expect 0 "$@" hook install --runtime containerd --dir "$tmp/h" --base tests/data/bundle/config.json
+cp tests/data/bundle/config.json "$tmp/h/kcs-runc"
+expect 1 "$@" hook install --runtime docker --dir "$tmp/h"
+unset KCS_CONFDIR KCS_RUNDIR
 expect 2 "$@" bind foo --profile p --mode nope
 expect 2 "$@" --json profile
 expect 6 "$@" bind kcs-no-such-cgroup --profile p --mode audit
@@ -64,6 +80,7 @@ if ! "$@" status >/dev/null 2>&1; then
 	expect 5 "$@" status
 	expect 5 "$@" --json status
 	expect 5 "$@" profile list
+	expect 5 "$@" restore
 fi
 
 echo "1..$n"
