@@ -66,7 +66,8 @@ static const char usage[] =
 "Environment: KCS_CONFDIR  policies, images, profiles (default /etc/kcs)\n"
 "             KCS_RUNDIR   bindings made by oci-hook and sync (default /run/kcs)\n"
 "\n"
-"Documentation: docs/kcsadm.md, docs/profile-format.md, docs/policy-format.md\n";
+"Documentation: docs/kcsadm.md, docs/profile-format.md, docs/policy-format.md,\n"
+"               docs/runtime-hooks.md\n";
 
 static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
