@@ -11,6 +11,7 @@
 #         --cap CAP          add CAP to the bounding/effective/permitted sets
 #         --bind SRC:DST     a read-write bind mount of host path SRC
 #         --hook-args "A B"  extra arguments for kcsadm oci-hook
+#         --no-hooks         no kcsadm hooks (a container kcs did not see start)
 #   oci_run RUNTIME NAME   run it to completion as container RUNTIME-NAME-PID:
 #                          sets OCI_ST and OCI_ERR
 #                          (the runtime's status and stderr+stdout)
@@ -23,7 +24,7 @@ _oci_caps='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FOWNER","CAP_KILL","CAP_SETGID","
 
 oci_bundle() {
 	_b=$OCI_DIR/$1; shift
-	_ann='' _caps=$_oci_caps _mounts='' _hargs=''
+	_ann='' _caps=$_oci_caps _mounts='' _hargs='' _hooks=1
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
 		--image) _ann="$_ann,\"io.kcs.image\":\"$2\"" ;;
@@ -31,6 +32,7 @@ oci_bundle() {
 		--cap) _caps="$_caps,\"$2\"" ;;
 		--bind) _mounts="$_mounts,{\"destination\":\"${2#*:}\",\"type\":\"bind\",\"source\":\"${2%%:*}\",\"options\":[\"rbind\",\"rw\"]}" ;;
 		--hook-args) _hargs=$2 ;;
+		--no-hooks) _hooks=; shift; continue ;;
 		*) echo "oci_bundle: unknown option $1" >&2; return 2 ;;
 		esac
 		shift 2
@@ -63,10 +65,13 @@ oci_bundle() {
  "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
   {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]}$_mounts],
  "annotations": {"kcs.test": "1"$_ann},
+$(if [ -n "$_hooks" ]; then cat <<HOOKS
  "hooks": {
   "createRuntime": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "createRuntime"$_hook_args], "env": [$_env]}],
   "poststop": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "poststop"], "env": [$_env]}]
  },
+HOOKS
+fi)
  "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}],
   "cgroupsPath": "/kcs-oci/${_b##*/}"}
 }
@@ -78,4 +83,40 @@ JSON
 oci_run() { # RUNTIME NAME
 	OCI_ST=0
 	OCI_ERR=$(timeout 60 "$KCS_DIR/tools/$1" run --no-pivot -b "$OCI_DIR/$2" "$1-$2-$$" </dev/null 2>&1) || OCI_ST=$?
+}
+
+# oci_start RUNTIME NAME: run it detached (container RUNTIME-NAME-PID).
+# Its stdio goes to a file: a pipe would stay open as long as it runs.
+oci_start() {
+	OCI_ST=0
+	timeout 60 "$KCS_DIR/tools/$1" run --no-pivot -d -b "$OCI_DIR/$2" "$1-$2-$$" \
+		</dev/null >"$OCI_DIR/$2.out" 2>&1 || OCI_ST=$?
+	OCI_ERR=$(cat "$OCI_DIR/$2.out")
+}
+
+# oci_exec RUNTIME NAME CMD...: run CMD in the running container.
+oci_exec() {
+	_rt=$1 _n=$2; shift 2
+	OCI_ST=0
+	OCI_ERR=$(timeout 60 "$KCS_DIR/tools/$_rt" exec "$_rt-$_n-$$" "$@" </dev/null 2>&1) || OCI_ST=$?
+}
+
+# oci_kill RUNTIME NAME: stop and delete it.
+oci_kill() {
+	"$KCS_DIR/tools/$1" kill "$1-$2-$$" KILL 2>/dev/null || :
+	sleep 0.3
+	"$KCS_DIR/tools/$1" delete --force "$1-$2-$$" 2>/dev/null || :
+}
+
+# oci_runtimes: the runtimes this kernel can run (runc needs cgroup BPF for
+# its device rules: kernels built without CONFIG_CGROUP_BPF cannot).
+oci_runtimes() {
+	OCI_RUNTIMES=crun OCI_NO_RUNC=
+	oci_bundle probe --no-hooks -- /bin/true
+	oci_run runc probe
+	case $OCI_ST:$OCI_ERR in
+	0:*) OCI_RUNTIMES="crun runc" ;;
+	*BPF_CGROUP_DEVICE*) OCI_NO_RUNC="this kernel has no cgroup BPF (runc's device rules)" ;;
+	*) OCI_RUNTIMES="crun runc" ;;	# let the tests say what fails
+	esac
 }

@@ -219,7 +219,7 @@ static void binding_rebind_in_place(struct kunit *test)
 	struct kcs_slot *slot = NULL;
 	char name[KCS_NAME_MAX];
 	u32 mode = 0;
-	u64 cgid = 0;
+	u64 cgid = 0, caps = 1;
 	bool found;
 
 	KUNIT_ASSERT_EQ(test, bind_id(7, &s1, KCS_MODE_AUDIT), 0);
@@ -232,11 +232,12 @@ static void binding_rebind_in_place(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, slot, &s2);
 
 	mutex_lock(&kcs_config_lock);
-	found = kcs_binding_at(0, &cgid, &mode, name);
-	KUNIT_EXPECT_FALSE(test, kcs_binding_at(1, &cgid, &mode, name));
+	found = kcs_binding_at(0, &cgid, &mode, &caps, name);
+	KUNIT_EXPECT_FALSE(test, kcs_binding_at(1, &cgid, &mode, &caps, name));
 	mutex_unlock(&kcs_config_lock);
 	KUNIT_EXPECT_TRUE(test, found);
 	KUNIT_EXPECT_EQ(test, cgid, 7ULL);
+	KUNIT_EXPECT_EQ(test, caps, 0ULL);
 	KUNIT_EXPECT_STREQ(test, name, "two");
 	KUNIT_EXPECT_TRUE(test, static_key_enabled(&kcs_any_binding));
 }
