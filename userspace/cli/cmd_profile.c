@@ -347,13 +347,8 @@ static int run_group(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		&cmd_profile_check, &cmd_profile_apply, &cmd_profile_list,
 		&cmd_profile_show, &cmd_profile_delete, NULL
 	};
-	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
-	int ret;
 
-	ret = cli_parse(cli, cmd, argc, argv, "+:h", opts, NULL, NULL);
-	if (ret != CLI_CONTINUE)
-		return ret;
-	return cli_dispatch(cli, cmd, sub, argc - optind, argv + optind);
+	return cli_run_group(cli, cmd, sub, argc, argv);
 }
 
 const struct cli_cmd cmd_profile = {

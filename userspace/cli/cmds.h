@@ -21,4 +21,8 @@ extern const struct cli_cmd cmd_hook;				/* cmd_hook.c */
 int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
 		 const struct cli_cmd *const *table, int argc, char **argv);
 
+/* A command group's run(): its own --help and --json, then one of @table. */
+int cli_run_group(struct cli *cli, const struct cli_cmd *group,
+		  const struct cli_cmd *const *table, int argc, char **argv);
+
 #endif /* KCS_CMDS_H */

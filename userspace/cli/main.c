@@ -96,6 +96,18 @@ int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
 			 "unknown command '%s'", argv[0]);
 }
 
+int cli_run_group(struct cli *cli, const struct cli_cmd *group,
+		  const struct cli_cmd *const *table, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+	int ret;
+
+	ret = cli_parse(cli, group, argc, argv, "+:h", opts, NULL, NULL);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	return cli_dispatch(cli, group, table, argc - optind, argv + optind);
+}
+
 enum { OPT_VERSION = OPT_FIRST_PRIVATE };
 
 static int main_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
