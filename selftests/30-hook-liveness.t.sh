@@ -31,8 +31,8 @@ else
 	check_match "load proves every hook (no BTF: types checked at build time)" "$out" \
 		"*hooks proven: [89] entry points fired for real operations (the kernel has no BTF*"
 fi
-check_match "status: exec, socket and mmap hooks proven" "$(kcsadm status)" \
-	"*hooks_proven: exec connect sendmsg bind listen mmap*"
+check_match "status: exec, socket, mmap and capable hooks proven" "$(kcsadm status)" \
+	"*hooks_proven: exec connect sendmsg bind listen mmap capable*"
 kcs_unload
 
 # Loaded by other means (modprobe at boot): no binding until proven.

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/sctp.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
@@ -30,7 +31,6 @@
 #include "probe.h"
 
 #define SCTP_KIND	__KCS_HOOK_MAX	/* registration-only kind, see uapi */
-#define SOCKOPT_BINDX_ADD 100		/* SCTP_SOCKOPT_BINDX_ADD */
 
 const char *kcs_probe_kind_name(uint32_t kind)
 {
@@ -94,7 +94,7 @@ static void __attribute__((noreturn)) exercise(int go, int sctp)
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_SCTP);
 		if (fd >= 0) {
 			loopback(&sin, 0);
-			(void)!setsockopt(fd, IPPROTO_SCTP, SOCKOPT_BINDX_ADD,
+			(void)!setsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_BINDX_ADD,
 					  &sin, sizeof(sin));
 			close(fd);
 		}
