@@ -76,12 +76,4 @@ static inline void kcs_lsm_probe_call(struct task_struct *p)
 }
 #endif
 
-/*
- * Joining the event group needs CAP_NET_ADMIN. Debian's 6.1 has the flag
- * (backported); a kernel without it would let anyone read the events.
- */
-#ifndef GENL_MCAST_CAP_SYS_ADMIN
-#error "kcs needs GENL_MCAST_CAP_SYS_ADMIN (upstream 6.7, stable 6.1.x)"
-#endif
-
 #endif /* KCS_COMPAT_H */

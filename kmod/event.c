@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: one genetlink multicast message per reported decision (exec,
- * socket).
+ * Events: one generic netlink message per reported decision (exec,
+ * socket, capability), queued on every subscribed socket (event_sub.c).
  *
  * Sending must never hold up the task: nothing is built when no one
  * listens, allocation does not wait for reclaim, a full listener drops the
- * message (netlink never blocks a multicast sender) and rate limits cap
+ * message (a sender never waits for a reader) and rate limits cap
  * the cost of a flood, per bound cgroup and for the host. Every message
  * that was wanted but not delivered is counted, and each event carries a
  * sequence number and the running drop count, so a listener can tell
@@ -33,7 +33,7 @@ static struct kcs_rate kcs_rate_all;
 
 bool kcs_event_wanted(void)
 {
-	if (genl_has_listeners(&kcs_family, &init_net, 0))
+	if (kcs_event_subscribed())
 		return true;
 	kcs_stat_inc(KCS_STAT_EVENTS_NO_LISTENER);
 	return false;
@@ -89,14 +89,9 @@ static void kcs_event_end(struct sk_buff *skb, void *hdr, int err)
 		goto fail;
 	}
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast(&kcs_family, skb, 0, 0,
-				GFP_NOWAIT | __GFP_NOWARN);
-	/*
-	 * -ESRCH: delivered to nobody. Either the last listener left
-	 * meanwhile, or every listener's buffer was full: only the second
-	 * is a drop.
-	 */
-	if (err == -ESRCH && !genl_has_listeners(&kcs_family, &init_net, 0)) {
+	err = kcs_event_deliver(skb);
+	/* -ESRCH: the last subscriber left meanwhile; not a drop. */
+	if (err == -ESRCH) {
 		kcs_stat_inc(KCS_STAT_EVENTS_NO_LISTENER);
 		return;
 	}

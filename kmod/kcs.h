@@ -182,7 +182,7 @@ void kcs_applet_scan_init(struct kcs_applet_scan *s, int argc);
 size_t kcs_applet_scan_feed(struct kcs_applet_scan *s, const char *buf,
 			    size_t n);
 
-/* ---- event.c: decisions reported over genl multicast. */
+/* ---- event.c: decisions reported to the event subscribers. */
 struct kcs_exec_event {
 	const struct kcs_bound *bound;
 	u32 hook;		/* KCS_HOOK_EXEC, or KCS_HOOK_MMAP */
@@ -230,7 +230,20 @@ static inline bool kcs_rate_take(struct kcs_rate *r, unsigned int rate)
 /* binding.c: take one from @bound_cgid's own budget (true if unbound). */
 bool kcs_binding_rate_take(u64 bound_cgid, unsigned int rate);
 
+struct sk_buff;
 bool kcs_event_wanted(void);
+
+/* event_sub.c: the sockets that subscribed to events (KCS_CMD_SUBSCRIBE). */
+#define KCS_EVENT_SUBSCRIBERS_MAX 16
+struct sock;
+struct netlink_ext_ack;
+bool kcs_event_subscribed(void);
+unsigned int kcs_event_subscribers(void);
+int kcs_event_subscribe(struct sock *sk, u32 portid,
+			struct netlink_ext_ack *extack);
+int kcs_event_deliver(struct sk_buff *skb);
+int kcs_event_sub_init(void);
+void kcs_event_sub_exit(void);
 struct kcs_cap_event {
 	const struct kcs_bound *bound;
 	int cap;		/* CAP_* */
@@ -242,7 +255,6 @@ void kcs_event_net(const struct kcs_net_event *ev);
 void kcs_event_cap(const struct kcs_cap_event *ev);
 
 /* event_fill.c: an event's attributes (all, or none and -EMSGSIZE). */
-struct sk_buff;
 size_t kcs_event_exec_size(const struct kcs_exec_event *ev);
 size_t kcs_event_net_size(const struct kcs_net_event *ev);
 int kcs_event_exec_fill(struct sk_buff *skb, const struct kcs_exec_event *ev,

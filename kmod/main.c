@@ -17,9 +17,12 @@ static int __init kcs_init(void)
 	err = kcs_roots_init();
 	if (err)
 		return err;
-	err = kcs_netlink_init();
+	err = kcs_event_sub_init();
 	if (err)
 		goto err_roots;
+	err = kcs_netlink_init();
+	if (err)
+		goto err_sub;
 	err = kcs_hooks_init();
 	if (err)
 		goto err_netlink;
@@ -28,6 +31,9 @@ static int __init kcs_init(void)
 
 err_netlink:
 	kcs_netlink_exit();
+err_sub:
+	kcs_event_sub_exit();
+	rcu_barrier();
 err_roots:
 	kcs_roots_exit();
 	return err;
@@ -38,9 +44,10 @@ static void __exit kcs_exit(void)
 	kcs_hooks_exit();
 	kcs_probe_exit();
 	kcs_netlink_exit();
+	kcs_event_sub_exit();
 	kcs_bindings_free_all();
 	kcs_profiles_free_all();
-	/* Profile frees queued with call_rcu() run module code. */
+	/* Profile and subscriber frees queued with call_rcu() run module code. */
 	rcu_barrier();
 	/* Container roots put by the bindings: after their grace periods. */
 	kcs_roots_exit();

@@ -156,7 +156,8 @@ static int kcs_nl_status(struct sk_buff *unused, struct genl_info *info)
 	if (nla_put_u32(skb, KCS_A_ABI_VERSION, KCS_GENL_VERSION) ||
 	    nla_put_u32(skb, KCS_A_NPROFILES, kcs_profile_count()) ||
 	    nla_put_u32(skb, KCS_A_NBINDINGS, kcs_binding_count()) ||
-	    nla_put_u32(skb, KCS_A_HOOKS_PROVEN, kcs_hooks_proven()))
+	    nla_put_u32(skb, KCS_A_HOOKS_PROVEN, kcs_hooks_proven()) ||
+	    nla_put_u32(skb, KCS_A_NSUBSCRIBERS, kcs_event_subscribers()))
 		goto too_big;
 	nest = nla_nest_start(skb, KCS_A_STATS);
 	if (!nest)
@@ -318,6 +319,29 @@ static int kcs_nl_unbind(struct sk_buff *unused, struct genl_info *info)
 }
 
 /* Hook liveness: start watching a task, or stop and say what fired. */
+/*
+ * Events go to the requesting socket itself (event_sub.c), not to a
+ * multicast group any privileged task could join: the sender passed
+ * kcs_request_ok(), so no task inside a bound cgroup ever reads them.
+ */
+static int kcs_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = kcs_request_ok(info), i;
+
+	if (err)
+		return err;
+	/* Nothing to say yet: an attribute is a client's mistake. */
+	for (i = 1; i <= KCS_A_MAX; i++) {
+		if (info->attrs[i]) {
+			kcs_extack_set(info->extack,
+				       "KCS_CMD_SUBSCRIBE takes no attribute");
+			return -EINVAL;
+		}
+	}
+	return kcs_event_subscribe(NETLINK_CB(skb).sk, info->snd_portid,
+				   info->extack);
+}
+
 static int kcs_nl_probe(struct sk_buff *unused, struct genl_info *info)
 {
 	struct sk_buff *skb;
@@ -391,16 +415,8 @@ static const struct genl_ops kcs_ops[] = {
 	  .dumpit = kcs_nl_bind_dump, .flags = GENL_ADMIN_PERM },
 	{ .cmd = KCS_CMD_PROBE, .doit = kcs_nl_probe,
 	  .flags = GENL_ADMIN_PERM },
-};
-
-static const struct genl_multicast_group kcs_mcgrps[] = {
-	/*
-	 * Events name every container's files and peers: CAP_SYS_ADMIN in the
-	 * initial user namespace, which a host-network container with
-	 * CAP_NET_ADMIN does not hold (generic netlink has no per-listener
-	 * filter that could also refuse a bound task).
-	 */
-	{ .name = KCS_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_SYS_ADMIN },
+	{ .cmd = KCS_CMD_SUBSCRIBE, .doit = kcs_nl_subscribe,
+	  .flags = GENL_ADMIN_PERM },
 };
 
 struct genl_family kcs_family __ro_after_init = {
@@ -412,8 +428,6 @@ struct genl_family kcs_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = kcs_ops,
 	.n_ops = ARRAY_SIZE(kcs_ops),
-	.mcgrps = kcs_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(kcs_mcgrps),
 };
 
 int kcs_netlink_init(void)

@@ -106,10 +106,16 @@ check_eq "root without CAP_MAC_ADMIN: exit 4" "$st" 4
 check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_MAC_ADMIN*"
 st=0; "$P/drop_cap" 33 kcsadm unbind "$cg" >/dev/null 2>&1 || st=$?
 check_eq "root without CAP_MAC_ADMIN cannot unbind: exit 4" "$st" 4
-st=0; "$P/drop_cap" 21 kcsadm monitor --count 1 --timeout 1 >/dev/null 2>"$KCS_TMP/err" || st=$?
-check_eq "root without CAP_SYS_ADMIN (CAP_NET_ADMIN kept) cannot read events: exit 4" "$st" 4
-check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_SYS_ADMIN*"
+st=0; "$P/drop_cap" 33 kcsadm monitor --count 1 --timeout 1 >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "root without CAP_MAC_ADMIN cannot read events: exit 4" "$st" 4
+check_match "it names the capability" "$(cat "$KCS_TMP/err")" "*CAP_MAC_ADMIN*"
 cp "$(command -v kcsadm)" "$(ctr_root ct)/bin/kcsadm"
+# The container shares the host's network namespace and holds every
+# capability (CAP_SYS_ADMIN too, which was all a multicast group asked).
+run_in ct /bin/kcsadm monitor --count 1 --timeout 1
+check_match "root with every capability inside a bound cgroup cannot read events: exit 4" \
+	"$RUN_ST:$CTR_STDERR" "4:*inside a bound cgroup*"
+check_eq "... and is not subscribed" "$(kcs_stat event_subscribers)" 0
 run_in ct /bin/kcsadm status
 check_match "root with every capability inside a bound cgroup: exit 4" \
 	"$RUN_ST:$CTR_STDERR" "4:*inside a bound cgroup*"
@@ -120,6 +126,33 @@ run_in ct /bin/kcsadm profile apply -f /tmp/evil.json
 check_eq "... cannot apply a profile: exit 4" "$RUN_ST" 4
 check "... and none was applied" sh -c "! kcsadm profile list | grep -q evil"
 check_match "the binding survived all that" "$(kcsadm bindings)" "*big*"
+
+# Event subscriptions: bounded, and each ends with its socket, however
+# the monitor ends.
+subs_are() {
+	i=0
+	while [ "$(kcs_stat event_subscribers)" != "$1" ] && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kcs_stat event_subscribers
+}
+mons=
+for i in $(seq 16); do
+	kcsadm monitor --timeout 120 >/dev/null 2>&1 &
+	mons="$mons $!"
+done
+check_eq "16 monitors subscribe" "$(subs_are 16)" 16
+st=0; kcsadm monitor --count 1 --timeout 1 >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "a 17th is refused: exit 1" "$st" 1
+check_match "it says why" "$(cat "$KCS_TMP/err")" "*too many event listeners*"
+set -- $mons
+kill -KILL "$1" "$2" "$3" "$4"
+kill -TERM "$5" "$6" "$7" "$8"
+check_eq "monitors killed or stopped leave no subscription" "$(subs_are 8)" 8
+kill -KILL $mons 2>/dev/null || :
+wait
+check_eq "none left once all are gone" "$(subs_are 0)" 0
+check "a monitor subscribes again" kcsadm monitor --count 1 --timeout 1
 
 # Bindings: never the root cgroup; a removed cgroup's binding goes.
 st=0; kcsadm bind /sys/fs/cgroup --profile big --mode audit 2>"$KCS_TMP/err" || st=$?

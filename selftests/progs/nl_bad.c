@@ -313,6 +313,9 @@ static void recv_reply(uint16_t type, uint32_t seq, int dump, struct reply *r,
 		}
 		len = (int)n;
 		for (h = (const void *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			/* An event: a mutant subscribed this socket. */
+			if (h->nlmsg_seq == 0 && h->nlmsg_type != NLMSG_ERROR)
+				continue;
 			if (h->nlmsg_seq != seq) {
 				r_bad(r, "a message (type %u) for request %u, not %u",
 				      h->nlmsg_type, h->nlmsg_seq, seq);
@@ -1412,7 +1415,8 @@ static void oracle(const unsigned char *msg, size_t len, int (*exists)(const cha
 		p->err = -EINVAL;
 		return;
 	}
-	if (g->cmd < KCS_CMD_STATUS || g->cmd >= KCS_CMD_BIND_GET) {
+	if (g->cmd < KCS_CMD_STATUS ||
+	    (g->cmd >= KCS_CMD_BIND_GET && g->cmd != KCS_CMD_SUBSCRIBE)) {
 		p->err = -EOPNOTSUPP;	/* no such command, or dump only */
 		return;
 	}
@@ -1429,6 +1433,13 @@ static void oracle(const unsigned char *msg, size_t len, int (*exists)(const cha
 	}
 	if (g->cmd == KCS_CMD_STATUS) {
 		p->data = 1;
+		return;
+	}
+	if (g->cmd == KCS_CMD_SUBSCRIBE) {
+		/* Takes no attribute; accepted, this socket gets events. */
+		for (err = 1; err <= KCS_A_MAX; err++)
+			if (v.tb[err])
+				p->err = -EINVAL;
 		return;
 	}
 	if (g->cmd == KCS_CMD_UNBIND) {

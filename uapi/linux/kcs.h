@@ -19,7 +19,8 @@
  *  KCS_CMD_STATUS        request: none.
  *                        reply: KCS_A_ABI_VERSION, KCS_A_STATS (nest of u64
  *                        attributes whose types are enum kcs_stat),
- *                        KCS_A_NPROFILES, KCS_A_NBINDINGS.
+ *                        KCS_A_NPROFILES, KCS_A_NBINDINGS,
+ *                        KCS_A_HOOKS_PROVEN, KCS_A_NSUBSCRIBERS.
  *  KCS_CMD_PROFILE_SET   request: KCS_A_PROFILE_NAME, KCS_A_EXEC_KIND and,
  *                        unless the kind is KCS_EXEC_NONE, KCS_A_EXEC_RULES_DFA
  *                        and KCS_A_EXEC_RULES_TEXT; with KCS_EXEC_BLOCK,
@@ -48,9 +49,16 @@
  *  KCS_CMD_UNBIND        request: KCS_A_CGROUP_ID. ENOENT when not bound.
  *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
  *                        KCS_A_PROFILE_NAME, KCS_A_MODE, KCS_A_CAPS_BLOCK.
- *  KCS_CMD_EVENT         multicast only, group KCS_MCGRP_EVENTS (joining it
- *                        needs CAP_SYS_ADMIN in the initial user
- *                        namespace). One message per decision the
+ *  KCS_CMD_SUBSCRIBE     request: none. From now until it is closed, the
+ *                        requesting socket receives the events. Checked
+ *                        like every request, so no task inside a bound
+ *                        cgroup can read events, whatever it holds. ENOSPC
+ *                        when 16 sockets subscribe already. Events queued
+ *                        before the ACK may precede it on the socket.
+ *  KCS_CMD_EVENT         to subscribed sockets only (never multicast:
+ *                        a group cannot refuse a bound task's membership
+ *                        on every supported kernel), port id 0, sequence
+ *                        number 0. One message per decision the
  *                        profile makes against an exec: KCS_A_EV_SEQ,
  *                        KCS_A_EV_TIME_NS, KCS_A_EV_HOOK, KCS_A_EV_VERDICT,
  *                        KCS_A_MODE, KCS_A_EV_PID, KCS_A_EV_TGID,
@@ -177,8 +185,11 @@
 #include <linux/types.h>
 
 #define KCS_GENL_NAME		"kcs"
-#define KCS_GENL_VERSION	1
-#define KCS_MCGRP_EVENTS	"events"
+/*
+ * 2: events go to subscribed sockets (KCS_CMD_SUBSCRIBE) instead of the
+ * multicast group "events" of version 1.
+ */
+#define KCS_GENL_VERSION	2
 
 /* Limits, enforced by the module and checked early by kcsadm. */
 #define KCS_NAME_MAX		64	/* profile name, including the NUL */
@@ -202,6 +213,7 @@ enum kcs_cmd {
 	KCS_CMD_BIND_GET,
 	KCS_CMD_EVENT,
 	KCS_CMD_PROBE,
+	KCS_CMD_SUBSCRIBE,
 	__KCS_CMD_MAX
 };
 
@@ -266,6 +278,7 @@ enum kcs_attr {
 	KCS_A_PROBE_FIRED,		/* u32, 1 when it fired for the task */
 	KCS_A_CAPS_BLOCK,		/* u64, BIND: 1ULL << CAP_* blocked */
 	KCS_A_EV_CAP,			/* u32, the capability (CAP_*) */
+	KCS_A_NSUBSCRIBERS,		/* u32, STATUS: sockets receiving events */
 	__KCS_A_MAX
 };
 

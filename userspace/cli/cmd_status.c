@@ -40,6 +40,7 @@ static int print_status(struct cli *cli, const struct kcs_status *st)
 		printf("profiles: %" PRIu32 "\n", st->nprofiles);
 		printf("bindings: %" PRIu32 "\n", st->nbindings);
 		print_proven(st->hooks_proven);
+		printf("event_subscribers: %" PRIu32 "\n", st->nsubscribers);
 		printf("stats:\n");
 	}
 	stats = json_object();
@@ -62,11 +63,12 @@ static int print_status(struct cli *cli, const struct kcs_status *st)
 		json_decref(stats);
 		return KCS_EXIT_OK;
 	}
-	j = json_pack("{s:I,s:I,s:I,s:o,s:o}", "abi_version",
+	j = json_pack("{s:I,s:I,s:I,s:o,s:I,s:o}", "abi_version",
 		      (json_int_t)st->abi_version, "profiles",
 		      (json_int_t)st->nprofiles, "bindings",
 		      (json_int_t)st->nbindings, "hooks_proven",
-		      proven_json(st->hooks_proven), "stats", stats);
+		      proven_json(st->hooks_proven), "event_subscribers",
+		      (json_int_t)st->nsubscribers, "stats", stats);
 	return out_json(j, 0);
 }
 

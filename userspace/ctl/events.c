@@ -4,7 +4,6 @@
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/errno.h>
-#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/handlers.h>
 #include <netlink/socket.h>
@@ -105,18 +104,32 @@ static int kcs_no_seq_check(struct nl_msg *msg, void *arg)
 
 int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 {
-	int grp, ret;
+	struct nl_msg *msg;
 
 	memset(m, 0, sizeof(*m));
-	m->sk = nl_socket_alloc();
+	if (kcs_nl_open(&m->nl, err))
+		return -1;
+	m->sk = m->nl.sk;
+	m->family = m->nl.family;
 	m->cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!m->sk || !m->cb) {
+	if (!m->cb) {
 		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: out of memory");
 		goto fail;
 	}
+	/* Bursts of execs outrun a terminal; a large buffer keeps them until
+	 * we catch up, and what still overflows shows up as a seq gap. */
+	kcs_nl_grow_buffers(m->sk, rcvbuf, 0);
 	/*
-	 * Multicast messages carry seq 0: nothing to check against. Events
-	 * are received through m->cb, which has its own sequence check.
+	 * The kernel refuses the subscription to a task inside a bound cgroup
+	 * and to one without the capabilities every request needs; the
+	 * message says which.
+	 */
+	msg = kcs_nl_msg(&m->nl, KCS_CMD_SUBSCRIBE, 0, 0, err);
+	if (!msg || kcs_nl_call(&m->nl, msg, NULL, NULL, "subscribing to events", err))
+		goto fail;
+	/*
+	 * Events carry seq 0: nothing to check against. Events are received
+	 * through m->cb, which has its own sequence check.
 	 */
 	nl_socket_disable_seq_check(m->sk);
 	nl_cb_set(m->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, kcs_no_seq_check, NULL);
@@ -128,40 +141,6 @@ int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err)
 	 */
 	nl_socket_disable_msg_peek(m->sk);
 	nl_socket_set_msg_buf_size(m->sk, KCS_MONITOR_MSGBUF);
-	ret = genl_connect(m->sk);
-	if (ret < 0) {
-		kcs_err_set(err, KCS_EXIT_FAILED, "netlink: cannot connect: %s",
-			    nl_geterror(ret));
-		goto fail;
-	}
-	m->family = genl_ctrl_resolve(m->sk, KCS_GENL_NAME);
-	grp = m->family < 0 ? m->family :
-	      genl_ctrl_resolve_grp(m->sk, KCS_GENL_NAME, KCS_MCGRP_EVENTS);
-	if (grp < 0) {
-		if (m->family == -NLE_OBJ_NOTFOUND)
-			kcs_err_set(err, KCS_EXIT_NOMODULE,
-				    "kcs module not loaded (generic netlink family \"%s\" not found; it is only visible in the initial network namespace); load it with `kcsadm load`",
-				    KCS_GENL_NAME);
-		else
-			kcs_err_set(err, KCS_EXIT_FAILED,
-				    "netlink: resolving group \"%s\" of family \"%s\": %s",
-				    KCS_MCGRP_EVENTS, KCS_GENL_NAME, nl_geterror(grp));
-		goto fail;
-	}
-	/* Bursts of execs outrun a terminal; a large buffer keeps them until
-	 * we catch up, and what still overflows shows up as a seq gap. */
-	kcs_nl_grow_buffers(m->sk, rcvbuf, 0);
-	ret = nl_socket_add_membership(m->sk, grp);
-	if (ret < 0) {
-		if (ret == -NLE_PERM)
-			kcs_err_set(err, KCS_EXIT_PERM,
-				    "monitor: joining the events group: permission denied: needs CAP_SYS_ADMIN in the initial user namespace (run as root on the host)");
-		else
-			kcs_err_set(err, KCS_EXIT_FAILED,
-				    "monitor: joining the events group: %s",
-				    nl_geterror(ret));
-		goto fail;
-	}
 	nl_socket_set_nonblocking(m->sk);
 	return 0;
 fail:
@@ -173,7 +152,7 @@ void kcs_monitor_close(struct kcs_monitor *m)
 {
 	if (m->cb)
 		nl_cb_put(m->cb);
-	nl_socket_free(m->sk);
+	kcs_nl_close(&m->nl);	/* closing the socket ends the subscription */
 	m->cb = NULL;
 	m->sk = NULL;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KCS_CMD_EVENT: the multicast "events" group, decoded events, and gap
+ * KCS_CMD_EVENT: the subscription (KCS_CMD_SUBSCRIBE), decoded events, and gap
  * accounting (events this listener never saw).
  */
 #ifndef KCS_EVENTS_H
@@ -68,12 +68,17 @@ int kcs_seq_track(struct kcs_seq_tracker *t, const struct kcs_event *ev,
 		  struct kcs_gap *gap);
 
 struct kcs_monitor {
-	struct nl_sock *sk;
-	int family;
+	struct kcs_nl nl;	/* its socket is the subscribed one */
+	struct nl_sock *sk;	/* nl.sk */
+	int family;		/* nl.family */
 	struct nl_cb *cb;
 };
 
-/* Join the events group with a receive buffer of @rcvbuf bytes. */
+/*
+ * Subscribe to events (KCS_CMD_SUBSCRIBE) with a receive buffer of
+ * @rcvbuf bytes. Events from before the subscription is confirmed are not
+ * delivered: they precede the monitor.
+ */
 int kcs_monitor_open(struct kcs_monitor *m, int rcvbuf, struct kcs_err *err);
 void kcs_monitor_close(struct kcs_monitor *m);
 

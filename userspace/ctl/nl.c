@@ -71,6 +71,7 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_PROBE_FIRED]	= { .type = NLA_U32 },
 	[KCS_A_CAPS_BLOCK]	= { .type = NLA_U64 },
 	[KCS_A_EV_CAP]		= { .type = NLA_U32 },
+	[KCS_A_NSUBSCRIBERS]	= { .type = NLA_U32 },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
@@ -187,8 +188,31 @@ struct call {
 	int done;		/* ACK or DONE seen */
 	int failed;		/* fn failed or the reply was malformed */
 	int kerr;		/* errno from the kernel, positive */
+	unsigned int seq;	/* the request's */
 	struct kcs_extack ext;
 };
+
+/*
+ * Replies carry the request's sequence number. A socket subscribed to
+ * events also receives events (sequence number 0) before the reply: they
+ * are not this call's, so skipped. Anything else is a protocol error.
+ */
+static int on_seq(struct nl_msg *msg, void *arg)
+{
+	struct call *c = arg;
+	unsigned int seq = nlmsg_hdr(msg)->nlmsg_seq;
+
+	if (seq == c->seq)
+		return NL_OK;
+	if (seq == 0)
+		return NL_SKIP;
+	c->done = 1;
+	c->failed = 1;
+	kcs_err_set(c->err, KCS_EXIT_FAILED,
+		    "netlink: a reply to another request (sequence %u, not %u)",
+		    seq, c->seq);
+	return NL_STOP;
+}
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
@@ -295,9 +319,11 @@ int kcs_nl_call(struct kcs_nl *nl, struct nl_msg *msg, kcs_nl_reply_fn fn,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &c);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &c);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &c);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq, &c);
 
 	errno = 0;
 	ret = nl_send_auto(nl->sk, msg);
+	c.seq = nlh->nlmsg_seq;	/* set by nl_send_auto */
 	nlmsg_free(msg);
 	if (ret < 0) {
 		/* libnl folds some errnos (EMSGSIZE) into "unspecific". */

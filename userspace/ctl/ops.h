@@ -19,6 +19,7 @@ struct kcs_status {
 	uint32_t nprofiles;
 	uint32_t nbindings;
 	uint32_t hooks_proven;	/* BIT(enum kcs_hook); 0 from an older module */
+	uint32_t nsubscribers;	/* sockets receiving events */
 	size_t nstats;
 	struct { uint16_t type; uint64_t value; } stats[KCS_STATUS_MAX_STATS];
 };

@@ -29,6 +29,8 @@ static int status_reply(struct nlattr **tb, void *arg, struct kcs_err *err)
 	st->nbindings = nla_get_u32(tb[KCS_A_NBINDINGS]);
 	if (tb[KCS_A_HOOKS_PROVEN])
 		st->hooks_proven = nla_get_u32(tb[KCS_A_HOOKS_PROVEN]);
+	if (tb[KCS_A_NSUBSCRIBERS])
+		st->nsubscribers = nla_get_u32(tb[KCS_A_NSUBSCRIBERS]);
 	/* Kept in the kernel's order and by type, so a newer module's extra
 	 * stats are shown (by number) rather than dropped. */
 	nla_for_each_nested(a, tb[KCS_A_STATS], rem) {
