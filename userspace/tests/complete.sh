@@ -16,6 +16,7 @@ ok() {	# ok COND-STATUS DESCRIPTION
 	else
 		echo "not ok $n - $2"
 	fi
+	return "$1"
 }
 
 # Differences known when this test was written, reported as skips: an
