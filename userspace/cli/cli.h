@@ -40,7 +40,8 @@ typedef int (*cli_opt_fn)(struct cli *cli, const struct cli_cmd *cmd, int c,
  * getopt_long over @argv with the common options handled (--help prints
  * @cmd's usage). Returns CLI_CONTINUE with optind at the first operand, or
  * an exit code to return right away. @shortopts must start with ':' and
- * include 'h'.
+ * include 'h'. Under kcsadm __complete it prints @longopts and returns 0:
+ * a command's run() calls it before doing anything.
  */
 int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	      char **argv, const char *shortopts, const struct option *longopts,

@@ -5,7 +5,9 @@
  * the command table and each command's own getopt options (the run()
  * functions are called with cli->complete set: cli_parse prints their
  * options instead of parsing), so completion cannot drift from what
- * kcsadm accepts. Hidden: not in --help, not a stable interface.
+ * kcsadm accepts. This relies on every run() calling cli_parse (or
+ * cli_run_group) before it does anything. Hidden: not in --help, not a
+ * stable interface.
  *
  * Output: after a command group, its subcommands and options; after a
  * command, its long options; nothing after an option that needs a value
@@ -62,14 +64,12 @@ int cli_complete_opts(int argc, char **argv, const char *shortopts,
 	return KCS_EXIT_OK;
 }
 
-int cli_complete_group(struct cli *cli, const struct cli_cmd *group,
-		       const struct cli_cmd *const *table,
+int cli_complete_group(struct cli *cli, const struct cli_cmd *const *table,
 		       const struct option *longopts, int argc, char **argv)
 {
 	const struct cli_cmd *const *c;
 	int i;
 
-	(void)group;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
