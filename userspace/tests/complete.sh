@@ -52,9 +52,11 @@ cmds=$(walk)
 [ -n "$cmds" ]
 ok $? "__complete lists commands"
 
-# The command list of kcsadm --help against the table.
-h=$("$K" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' |
-	sort -u | words)
+# The command list of kcsadm --help (and its aliases, "Aliases: OLD =
+# NEW", if any) against the table.
+h=$({ "$K" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p'
+      "$K" --help | sed -n '/^Aliases/,/^$/p' | grep -o '[a-z][a-z-]* = ' |
+	sed 's/ = //'; } | sort -u | words)
 c=$("$K" __complete | grep -v '^-' | sort -u | words)
 [ "$h" = "$c" ]
 ok $? "kcsadm --help lists the commands of the table ($c)"

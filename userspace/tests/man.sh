@@ -81,13 +81,23 @@ walk() {
 	done
 }
 cmds=$(walk)
+# Old names that --help lists as aliases ("Aliases: OLD = NEW"), if any:
+# the page names them; their options are checked as any command's.
+aliases=$("$K" --help | sed -n '/^Aliases/,/^$/p' | grep -o '[a-z][a-z-]* = ' |
+	sed 's/ = //' | tr '\n' ' ')
 while read -r cmd; do
 	# shellcheck disable=SC2086
 	if "$K" __complete $cmd | grep -qv '^-'; then
 		continue	# a group: its subcommands are listed
 	fi
-	grep -q "^       $cmd\( \|$\)" "$tmp/kcsadm.txt"
-	ok $? "kcsadm.8 documents '$cmd'"
+	case " $aliases " in
+	*" $cmd "*)
+		grep -qw -- "$cmd" "$tmp/kcsadm.txt"
+		ok $? "kcsadm.8 names the alias '$cmd'" ;;
+	*)
+		grep -q "^       $cmd\( \|$\)" "$tmp/kcsadm.txt"
+		ok $? "kcsadm.8 documents '$cmd'" ;;
+	esac
 	# shellcheck disable=SC2086
 	missing=$(for o in $("$K" __complete $cmd | grep '^--'); do
 		grep -q -- "$o\([^a-z-]\|$\)" "$tmp/kcsadm.txt" || echo "$o"
