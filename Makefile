@@ -7,10 +7,27 @@
 #   make demo         boot a VM, block an exec, show its event
 #   make bench        exec-loop overhead benchmark in a VM
 #   make style        checkpatch over the kernel code
+#   make install      kcsadm, man pages, bash completion, systemd units and
+#                     an /etc/kcs skeleton (DESTDIR, PREFIX=/usr/local);
+#                     the module is installed with DKMS (README.md)
+#   make uninstall    the same files removed (/etc/kcs kept unless empty)
 KVER ?= $(shell scripts/kver.sh)
 KDIR ?= $(shell scripts/kdir.sh $(KVER))
 
-.PHONY: all module clean-module userspace check demo bench style clean
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+INSTALL    ?= install
+
+MAN5  := man/kcs-policy.5 man/kcs-profile.5
+MAN8  := man/kcsadm.8
+UNITS := $(wildcard contrib/systemd/*.service)
+
+.PHONY: all module clean-module userspace check demo bench style clean \
+	install uninstall
 
 all: module userspace
 
@@ -34,6 +51,36 @@ bench:
 
 style:
 	scripts/checkpatch.sh
+
+userspace/kcsadm: userspace
+
+# The units name /usr/local/sbin/kcsadm; installed, they name SBINDIR's.
+install: userspace/kcsadm
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/kcs/profiles \
+		$(DESTDIR)$(SYSCONFDIR)/kcs/policies
+	$(INSTALL) -m 755 userspace/kcsadm $(DESTDIR)$(SBINDIR)/kcsadm
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -m 644 contrib/completion/kcsadm $(DESTDIR)$(BASHCOMPDIR)/kcsadm
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin/kcsadm|$(SBINDIR)/kcsadm|g' $$u \
+			>$(DESTDIR)$(UNITDIR)/$${u##*/} && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$${u##*/} || exit 1; \
+	done
+	$(INSTALL) -m 644 contrib/etc-kcs-README $(DESTDIR)$(SYSCONFDIR)/kcs/README
+
+# Configuration stays: only empty directories of the skeleton go.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/kcsadm $(DESTDIR)$(BASHCOMPDIR)/kcsadm \
+		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+		$(MAN8:man/%=$(DESTDIR)$(MANDIR)/man8/%) \
+		$(UNITS:contrib/systemd/%=$(DESTDIR)$(UNITDIR)/%) \
+		$(DESTDIR)$(SYSCONFDIR)/kcs/README
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/kcs/profiles \
+		$(DESTDIR)$(SYSCONFDIR)/kcs/policies $(DESTDIR)$(SYSCONFDIR)/kcs \
+		2>/dev/null
 
 clean:
 	$(MAKE) clean-module || true

@@ -27,7 +27,8 @@ apt-get install -y -q --no-install-recommends \
 	linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod dkms valgrind python3 \
 	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
-	linux-source-6.1 gnuplot-nox debootstrap crun runc
+	linux-source-6.1 gnuplot-nox debootstrap crun runc \
+	groff-base man-db systemd
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86
 

@@ -12,6 +12,7 @@
 
 struct cli {
 	int json;	/* --json: machine output on stdout */
+	int complete;	/* kcsadm __complete: list options, run nothing */
 };
 
 struct cli_cmd {
@@ -39,7 +40,8 @@ typedef int (*cli_opt_fn)(struct cli *cli, const struct cli_cmd *cmd, int c,
  * getopt_long over @argv with the common options handled (--help prints
  * @cmd's usage). Returns CLI_CONTINUE with optind at the first operand, or
  * an exit code to return right away. @shortopts must start with ':' and
- * include 'h'.
+ * include 'h'. Under kcsadm __complete it prints @longopts and returns 0:
+ * a command's run() calls it before doing anything.
  */
 int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	      char **argv, const char *shortopts, const struct option *longopts,
@@ -51,6 +53,13 @@ int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 
 /* Report @err (stderr; with --json also on stdout); returns its code. */
 int cli_fail(struct cli *cli, const struct kcs_err *err);
+
+/* ---- complete.c: kcsadm __complete (shell completion) ---- */
+
+/* cli_parse's work under __complete: print @longopts (nothing when the
+ * last word awaits an option's value). Returns 0. */
+int cli_complete_opts(int argc, char **argv, const char *shortopts,
+		      const struct option *longopts);
 
 /* Parse a decimal unsigned number (whole string); 0 on success. */
 int cli_parse_u64(const char *s, unsigned long long *out);

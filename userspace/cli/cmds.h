@@ -25,4 +25,9 @@ int cli_dispatch(struct cli *cli, const struct cli_cmd *group,
 int cli_run_group(struct cli *cli, const struct cli_cmd *group,
 		  const struct cli_cmd *const *table, int argc, char **argv);
 
+/* cli_run_group's work under __complete: go down to the subcommand named
+ * in @argv, or print @table's names and @longopts. */
+int cli_complete_group(struct cli *cli, const struct cli_cmd *const *table,
+		       const struct option *longopts, int argc, char **argv);
+
 #endif /* KCS_CMDS_H */

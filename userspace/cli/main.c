@@ -102,6 +102,8 @@ int cli_run_group(struct cli *cli, const struct cli_cmd *group,
 	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
 	int ret;
 
+	if (cli->complete)
+		return cli_complete_group(cli, table, opts, argc, argv);
 	ret = cli_parse(cli, group, argc, argv, "+:h", opts, NULL, NULL);
 	if (ret != CLI_CONTINUE)
 		return ret;
@@ -132,6 +134,12 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 	int ret;
 
+	/* Hidden: shell completion (contrib/completion/kcsadm). */
+	if (argc > 1 && !strcmp(argv[1], "__complete")) {
+		cli.complete = 1;
+		return cli_complete_group(&cli, commands, opts, argc - 1,
+					  argv + 1);
+	}
 	/* '+': global options end at the command name. */
 	ret = cli_parse(&cli, &cmd_main, argc, argv, "+:h", opts, main_opt,
 			NULL);

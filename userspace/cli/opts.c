@@ -41,6 +41,8 @@ int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 {
 	int c, ret;
 
+	if (cli->complete)
+		return cli_complete_opts(argc, argv, shortopts, longopts);
 	optind = 0;	/* glibc: full re-initialization for each command */
 	opterr = 0;	/* we report errors ourselves (text or JSON) */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
