@@ -45,7 +45,8 @@ int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	      char **argv, const char *shortopts, const struct option *longopts,
 	      cli_opt_fn fn, void *st);
 
-/* Report a usage error for @cmd ("kcsadm CMD: msg", hint); returns 2. */
+/* Report a usage error for @cmd ("kcsadm CMD: msg", hint; NULL or the
+ * nameless main command: "kcsadm: msg"); returns 2. */
 int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

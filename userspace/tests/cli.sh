@@ -63,6 +63,11 @@ expect 0 "--version" --version
 expect 2 "no command"
 expect 2 "unknown command" frobnicate
 expect 2 "unknown global option" --frob status
+grep -qx "kcsadm: unknown option '--frob'" "$tmp/err" && grep -qx "Try 'kcsadm --help'." "$tmp/err"
+ok $? "unknown global option: its name, no empty command name"
+expect 2 "unknown global option with --json" --json --frob
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e=={"exit":2,"message":"unknown option '"'--frob'"'"} else 1)' "$tmp/out"
+ok $? "unknown global option: JSON message without an empty command name"
 expect 2 "unknown command option" status --frob
 expect 2 "stray operand" status extra
 expect 2 "profile without subcommand" profile
