@@ -20,11 +20,12 @@ static const char usage[] =
 "  profile list             list the kernel's profiles\n"
 "  profile show NAME        show one profile\n"
 "  profile delete NAME      delete a profile (must not be bound)\n"
-"  bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
+"  binding add CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
 "                           apply a profile to a cgroup v2 subtree (and\n"
 "                           its ingress rules to a network namespace)\n"
-"  unbind CGROUP | --id ID   remove a cgroup's binding\n"
-"  bindings                 list bindings\n"
+"  binding delete CGROUP | --id ID\n"
+"                           remove a cgroup's binding\n"
+"  binding list             list bindings\n"
 "  monitor [--count N] [--timeout SECONDS]\n"
 "                           print events (exec, network, ingress) as they\n"
 "                           happen\n"
@@ -44,6 +45,9 @@ static const char usage[] =
 "                           $KCS_CONFDIR/profiles, then sync\n"
 "  hook install|uninstall --runtime podman|crio|containerd|docker\n"
 "                           make a runtime run kcsadm oci-hook\n"
+"\n"
+"Aliases (kept for existing scripts): bind = binding add,\n"
+"  unbind = binding delete, bindings = binding list\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -72,8 +76,8 @@ static const char usage[] =
 static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
-	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
+	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_binding,
+	&cmd_bind, &cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
 	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore,
 	&cmd_hook, NULL
 };

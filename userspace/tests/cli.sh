@@ -44,6 +44,7 @@ err_has() {	# err_has TEXT DESCRIPTION
 # --- help: every command, exit 0, usage on stdout
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
+	 binding "binding add" "binding delete" "binding list" \
 	 monitor policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
 	 "image delete" oci-hook sync restore hook "hook install" \
@@ -58,6 +59,10 @@ expect 0 "global help" --help
 grep -q '^  5  kcs module not loaded' "$tmp/out"
 ok $? "help lists the exit codes"
 expect 0 "--version" --version
+expect 0 "global help (bindings)" --help
+grep -q '^  binding add CGROUP' "$tmp/out" && grep -q '^  binding list ' "$tmp/out" &&
+grep -q 'bind = binding add' "$tmp/out"
+ok $? "help lists the binding group and its aliases"
 
 # --- usage errors: exit 2
 expect 2 "no command"
@@ -83,6 +88,17 @@ expect 2 "bind with bad mode" bind foo --profile p --mode block
 expect 2 "bind without cgroup" bind --profile p --mode audit
 expect 2 "bind with path and --id" bind foo --id 5 --profile p --mode audit
 expect 2 "unbind with bad --id" unbind --id x
+expect 2 "binding without subcommand" binding
+expect 2 "unknown binding subcommand" binding frob
+err_has "kcsadm: binding: unknown command 'frob'" "unknown binding subcommand named"
+expect 2 "binding add without --profile" binding add foo --mode audit
+err_has 'kcsadm: binding add: missing --profile NAME' "binding add names itself in usage errors"
+expect 2 "binding add with bad mode" binding add foo --profile p --mode block
+expect 2 "binding delete without cgroup" binding delete
+expect 2 "binding delete with bad --id" binding delete --id x
+expect 2 "binding list with an operand" binding list extra
+expect 2 "bind (alias) without --profile" bind foo --mode audit
+err_has 'kcsadm: bind: missing --profile NAME' "the bind alias names itself"
 expect 2 "unbind without cgroup" unbind
 expect 2 "monitor with bad --count" monitor --count -1
 expect 2 "monitor with bad --timeout" monitor --timeout soon
@@ -148,6 +164,7 @@ expect 6 "missing profile file" profile check -f "$tmp/none.json"
 
 # --- cgroup resolution happens before the kernel is asked
 expect 6 "bind to a missing cgroup" bind kcs-no-such-cgroup-$$ --profile p --mode audit
+expect 6 "binding add to a missing cgroup" binding add kcs-no-such-cgroup-$$ --profile p --mode audit
 expect 3 "bind to a path outside cgroup2" bind /tmp --profile p --mode audit
 err_has 'not under the cgroup2 mount' "outside cgroup2 explained"
 
@@ -168,6 +185,10 @@ else
 	expect 3 "apply of an invalid profile fails before the kernel" profile apply -f "$tmp/k.json"
 	expect 5 "bindings without the module" bindings
 	expect 5 "unbind --id without the module" unbind --id 12345
+	expect 5 "binding list without the module" binding list
+	expect 5 "binding delete --id without the module" binding delete --id 12345
+	expect 5 "binding list --json without the module" binding list --json
+	json_ok "binding list error"
 	expect 5 "monitor without the module" monitor --timeout 1
 fi
 expect 6 "load of a missing module file" load --module "$tmp/none.ko"
