@@ -206,6 +206,51 @@ static void test_mapped(void)
 	kcs_profile_free(&spec);
 }
 
+/* @n addresses for kcs_net_rule_take_addrs (which takes the buffer). */
+static struct kcs_net_resolved *addrs(size_t n, const struct kcs_net_resolved *v)
+{
+	struct kcs_net_resolved *p = malloc(n * sizeof(*p));
+
+	if (p)
+		memcpy(p, v, n * sizeof(*p));
+	return p;
+}
+
+/*
+ * netwatch re-applies a profile when an FQDN's addresses change: answers
+ * that only come in another order (round-robin DNS) or repeat an address
+ * are no change, and the kept set is sorted and distinct.
+ */
+static void test_resolved_sets(void)
+{
+	static const struct kcs_net_resolved a = { 0, { 0, 0, 0, 0xc6336401 }, 60 },
+		b = { 0, { 0, 0, 0, 0xc0000201 }, 30 },
+		c = { 1, { 0x20010db8, 0, 0, 1 }, 90 },
+		b4as6 = { 1, { 0, 0, 0, 0xc0000201 }, 30 };
+	const struct kcs_net_resolved abc[] = { a, b, c }, cab[] = { c, a, b },
+		bcab[] = { b, c, a, b }, ab[] = { a, b }, abb6[] = { a, b, b4as6 };
+	struct kcs_net_rule r = { 0 };
+
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, abc), 3) == 1,
+	       "first addresses: a change");
+	tap_ok(r.naddrs == 3 && !r.addrs[0].v6 && r.addrs[0].w[3] == b.w[3] &&
+	       r.addrs[1].w[3] == a.w[3] && r.addrs[2].v6,
+	       "kept sorted: IPv4 by address, then IPv6");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, cab), 3) == 0,
+	       "the same addresses in another order: no change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(4, bcab), 4) == 0 && r.naddrs == 3,
+	       "an address repeated: no change, kept once");
+	tap_ok(r.addrs[0].ttl == 30, "a repeated address keeps its shorter TTL");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(2, ab), 2) == 1 && r.naddrs == 2,
+	       "one address fewer: a change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, abb6), 3) == 1 && r.naddrs == 3,
+	       "an IPv6 address with an IPv4 one's words is another address");
+	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 1 && !r.naddrs,
+	       "no address any more: a change");
+	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 0, "still none: no change");
+	free(r.addrs);
+}
+
 /*
  * A listen rule of 10,000 ports: its description is far longer than the
  * KCS_TEXT_ENTRY_MAX that events quote. The text blob carries it cut after
@@ -465,6 +510,7 @@ int main(void)
 	test_json();
 	test_good();
 	test_mapped();
+	test_resolved_sets();
 	test_long_text();
 	test_random();
 	test_corrupt();
