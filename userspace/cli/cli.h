@@ -12,6 +12,8 @@
 
 struct cli {
 	int json;	/* --json: machine output on stdout */
+	int lines;	/* a stream (monitor, netwatch): with --json, one
+			 * object per line, errors included */
 };
 
 struct cli_cmd {
@@ -50,7 +52,8 @@ int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Report @err (stderr; with --json also on stdout); returns its code. */
+/* Report @err (stderr; with --json also on stdout, on one line when
+ * cli->lines); returns its code. */
 int cli_fail(struct cli *cli, const struct kcs_err *err);
 
 /* Parse a decimal unsigned number (whole string); 0 on success. */

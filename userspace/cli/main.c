@@ -117,13 +117,21 @@ enum { OPT_VERSION = OPT_FIRST_PRIVATE };
 static int main_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
 {
-	(void)cli; (void)cmd; (void)arg; (void)st;
-	if (c == OPT_VERSION) {
-		printf("kcsadm, kcs generic netlink protocol version %d\n",
-		       KCS_GENL_VERSION);
-		return KCS_EXIT_OK;
-	}
+	(void)cli; (void)cmd; (void)arg;
+	/* Answered once all global options are read: --json may follow. */
+	if (c == OPT_VERSION)
+		*(int *)st = 1;
 	return CLI_CONTINUE;
+}
+
+static int version(const struct cli *cli)
+{
+	if (cli->json)
+		return out_json(json_pack("{s:s,s:i}", "program", "kcsadm",
+					  "genl_version", KCS_GENL_VERSION), 0);
+	printf("kcsadm, kcs generic netlink protocol version %d\n",
+	       KCS_GENL_VERSION);
+	return KCS_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -134,12 +142,14 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	struct cli cli = { 0 };
-	int ret;
+	int ret, want_version = 0;
 
 	/* '+': global options end at the command name. */
 	ret = cli_parse(&cli, &cmd_main, argc, argv, "+:h", opts, main_opt,
-			NULL);
-	if (ret == CLI_CONTINUE)
+			&want_version);
+	if (ret == CLI_CONTINUE && want_version)
+		ret = version(&cli);
+	else if (ret == CLI_CONTINUE)
 		ret = cli_dispatch(&cli, &cmd_main, commands, argc - optind,
 				   argv + optind);
 	/* A full disk or closed pipe must not pass for success. */

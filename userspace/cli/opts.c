@@ -34,7 +34,7 @@ int cli_fail(struct cli *cli, const struct kcs_err *err)
 				      (int)err->code, "message",
 				      out_jstr(err->msg));
 
-		out_json(j, 0);
+		out_json(j, cli->lines);
 	}
 	return err->code;
 }

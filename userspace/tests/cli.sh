@@ -36,6 +36,11 @@ json_ok() {	# json_ok DESCRIPTION: stdout of the last run is valid JSON
 	ok $? "$1: stdout is valid JSON"
 }
 
+json_lines() {	# json_lines DESCRIPTION: stdout is lines of one JSON object each
+	python3 -c 'import json,sys; L=open(sys.argv[1]).read().splitlines(); sys.exit(0 if L and all(isinstance(json.loads(l),dict) for l in L) else 1)' "$tmp/out" 2>/dev/null
+	ok $? "$1: stdout is JSON lines"
+}
+
 err_has() {	# err_has TEXT DESCRIPTION
 	grep -qF -- "$1" "$tmp/err"
 	ok $? "$2"
@@ -59,6 +64,9 @@ expect 0 "global help" --help
 grep -q '^  5  kcs module not loaded' "$tmp/out"
 ok $? "help lists the exit codes"
 expect 0 "--version" --version
+expect 0 "--version --json" --version --json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["program"]=="kcsadm" and j["genl_version"]>0 else 1)' "$tmp/out"
+ok $? "--version JSON: program and protocol version"
 expect 0 "global help (bindings)" --help
 grep -q '^  binding add CGROUP' "$tmp/out" && grep -q '^  binding list ' "$tmp/out" &&
 grep -q 'bind = binding add' "$tmp/out"
@@ -147,6 +155,12 @@ printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"fqdn":"
 expect 3 "bad ingress fqdn" profile check -f "$tmp/ib.json"
 err_has 'network.ingress.rules[0].fqdn: invalid name "a_b.example.com"' "bad ingress fqdn located"
 expect 2 "netwatch --grace out of range" netwatch -f "$tmp/if.json" --grace 4000
+expect 2 "netwatch usage error with --json" --json netwatch -f "$tmp/if.json" --grace 4000
+json_lines "netwatch usage error"
+expect 3 "netwatch of a profile without fqdn rules" --json netwatch -f "$tmp/i.json"
+json_lines "netwatch without fqdn rules"
+expect 2 "monitor usage error with --json" --json monitor --count x
+json_lines "monitor usage error"
 
 # --- invalid input: exit 3, location named
 printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b",{"regx":"/c"}]}}' >"$tmp/k.json"
@@ -195,6 +209,32 @@ else
 	expect 5 "binding list --json without the module" binding list --json
 	json_ok "binding list error"
 	expect 5 "monitor without the module" monitor --timeout 1
+	expect 5 "monitor --json without the module" --json monitor --timeout 1
+	json_lines "monitor error"
+	# Whether the name resolves here or not (exit 5: applied without the
+	# module; 1: no resolver), every line netwatch prints is JSON.
+	RES_OPTIONS="timeout:1 attempts:1" $K --json netwatch --once -f "$tmp/if.json" \
+		>"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ "$st" -eq 5 ] || [ "$st" -eq 1 ]
+	ok $? "netwatch --once without the module fails (exit $st)"
+	json_lines "netwatch --once --json"
+	# Every command's failure here, with --json: one JSON document on stdout.
+	for c in "status" "profile list" "profile show web" "profile delete web" \
+		 "profile apply -f $EX/web-block.json" "binding list" \
+		 "binding delete --id 5" "bindings" "unbind --id 5" \
+		 "bind --id 5 --profile p --mode audit" "restore" \
+		 "load --module $tmp/none.ko" "policy show none" \
+		 "policy explain $tmp/none" "image delete none" \
+		 "oci-hook poststop" "hook install --runtime lxc"; do
+		# shellcheck disable=SC2086
+		KCS_CONFDIR=$tmp/sweep KCS_RUNDIR=$tmp/sweeprun \
+			$K --json $c </dev/null >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		[ "$st" -ne 0 ]
+		ok $? "--json $c fails (exit $st)"
+		json_ok "--json $c"
+	done
 fi
 expect 6 "load of a missing module file" load --module "$tmp/none.ko"
 
