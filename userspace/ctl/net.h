@@ -103,7 +103,8 @@ int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 		    struct kcs_err *err);
 
 /* Sort @v (by family, then address) and merge repeated addresses, keeping
- * the shorter TTL; *@n becomes the number of distinct addresses. */
+ * the shorter TTL; *@n becomes the number of distinct addresses. IPv4-mapped
+ * IPv6 addresses become IPv4 ones first. */
 void kcs_net_addrs_normalize(struct kcs_net_resolved *v, size_t *n);
 
 /*

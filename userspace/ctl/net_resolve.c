@@ -102,6 +102,14 @@ void kcs_net_addrs_normalize(struct kcs_net_resolved *v, size_t *n)
 
 	if (!*n)
 		return;
+	/* An AAAA answer ::ffff:a.b.c.d is the IPv4 address to the module
+	 * (it looks mapped peers up as IPv4): kept as IPv6 it would never
+	 * match. */
+	for (i = 0; i < *n; i++)
+		if (v[i].v6 && !v[i].w[0] && !v[i].w[1] && v[i].w[2] == 0xffff) {
+			v[i].v6 = 0;
+			v[i].w[2] = 0;
+		}
 	qsort(v, *n, sizeof(*v), addr_cmp);
 	for (i = 1; i < *n; i++) {
 		if (!addr_cmp(&v[k], &v[i])) {

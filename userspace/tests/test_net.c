@@ -226,9 +226,11 @@ static void test_resolved_sets(void)
 	static const struct kcs_net_resolved a = { 0, { 0, 0, 0, 0xc6336401 }, 60 },
 		b = { 0, { 0, 0, 0, 0xc0000201 }, 30 },
 		c = { 1, { 0x20010db8, 0, 0, 1 }, 90 },
-		b4as6 = { 1, { 0, 0, 0, 0xc0000201 }, 30 };
+		b4as6 = { 1, { 0, 0, 0, 0xc0000201 }, 30 },
+		b_mapped = { 1, { 0, 0, 0xffff, 0xc0000201 }, 20 };
 	const struct kcs_net_resolved abc[] = { a, b, c }, cab[] = { c, a, b },
-		bcab[] = { b, c, a, b }, ab[] = { a, b }, abb6[] = { a, b, b4as6 };
+		bcab[] = { b, c, a, b }, ab[] = { a, b }, abb6[] = { a, b, b4as6 },
+		mapped[] = { b_mapped, b, a };
 	struct kcs_net_rule r = { 0 };
 
 	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, abc), 3) == 1,
@@ -248,6 +250,10 @@ static void test_resolved_sets(void)
 	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 1 && !r.naddrs,
 	       "no address any more: a change");
 	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 0, "still none: no change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, mapped), 3) == 1 &&
+	       r.naddrs == 2 && !r.addrs[0].v6 && !r.addrs[0].w[2] &&
+	       r.addrs[0].w[3] == b.w[3] && r.addrs[0].ttl == 20,
+	       "an IPv4-mapped AAAA answer is its IPv4 address (merged with the A answer)");
 	free(r.addrs);
 }
 
