@@ -13,6 +13,8 @@
 struct cli {
 	int json;	/* --json: machine output on stdout */
 	int complete;	/* kcsadm __complete: list options, run nothing */
+	int lines;	/* a stream (monitor, netwatch): with --json, one
+			 * object per line, errors included */
 };
 
 struct cli_cmd {
@@ -47,11 +49,13 @@ int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	      char **argv, const char *shortopts, const struct option *longopts,
 	      cli_opt_fn fn, void *st);
 
-/* Report a usage error for @cmd ("kcsadm CMD: msg", hint); returns 2. */
+/* Report a usage error for @cmd ("kcsadm CMD: msg", hint; NULL or the
+ * nameless main command: "kcsadm: msg"); returns 2. */
 int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Report @err (stderr; with --json also on stdout); returns its code. */
+/* Report @err (stderr; with --json also on stdout, on one line when
+ * cli->lines); returns its code. */
 int cli_fail(struct cli *cli, const struct kcs_err *err);
 
 /* ---- complete.c: kcsadm __complete (shell completion) ---- */

@@ -442,76 +442,138 @@ out:
 	return ret;
 }
 
+/*
+ * The commands are the group "binding add|delete|list", like "profile" and
+ * "policy"; "bind", "unbind" and "bindings" are the same commands under
+ * their first names, kept because scripts use them. Each pair shares its
+ * run() and its text: only the synopsis differs.
+ */
+#define BIND_SYNOPSIS(c, pad) \
+"Usage: kcsadm " c " CGROUP --profile NAME --mode audit|enforce\n" \
+"       " pad "[--netns PATH] [--root-pid PID] [--block-caps CAPS]\n" \
+"       kcsadm " c " --id ID --profile NAME --mode audit|enforce\n" \
+"       " pad "[--netns PATH] [--root-pid PID] [--block-caps CAPS]\n"
+
+#define BIND_HELP \
+"\n" \
+"Bind a profile to a cgroup v2 directory and everything below it, or\n" \
+"change an existing binding. CGROUP is a path under the cgroup2 mount\n" \
+"(e.g. /sys/fs/cgroup/kubepods.slice/...) or relative to it; its id is\n" \
+"the directory's inode number. The root cgroup cannot be bound.\n" \
+"`kcsadm bind` and `kcsadm binding add` are the same command.\n" \
+"\n" \
+"Exec names are trusted only if they lead to the executed file from the\n" \
+"container's root: that of --root-pid, else of the cgroup's oldest task,\n" \
+"else (an empty cgroup, --id) of the first task that execs in it. A\n" \
+"rebind without --root-pid keeps the root the binding has.\n" \
+"\n" \
+"--block-caps: capabilities the bound tasks may not use, also inside user\n" \
+"namespaces of their own (denied with EPERM under enforce, reported under\n" \
+"audit), from the binding's first exec on.\n" \
+"\n" \
+"Options:\n" \
+"  -p, --profile NAME  profile to apply (must exist)\n" \
+"  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n" \
+"      --id ID         the cgroup by id instead of by path\n" \
+"      --root-pid PID  the task whose root is the container's\n" \
+"      --block-caps CAPS  comma-separated capabilities (CAP_SYS_ADMIN or\n" \
+"                      SYS_ADMIN), or ALL\n" \
+"      --netns PATH    also apply the profile's ingress rules as the\n" \
+"                      nftables table inet kcs in that network namespace\n" \
+"                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n" \
+"                      in $KCS_STATE_DIR/netns for kcsadm monitor and\n" \
+"                      netwatch; without ingress rules, remove the table\n" \
+"      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n" \
+"  -h, --help          this text\n"
+
+#define UNBIND_SYNOPSIS(c) \
+"Usage: kcsadm " c " CGROUP [--netns PATH]\n" \
+"       kcsadm " c " --id ID [--netns PATH]\n"
+
+#define UNBIND_HELP \
+"\n" \
+"Remove a cgroup's binding. Use --id (see `kcsadm binding list`) when the\n" \
+"cgroup directory no longer exists. Exits 6 when it is not bound. The\n" \
+"cgroup's namespace records go ($KCS_STATE_DIR/netns: kcsadm monitor\n" \
+"stops listening there); --netns PATH also removes the ingress table\n" \
+"inet kcs in that namespace. `kcsadm unbind` and `kcsadm binding delete`\n" \
+"are the same command.\n" \
+"\n" \
+"Options:\n" \
+"      --id ID        the cgroup by id instead of by path\n" \
+"      --netns PATH   also remove the ingress table in that namespace\n" \
+"      --json         JSON output: {\"cgroup\",\"cgroup_id\"}\n" \
+"  -h, --help         this text\n"
+
+#define BINDINGS_HELP \
+"\n" \
+"List bindings: cgroup id, mode, profile, and the cgroup's path when it\n" \
+"can be found under the cgroup2 mount (\"-\" otherwise). `kcsadm bindings`\n" \
+"and `kcsadm binding list` are the same command.\n" \
+"\n" \
+"Options:\n" \
+"      --json   JSON output: {\"bindings\":[{\"cgroup_id\",\"cgroup\",\n" \
+"               \"profile\",\"mode\"}]}, \"cgroup\" null when not found\n" \
+"  -h, --help   this text\n"
+
 const struct cli_cmd cmd_bind = {
 	.name = "bind",
 	.run = run_bind,
-	.usage =
-"Usage: kcsadm bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
-"                   [--root-pid PID] [--block-caps CAPS]\n"
-"       kcsadm bind --id ID --profile NAME --mode audit|enforce [--netns PATH]\n"
-"                   [--root-pid PID] [--block-caps CAPS]\n"
-"\n"
-"Bind a profile to a cgroup v2 directory and everything below it, or\n"
-"change an existing binding. CGROUP is a path under the cgroup2 mount\n"
-"(e.g. /sys/fs/cgroup/kubepods.slice/...) or relative to it; its id is\n"
-"the directory's inode number. The root cgroup cannot be bound.\n"
-"\n"
-"Exec names are trusted only if they lead to the executed file from the\n"
-"container's root: that of --root-pid, else of the cgroup's oldest task,\n"
-"else (an empty cgroup, --id) of the first task that execs in it. A\n"
-"rebind without --root-pid keeps the root the binding has.\n"
-"\n"
-"--block-caps: capabilities the bound tasks may not use, also inside user\n"
-"namespaces of their own (denied with EPERM under enforce, reported under\n"
-"audit), from the binding's first exec on.\n"
-"\n"
-"Options:\n"
-"  -p, --profile NAME  profile to apply (must exist)\n"
-"  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n"
-"      --id ID         the cgroup by id instead of by path\n"
-"      --root-pid PID  the task whose root is the container's\n"
-"      --block-caps CAPS  comma-separated capabilities (CAP_SYS_ADMIN or\n"
-"                      SYS_ADMIN), or ALL\n"
-"      --netns PATH    also apply the profile's ingress rules as the\n"
-"                      nftables table inet kcs in that network namespace\n"
-"                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n"
-"                      in $KCS_STATE_DIR/netns for kcsadm monitor and\n"
-"                      netwatch; without ingress rules, remove the table\n"
-"      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n"
-"  -h, --help          this text\n",
+	.usage = BIND_SYNOPSIS("bind", "            ") BIND_HELP,
 };
 
 const struct cli_cmd cmd_unbind = {
 	.name = "unbind",
 	.run = run_unbind,
-	.usage =
-"Usage: kcsadm unbind CGROUP [--netns PATH]\n"
-"       kcsadm unbind --id ID [--netns PATH]\n"
-"\n"
-"Remove a cgroup's binding. Use --id (see `kcsadm bindings`) when the\n"
-"cgroup directory no longer exists. Exits 6 when it is not bound. The\n"
-"cgroup's namespace records go ($KCS_STATE_DIR/netns: kcsadm monitor\n"
-"stops listening there); --netns PATH also removes the ingress table\n"
-"inet kcs in that namespace.\n"
-"\n"
-"Options:\n"
-"      --id ID        the cgroup by id instead of by path\n"
-"      --netns PATH   also remove the ingress table in that namespace\n"
-"      --json         JSON output: {\"cgroup\",\"cgroup_id\"}\n"
-"  -h, --help         this text\n",
+	.usage = UNBIND_SYNOPSIS("unbind") UNBIND_HELP,
 };
 
 const struct cli_cmd cmd_bindings = {
 	.name = "bindings",
 	.run = run_bindings,
+	.usage = "Usage: kcsadm bindings\n" BINDINGS_HELP,
+};
+
+/* ---- the group ---- */
+
+static const struct cli_cmd cmd_binding_add = {
+	.name = "binding add",
+	.run = run_bind,
+	.usage = BIND_SYNOPSIS("binding add", "                   ") BIND_HELP,
+};
+
+static const struct cli_cmd cmd_binding_delete = {
+	.name = "binding delete",
+	.run = run_unbind,
+	.usage = UNBIND_SYNOPSIS("binding delete") UNBIND_HELP,
+};
+
+static const struct cli_cmd cmd_binding_list = {
+	.name = "binding list",
+	.run = run_bindings,
+	.usage = "Usage: kcsadm binding list\n" BINDINGS_HELP,
+};
+
+static int run_group(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		     char **argv)
+{
+	static const struct cli_cmd *const sub[] = {
+		&cmd_binding_add, &cmd_binding_delete, &cmd_binding_list, NULL
+	};
+
+	return cli_run_group(cli, cmd, sub, argc, argv);
+}
+
+const struct cli_cmd cmd_binding = {
+	.name = "binding",
+	.run = run_group,
 	.usage =
-"Usage: kcsadm bindings\n"
+"Usage: kcsadm binding add CGROUP --profile NAME --mode audit|enforce ...\n"
+"       kcsadm binding delete CGROUP | --id ID\n"
+"       kcsadm binding list\n"
 "\n"
-"List bindings: cgroup id, mode, profile, and the cgroup's path when it\n"
-"can be found under the cgroup2 mount (\"-\" otherwise).\n"
-"\n"
-"Options:\n"
-"      --json   JSON output: {\"bindings\":[{\"cgroup_id\",\"cgroup\",\n"
-"               \"profile\",\"mode\"}]}, \"cgroup\" null when not found\n"
-"  -h, --help   this text\n",
+"Manage bindings of profiles to cgroups. `kcsadm binding CMD --help`\n"
+"describes each command. Aliases, kept for existing scripts: `kcsadm bind`\n"
+"(binding add), `kcsadm unbind` (binding delete), `kcsadm bindings`\n"
+"(binding list).\n",
 };

@@ -137,6 +137,8 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	int64_t deadline = 0, next_scan = 0;
 	int ret;
 
+	/* Its stdout is a stream of JSON lines: errors too, usage ones too. */
+	cli->lines = 1;
 	ret = cli_parse(cli, cmd, argc, argv, ":hc:t:", opts, mon_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;

@@ -7,6 +7,12 @@
  * elements in each namespace bound to the profile (new timeouts, new
  * addresses, one atomic batch per namespace). Resolves again when the
  * shortest TTL of the answers runs out.
+ *
+ * It follows the profile file rather than the copy it read at start
+ * (profile_watch.h): applying that copy again would silently revert a
+ * newer `kcsadm profile apply` of the same file. The file is looked at
+ * every second and read before every resolution; a new valid version of
+ * the same profile is resolved and applied at once.
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -20,6 +26,7 @@
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
+#include "profile_watch.h"
 
 struct nw_opts {
 	const char *file;
@@ -67,32 +74,98 @@ static int nw_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 	return CLI_CONTINUE;
 }
 
-static void print_addrs(const struct kcs_net_ruleset *set)
+static void addr_str(const struct kcs_net_resolved *a, char *buf, size_t len)
+{
+	uint32_t be[4];
+	int j;
+
+	for (j = 0; j < 4; j++)
+		be[j] = htonl(a->w[j]);
+	inet_ntop(a->v6 ? AF_INET6 : AF_INET, a->v6 ? (void *)be : (void *)&be[3],
+		  buf, len);
+}
+
+/* Text: a line per FQDN rule. JSON: its objects appended to @arr. */
+static void print_addrs(const struct kcs_net_ruleset *set, json_t *arr)
 {
 	size_t i, k;
 
 	for (i = 0; i < set->n; i++) {
 		const struct kcs_net_rule *r = &set->rules[i];
+		char buf[INET6_ADDRSTRLEN], where[256];
+		json_t *addrs = NULL;
 
 		if (!r->fqdn)
 			continue;
-		printf("  %s[%zu] %s ->", set->where, i, r->fqdn);
-		if (!r->naddrs)
-			printf(" (no address)");
-		for (k = 0; k < r->naddrs; k++) {
-			char buf[INET6_ADDRSTRLEN];
-			uint32_t be[4];
-			int j;
-
-			for (j = 0; j < 4; j++)
-				be[j] = htonl(r->addrs[k].w[j]);
-			inet_ntop(r->addrs[k].v6 ? AF_INET6 : AF_INET,
-				  r->addrs[k].v6 ? (void *)be : (void *)&be[3],
-				  buf, sizeof(buf));
-			printf(" %s (ttl %" PRIu32 ")", buf, r->addrs[k].ttl);
+		if (arr) {
+			addrs = json_array();
+			snprintf(where, sizeof(where), "%s[%zu]", set->where, i);
+		} else {
+			printf("  %s[%zu] %s ->", set->where, i, r->fqdn);
+			if (!r->naddrs)
+				printf(" (no address)");
 		}
-		printf("\n");
+		for (k = 0; k < r->naddrs; k++) {
+			addr_str(&r->addrs[k], buf, sizeof(buf));
+			if (arr)
+				json_array_append_new(addrs, json_pack("{s:s,s:I}",
+					"address", buf, "ttl", (json_int_t)r->addrs[k].ttl));
+			else
+				printf(" %s (ttl %" PRIu32 ")", buf, r->addrs[k].ttl);
+		}
+		if (arr)
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "rule",
+				where, "fqdn", r->fqdn, "addresses", addrs));
+		else
+			printf("\n");
 	}
+}
+
+/*
+ * One status line. Text: "profile NAME: @text", then the FQDN rules of
+ * @a and @b if given. --json: {"profile","event":@event, @extra...,
+ * "fqdns":[...]} on one line, so that stdout stays JSON lines.
+ */
+static void status(const struct cli *cli, const char *profile,
+		   const char *event, json_t *extra, const char *text,
+		   const struct kcs_net_ruleset *a,
+		   const struct kcs_net_ruleset *b)
+{
+	json_t *j, *fqdns;
+
+	if (!cli->json) {
+		printf("profile %s: %s\n", profile, text);
+		if (a)
+			print_addrs(a, NULL);
+		if (b)
+			print_addrs(b, NULL);
+		json_decref(extra);
+		return;
+	}
+	j = json_pack("{s:s,s:s}", "profile", profile, "event", event);
+	if (j && extra)
+		json_object_update(j, extra);
+	json_decref(extra);
+	if (j && a) {
+		fqdns = json_array();
+		print_addrs(a, fqdns);
+		if (b)
+			print_addrs(b, fqdns);
+		json_object_set_new(j, "fqdns", fqdns);
+	}
+	out_json(j, 1);
+}
+
+/* A failure netwatch lives with (it retries): stderr, and with --json a
+ * line {"profile","event":"error","exit","message"} on stdout. */
+static void warn(const struct cli *cli, const char *profile,
+		 const struct kcs_err *err)
+{
+	fprintf(stderr, "kcsadm: netwatch: %s\n", err->msg);
+	if (cli->json)
+		out_json(json_pack("{s:s,s:s,s:i,s:o}", "profile", profile,
+				   "event", "error", "exit", (int)err->code,
+				   "message", out_jstr(err->msg)), 1);
 }
 
 static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
@@ -112,27 +185,40 @@ static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
 	return ret;
 }
 
+struct refresh_ctx {
+	const struct cli *cli;
+	const char *profile;
+};
+
 static void on_refresh(const char *netns, int nelems, const struct kcs_err *err,
 		       void *arg)
 {
-	const char *name = arg;
+	const struct refresh_ctx *c = arg;
+	char text[512];
 
 	if (nelems < 0) {
-		fprintf(stderr, "kcsadm: netwatch: profile %s: netns %s: %s\n", name,
-			netns, err->msg);
+		struct kcs_err e = *err;
+
+		kcs_err_prefix(&e, "profile %s: netns %s", c->profile, netns);
+		warn(c->cli, c->profile, &e);
 		return;
 	}
-	printf("profile %s: ingress netns %s: %d FQDN element%s\n", name, netns,
-	       nelems, nelems == 1 ? "" : "s");
+	snprintf(text, sizeof(text), "ingress netns %s: %d FQDN element%s",
+		 netns, nelems, nelems == 1 ? "" : "s");
+	status(c->cli, c->profile, "ingress",
+	       json_pack("{s:o,s:i}", "netns", out_jstr(netns), "elements", nelems),
+	       text, NULL, NULL);
 }
 
 /*
  * The ingress half of a round: the state file bind --netns reads, then
  * the timed elements of every namespace bound to the profile.
  */
-static int refresh_ingress(const struct kcs_profile_spec *spec,
+static int refresh_ingress(const struct cli *cli,
+			   const struct kcs_profile_spec *spec,
 			   const struct nw_opts *o, struct kcs_err *err)
 {
+	struct refresh_ctx c = { cli, spec->name };
 	struct kcs_fqdn_timing t = { (uint32_t)o->min_s, (uint32_t)o->max_s,
 				     (uint32_t)o->grace_s };
 	uint64_t now = kcs_now_ms();
@@ -143,19 +229,32 @@ static int refresh_ingress(const struct kcs_profile_spec *spec,
 		return -1;
 	ret = kcs_ingress_save(spec->name, &in, err);
 	if (!ret)
-		kcs_ingress_refresh(spec->name, &in, now, on_refresh,
-				    (void *)spec->name);
+		kcs_ingress_refresh(spec->name, &in, now, on_refresh, &c);
 	kcs_ingress_free(&in);
 	return ret;
 }
 
-/* Sleep @s seconds unless a signal says stop. */
-static void nap(unsigned long long s)
+/*
+ * Sleep @s seconds unless a signal says stop or the profile file changes
+ * (looked at every second: a stat(), its bytes when that moved). 1: it
+ * changed, now in @spec; 0: slept.
+ */
+static int nap(const struct cli *cli, unsigned long long s,
+	       struct kcs_profile_watch *w, struct kcs_profile_spec *spec)
 {
 	struct timespec ts = { .tv_sec = 1 };
+	struct kcs_err err;
+	int r;
 
-	while (s-- && !stop)
+	while (s-- && !stop) {
 		nanosleep(&ts, NULL);
+		r = kcs_profile_watch_poll(w, 0, spec, &err);
+		if (r < 0)
+			warn(cli, spec->name, &err);
+		if (r > 0)
+			return 1;
+	}
+	return 0;
 }
 
 static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
@@ -171,10 +270,13 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	};
 	struct nw_opts o = { .min_s = 1, .max_s = 300, .grace_s = 5 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct kcs_profile_watch w;
 	struct kcs_profile_spec spec;
 	struct kcs_err err;
-	int ret, applied = 0, dirs;
+	int ret, applied = 0, dirs, changed = 0;
 
+	/* Its stdout is a stream: with --json, one object per line. */
+	cli->lines = 1;
 	ret = cli_parse(cli, cmd, argc, argv, ":hf:", opts, nw_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;
@@ -184,11 +286,12 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "missing -f FILE");
 	if (o.min_s > o.max_s)
 		return cli_usage(cli, cmd, "--min-interval is above --max-interval");
-	if (kcs_profile_load(o.file, &spec, &err))
+	if (kcs_profile_watch_init(&w, o.file, &spec, &err))
 		return cli_fail(cli, &err);
 	dirs = kcs_net_has_fqdn(&spec.net);
 	if (!dirs) {
 		kcs_profile_free(&spec);
+		kcs_profile_watch_free(&w);
 		kcs_err_set(&err, KCS_EXIT_INVALID, "%s: no fqdn rules to watch", o.file);
 		return cli_fail(cli, &err);
 	}
@@ -198,11 +301,32 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	while (!stop) {
 		uint32_t ttl;
 		unsigned long long next;
-		int r = kcs_net_resolve(&spec.net, &ttl, &err);
+		char text[128];
+		int r;
 
+		/*
+		 * The file is the truth: never apply bytes older than its
+		 * own, or this would revert a newer `profile apply` of it.
+		 */
+		r = kcs_profile_watch_poll(&w, 1, &spec, &err);
+		if (r < 0)
+			warn(cli, spec.name, &err);
+		if (r > 0)
+			changed = 1;
+		if (changed) {
+			/* Resolved and applied afresh, whatever the TTLs. */
+			changed = 0;
+			applied = 0;
+			dirs = kcs_net_has_fqdn(&spec.net);
+			status(cli, spec.name, "reloaded",
+			       json_pack("{s:o}", "file", out_jstr(o.file)),
+			       "the profile file changed: resolving and applying it",
+			       NULL, NULL);
+		}
+		r = kcs_net_resolve(&spec.net, &ttl, &err);
 		if (r < 0) {
 			/* Keep the addresses in force; retry soon. */
-			fprintf(stderr, "kcsadm: netwatch: %s\n", err.msg);
+			warn(cli, spec.name, &err);
 			if (!applied && o.once) {
 				ret = KCS_EXIT_FAILED;
 				break;
@@ -210,8 +334,8 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			next = o.min_s;
 			/* Ingress: the kept addresses get min-interval more. */
 			if (applied && (dirs & KCS_NET_INGRESS_FQDN) &&
-			    refresh_ingress(&spec, &o, &err))
-				fprintf(stderr, "kcsadm: netwatch: %s\n", err.msg);
+			    refresh_ingress(cli, &spec, &o, &err))
+				warn(cli, spec.name, &err);
 		} else {
 			if ((r & KCS_NET_EGRESS_FQDN) || !applied) {
 				if (apply(&spec, &err)) {
@@ -219,17 +343,19 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 					break;
 				}
 				applied = 1;
-				printf("profile %s: applied\n", spec.name);
-				print_addrs(&spec.net.egress.rules);
-				print_addrs(&spec.net.egress.except);
+				status(cli, spec.name, "applied", NULL, "applied",
+				       &spec.net.egress.rules, &spec.net.egress.except);
 			}
 			if (dirs & KCS_NET_INGRESS_FQDN) {
-				if (r & KCS_NET_INGRESS_FQDN)
-					printf("profile %s: ingress addresses changed\n",
-					       spec.name);
-				print_addrs(&spec.net.ingress.rules);
-				print_addrs(&spec.net.ingress.except);
-				if (refresh_ingress(&spec, &o, &err)) {
+				status(cli, spec.name, "ingress_addresses",
+				       json_pack("{s:b}", "changed",
+						 !!(r & KCS_NET_INGRESS_FQDN)),
+				       r & KCS_NET_INGRESS_FQDN ?
+				       "ingress addresses changed" :
+				       "ingress addresses",
+				       &spec.net.ingress.rules,
+				       &spec.net.ingress.except);
+				if (refresh_ingress(cli, &spec, &o, &err)) {
 					ret = cli_fail(cli, &err);
 					break;
 				}
@@ -239,15 +365,21 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 				next = o.min_s;
 			if (next > o.max_s)
 				next = o.max_s;
-			printf("profile %s: %s, next resolution in %llu s\n",
-			       spec.name, r & KCS_NET_EGRESS_FQDN ?
-			       "addresses changed" : "resolved", next);
+			snprintf(text, sizeof(text), "%s, next resolution in %llu s",
+				 r & KCS_NET_EGRESS_FQDN ? "addresses changed" :
+				 "resolved", next);
+			status(cli, spec.name, "resolved",
+			       json_pack("{s:b,s:I}", "changed",
+					 !!(r & KCS_NET_EGRESS_FQDN), "next_s",
+					 (json_int_t)next),
+			       text, NULL, NULL);
 		}
 		if (o.once)
 			break;
-		nap(next);
+		changed = nap(cli, next, &w, &spec);
 	}
 	kcs_profile_free(&spec);
+	kcs_profile_watch_free(&w);
 	return ret == CLI_CONTINUE ? KCS_EXIT_OK : ret;
 }
 
@@ -269,11 +401,19 @@ const struct cli_cmd cmd_netwatch = {
 "are retried after --max-interval). A resolver failure keeps the addresses\n"
 "in force and retries after --min-interval. Runs until SIGINT/SIGTERM.\n"
 "\n"
+"FILE is followed: when its content changes (looked at every second, and\n"
+"read before every resolution) and is a valid version of the same profile,\n"
+"that version is resolved and applied at once, so that netwatch never\n"
+"reverts a newer `kcsadm profile apply -f FILE`. An invalid version is\n"
+"reported and the profile in force kept. Standard input is read once.\n"
+"\n"
 "Options:\n"
 "  -f, --file FILE        the profile (as for profile apply)\n"
 "      --once             resolve and apply once, then exit\n"
 "      --min-interval S   shortest wait between resolutions (1)\n"
 "      --max-interval S   longest wait between resolutions (300)\n"
 "      --grace S          ingress elements outlive their TTL by S (5)\n"
+"      --json             one JSON object per line, errors included\n"
+"                         (fields in docs/kcsadm.md)\n"
 "  -h, --help             this text\n",
 };

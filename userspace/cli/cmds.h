@@ -8,6 +8,8 @@
 extern const struct cli_cmd cmd_load, cmd_unload;		/* cmd_module.c */
 extern const struct cli_cmd cmd_status;				/* cmd_status.c */
 extern const struct cli_cmd cmd_profile;			/* cmd_profile.c */
+extern const struct cli_cmd cmd_binding;			/* cmd_bind.c */
+/* Aliases of binding add, delete, list: the commands' first names. */
 extern const struct cli_cmd cmd_bind, cmd_unbind, cmd_bindings;	/* cmd_bind.c */
 extern const struct cli_cmd cmd_monitor;			/* cmd_monitor.c */
 extern const struct cli_cmd cmd_netwatch;			/* cmd_netwatch.c */

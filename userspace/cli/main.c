@@ -20,11 +20,12 @@ static const char usage[] =
 "  profile list             list the kernel's profiles\n"
 "  profile show NAME        show one profile\n"
 "  profile delete NAME      delete a profile (must not be bound)\n"
-"  bind CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
+"  binding add CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
 "                           apply a profile to a cgroup v2 subtree (and\n"
 "                           its ingress rules to a network namespace)\n"
-"  unbind CGROUP | --id ID   remove a cgroup's binding\n"
-"  bindings                 list bindings\n"
+"  binding delete CGROUP | --id ID\n"
+"                           remove a cgroup's binding\n"
+"  binding list             list bindings\n"
 "  monitor [--count N] [--timeout SECONDS]\n"
 "                           print events (exec, network, ingress) as they\n"
 "                           happen\n"
@@ -44,6 +45,9 @@ static const char usage[] =
 "                           $KCS_CONFDIR/profiles, then sync\n"
 "  hook install|uninstall --runtime podman|crio|containerd|docker\n"
 "                           make a runtime run kcsadm oci-hook\n"
+"\n"
+"Aliases (kept for existing scripts): bind = binding add,\n"
+"  unbind = binding delete, bindings = binding list\n"
 "\n"
 "Global options:\n"
 "  --json      machine-readable output on stdout (also accepted after the\n"
@@ -72,8 +76,8 @@ static const char usage[] =
 static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_bind,
-	&cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
+	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_binding,
+	&cmd_bind, &cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
 	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore,
 	&cmd_hook, NULL
 };
@@ -115,13 +119,21 @@ enum { OPT_VERSION = OPT_FIRST_PRIVATE };
 static int main_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
 {
-	(void)cli; (void)cmd; (void)arg; (void)st;
-	if (c == OPT_VERSION) {
-		printf("kcsadm, kcs generic netlink protocol version %d\n",
-		       KCS_GENL_VERSION);
-		return KCS_EXIT_OK;
-	}
+	(void)cli; (void)cmd; (void)arg;
+	/* Answered once all global options are read: --json may follow. */
+	if (c == OPT_VERSION)
+		*(int *)st = 1;
 	return CLI_CONTINUE;
+}
+
+static int version(const struct cli *cli)
+{
+	if (cli->json)
+		return out_json(json_pack("{s:s,s:i}", "program", "kcsadm",
+					  "genl_version", KCS_GENL_VERSION), 0);
+	printf("kcsadm, kcs generic netlink protocol version %d\n",
+	       KCS_GENL_VERSION);
+	return KCS_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -132,7 +144,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	struct cli cli = { 0 };
-	int ret;
+	int ret, want_version = 0;
 
 	/* Hidden: shell completion (contrib/completion/kcsadm). */
 	if (argc > 1 && !strcmp(argv[1], "__complete")) {
@@ -142,8 +154,10 @@ int main(int argc, char **argv)
 	}
 	/* '+': global options end at the command name. */
 	ret = cli_parse(&cli, &cmd_main, argc, argv, "+:h", opts, main_opt,
-			NULL);
-	if (ret == CLI_CONTINUE)
+			&want_version);
+	if (ret == CLI_CONTINUE && want_version)
+		ret = version(&cli);
+	else if (ret == CLI_CONTINUE)
 		ret = cli_dispatch(&cli, &cmd_main, commands, argc - optind,
 				   argv + optind);
 	/* A full disk or closed pipe must not pass for success. */

@@ -11,6 +11,10 @@ int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
 	char msg[sizeof(err.msg) - 64];
 	va_list ap;
 
+	/* kcsadm itself (global options) is the command with no name: its
+	 * errors read "kcsadm: MSG", not "kcsadm: : MSG". */
+	if (cmd && !cmd->name[0])
+		cmd = NULL;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -30,7 +34,7 @@ int cli_fail(struct cli *cli, const struct kcs_err *err)
 				      (int)err->code, "message",
 				      out_jstr(err->msg));
 
-		out_json(j, 0);
+		out_json(j, cli->lines);
 	}
 	return err->code;
 }

@@ -102,6 +102,20 @@ uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
 int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 		    struct kcs_err *err);
 
+/* Sort @v (by family, then address) and merge repeated addresses, keeping
+ * the shorter TTL; *@n becomes the number of distinct addresses. IPv4-mapped
+ * IPv6 addresses become IPv4 ones first. */
+void kcs_net_addrs_normalize(struct kcs_net_resolved *v, size_t *n);
+
+/*
+ * Give FQDN rule @r the @n addresses of @v (malloc'ed; @r owns it now),
+ * normalized as above, and return 1 if they are another set than it had,
+ * 0 if the same (in any order, repeated or not: only TTLs changed). @r's
+ * addresses must be normalized already (as this function leaves them).
+ */
+int kcs_net_rule_take_addrs(struct kcs_net_rule *r, struct kcs_net_resolved *v,
+			    size_t n);
+
 /* KCS_NET_EGRESS_FQDN | KCS_NET_INGRESS_FQDN: the directions of @spec
  * that have FQDN rules (0: none). */
 int kcs_net_has_fqdn(const struct kcs_net_spec *spec);

@@ -22,7 +22,7 @@ int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
 	const char *slash = strchr(s, '/');
 	unsigned char buf[16];
 	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
-	long plen;
+	long plen, shown;
 	int i, bits;
 
 	if (alen == 0 || alen >= sizeof(addr)) {
@@ -59,6 +59,27 @@ int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
 			return -1;
 		}
 	}
+	shown = plen;
+	if (bits == 128 && !r->lo[0] && !r->lo[1] && r->lo[2] == 0xffff) {
+		/*
+		 * ::ffff:a.b.c.d: the module looks IPv4 peers of IPv6 sockets
+		 * up as IPv4 (kcs_net_addr_unmap), so an IPv6 rule here could
+		 * never match. Within ::ffff:0:0/96 it means an IPv4 network:
+		 * take that. A shorter prefix spans more than IPv4 addresses,
+		 * so no IPv4 network says what was meant: refuse it.
+		 */
+		if (plen < 96) {
+			snprintf(why, whylen,
+				 "\"%s\": an IPv4-mapped prefix shorter than /96 is no IPv4 network; write the IPv4 form (%u.%u.%u.%u/LEN)",
+				 s, r->lo[3] >> 24, r->lo[3] >> 16 & 0xff,
+				 r->lo[3] >> 8 & 0xff, r->lo[3] & 0xff);
+			return -1;
+		}
+		r->v6 = 0;
+		r->lo[2] = 0;
+		bits = 32;
+		plen -= 96;
+	}
 	memcpy(r->hi, r->lo, sizeof(r->hi));
 	for (i = bits == 32 ? 3 : 0; i < 4; i++) {
 		/* Host bits: those at or past the prefix, in 128-bit numbering. */
@@ -72,7 +93,7 @@ int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
 		if (r->lo[i] & host) {
 			snprintf(why, whylen,
 				 "\"%s\" has host bits set past the /%ld prefix",
-				 s, plen);
+				 s, shown);
 			return -1;
 		}
 		r->hi[i] = r->lo[i] | host;
@@ -247,7 +268,7 @@ static int parse_rule(const json_t *v, const char *where,
 		"cidr", "fqdn", "ports", "protocol", NULL
 	};
 	const json_t *cidr, *fqdn, *ports;
-	char loc[256], why[160];
+	char loc[256], why[256], v4[sizeof("255.255.255.255/32")];
 	const char *cs = NULL;
 	char *lc;
 
@@ -287,6 +308,14 @@ static int parse_rule(const json_t *v, const char *where,
 		cs = json_string_value(cidr);
 		if (kcs_net_parse_cidr(cs, r, why, sizeof(why)))
 			return kcs_json_bad(err, "%s.cidr: invalid CIDR: %s", where, why);
+		if (!r->v6 && strchr(cs, ':')) {
+			/* Translated from ::ffff:...: events quote what matches. */
+			snprintf(v4, sizeof(v4), "%u.%u.%u.%u/%d", r->lo[3] >> 24,
+				 r->lo[3] >> 16 & 0xff, r->lo[3] >> 8 & 0xff,
+				 r->lo[3] & 0xff,
+				 32 - __builtin_popcount(r->hi[3] ^ r->lo[3]));
+			cs = v4;
+		}
 	}
 	snprintf(loc, sizeof(loc), "%s.ports", where);
 	if (parse_ports(ports, loc, r, err))

@@ -82,17 +82,68 @@ static int query(res_state rs, const char *name, int type, struct found *f)
 	return 0;
 }
 
-static int same(const struct kcs_net_rule *r, const struct found *f)
+/* By family, then address; TTLs aside. */
+static int addr_cmp(const void *pa, const void *pb)
 {
+	const struct kcs_net_resolved *a = pa, *b = pb;
+	int i;
+
+	if (a->v6 != b->v6)
+		return a->v6 - b->v6;
+	for (i = 0; i < 4; i++)
+		if (a->w[i] != b->w[i])
+			return a->w[i] < b->w[i] ? -1 : 1;
+	return 0;
+}
+
+void kcs_net_addrs_normalize(struct kcs_net_resolved *v, size_t *n)
+{
+	size_t i, k = 0;
+
+	if (!*n)
+		return;
+	/* An AAAA answer ::ffff:a.b.c.d is the IPv4 address to the module
+	 * (it looks mapped peers up as IPv4): kept as IPv6 it would never
+	 * match. */
+	for (i = 0; i < *n; i++)
+		if (v[i].v6 && !v[i].w[0] && !v[i].w[1] && v[i].w[2] == 0xffff) {
+			v[i].v6 = 0;
+			v[i].w[2] = 0;
+		}
+	qsort(v, *n, sizeof(*v), addr_cmp);
+	for (i = 1; i < *n; i++) {
+		if (!addr_cmp(&v[k], &v[i])) {
+			/* The same address twice: good for the shorter TTL. */
+			if (v[i].ttl < v[k].ttl)
+				v[k].ttl = v[i].ttl;
+			continue;
+		}
+		v[++k] = v[i];
+	}
+	*n = k + 1;
+}
+
+int kcs_net_rule_take_addrs(struct kcs_net_rule *r, struct kcs_net_resolved *v,
+			    size_t n)
+{
+	int changed;
 	size_t i;
 
-	if (r->naddrs != f->n)
-		return 0;
-	for (i = 0; i < f->n; i++)
-		if (r->addrs[i].v6 != f->v[i].v6 ||
-		    memcmp(r->addrs[i].w, f->v[i].w, sizeof(f->v[i].w)))
-			return 0;
-	return 1;
+	/*
+	 * Resolvers rotate their answers (round-robin DNS) and may repeat
+	 * one: in order, every refresh of a busy name would look like a
+	 * change and apply the profile again. Kept addresses are sorted and
+	 * distinct, so a plain walk compares the sets.
+	 */
+	kcs_net_addrs_normalize(v, &n);
+	changed = r->naddrs != n;
+	for (i = 0; i < n && !changed; i++)
+		changed = addr_cmp(&r->addrs[i], &v[i]) != 0;
+	/* The same set still takes the new TTLs. */
+	free(r->addrs);
+	r->addrs = v;
+	r->naddrs = n;
+	return changed;
 }
 
 static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
@@ -120,15 +171,8 @@ static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
 		}
 		if (f.min_ttl < *min_ttl)
 			*min_ttl = f.min_ttl;
-		if (same(r, &f)) {
-			/* TTLs may have changed: keep the new ones. */
-			free(r->addrs);
-		} else {
-			free(r->addrs);
+		if (kcs_net_rule_take_addrs(r, f.v, f.n))
 			*changed = 1;
-		}
-		r->addrs = f.v;
-		r->naddrs = f.n;
 	}
 	return failed ? -1 : 0;
 }

@@ -36,6 +36,11 @@ json_ok() {	# json_ok DESCRIPTION: stdout of the last run is valid JSON
 	ok $? "$1: stdout is valid JSON"
 }
 
+json_lines() {	# json_lines DESCRIPTION: stdout is lines of one JSON object each
+	python3 -c 'import json,sys; L=open(sys.argv[1]).read().splitlines(); sys.exit(0 if L and all(isinstance(json.loads(l),dict) for l in L) else 1)' "$tmp/out" 2>/dev/null
+	ok $? "$1: stdout is JSON lines"
+}
+
 err_has() {	# err_has TEXT DESCRIPTION
 	grep -qF -- "$1" "$tmp/err"
 	ok $? "$2"
@@ -44,6 +49,7 @@ err_has() {	# err_has TEXT DESCRIPTION
 # --- help: every command, exit 0, usage on stdout
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
+	 binding "binding add" "binding delete" "binding list" \
 	 monitor policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
 	 "image delete" oci-hook sync restore hook "hook install" \
@@ -58,11 +64,23 @@ expect 0 "global help" --help
 grep -q '^  5  kcs module not loaded' "$tmp/out"
 ok $? "help lists the exit codes"
 expect 0 "--version" --version
+expect 0 "--version --json" --version --json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["program"]=="kcsadm" and j["genl_version"]>0 else 1)' "$tmp/out"
+ok $? "--version JSON: program and protocol version"
+expect 0 "global help (bindings)" --help
+grep -q '^  binding add CGROUP' "$tmp/out" && grep -q '^  binding list ' "$tmp/out" &&
+grep -q 'bind = binding add' "$tmp/out"
+ok $? "help lists the binding group and its aliases"
 
 # --- usage errors: exit 2
 expect 2 "no command"
 expect 2 "unknown command" frobnicate
 expect 2 "unknown global option" --frob status
+grep -qx "kcsadm: unknown option '--frob'" "$tmp/err" && grep -qx "Try 'kcsadm --help'." "$tmp/err"
+ok $? "unknown global option: its name, no empty command name"
+expect 2 "unknown global option with --json" --json --frob
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; sys.exit(0 if e=={"exit":2,"message":"unknown option '"'--frob'"'"} else 1)' "$tmp/out"
+ok $? "unknown global option: JSON message without an empty command name"
 expect 2 "unknown command option" status --frob
 expect 2 "stray operand" status extra
 expect 2 "profile without subcommand" profile
@@ -78,6 +96,17 @@ expect 2 "bind with bad mode" bind foo --profile p --mode block
 expect 2 "bind without cgroup" bind --profile p --mode audit
 expect 2 "bind with path and --id" bind foo --id 5 --profile p --mode audit
 expect 2 "unbind with bad --id" unbind --id x
+expect 2 "binding without subcommand" binding
+expect 2 "unknown binding subcommand" binding frob
+err_has "kcsadm: binding: unknown command 'frob'" "unknown binding subcommand named"
+expect 2 "binding add without --profile" binding add foo --mode audit
+err_has 'kcsadm: binding add: missing --profile NAME' "binding add names itself in usage errors"
+expect 2 "binding add with bad mode" binding add foo --profile p --mode block
+expect 2 "binding delete without cgroup" binding delete
+expect 2 "binding delete with bad --id" binding delete --id x
+expect 2 "binding list with an operand" binding list extra
+expect 2 "bind (alias) without --profile" bind foo --mode audit
+err_has 'kcsadm: bind: missing --profile NAME' "the bind alias names itself"
 expect 2 "unbind without cgroup" unbind
 expect 2 "monitor with bad --count" monitor --count -1
 expect 2 "monitor with bad --timeout" monitor --timeout soon
@@ -111,6 +140,11 @@ ok $? "network JSON: egress, exclusions, listen, monitor"
 printf '%s' '{"name":"x","network":{"egress":{"mode":"block","rules":[{"cidr":"192.0.2.0/24"},{"cidr":"198.51.100.0/24","ports":"99999"}]}}}' >"$tmp/n.json"
 expect 3 "port out of range" profile check -f "$tmp/n.json"
 err_has 'network.egress.rules[1].ports: port "99999" out of range' "bad port located"
+printf '%s' '{"name":"x","network":{"egress":{"mode":"block","rules":[{"cidr":"::ffff:198.51.100.0/120"}]}}}' >"$tmp/m.json"
+expect 0 "an IPv4-mapped CIDR /96 or longer is taken as IPv4" --json profile check -f "$tmp/m.json"
+printf '%s' '{"name":"x","network":{"egress":{"mode":"block","rules":[{"cidr":"192.0.2.0/24"},{"cidr":"::ffff:198.51.100.0/64"}]}}}' >"$tmp/m.json"
+expect 3 "an IPv4-mapped CIDR shorter than /96 is refused" profile check -f "$tmp/m.json"
+err_has 'network.egress.rules[1].cidr: invalid CIDR: "::ffff:198.51.100.0/64": an IPv4-mapped prefix shorter than /96 is no IPv4 network; write the IPv4 form (198.51.100.0/LEN)' "the refused mapped CIDR's rule is named, the IPv4 form suggested"
 printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"cidr":"198.51.100.0/24"}]}}}' >"$tmp/i.json"
 expect 0 "ingress compiles (for bind --netns)" profile check -f "$tmp/i.json"
 grep -q 'ingress mode: block' "$tmp/out"
@@ -121,6 +155,12 @@ printf '%s' '{"name":"x","network":{"ingress":{"mode":"block","rules":[{"fqdn":"
 expect 3 "bad ingress fqdn" profile check -f "$tmp/ib.json"
 err_has 'network.ingress.rules[0].fqdn: invalid name "a_b.example.com"' "bad ingress fqdn located"
 expect 2 "netwatch --grace out of range" netwatch -f "$tmp/if.json" --grace 4000
+expect 2 "netwatch usage error with --json" --json netwatch -f "$tmp/if.json" --grace 4000
+json_lines "netwatch usage error"
+expect 3 "netwatch of a profile without fqdn rules" --json netwatch -f "$tmp/i.json"
+json_lines "netwatch without fqdn rules"
+expect 2 "monitor usage error with --json" --json monitor --count x
+json_lines "monitor usage error"
 
 # --- invalid input: exit 3, location named
 printf '%s' '{"name":"x","exec":{"mode":"block","rules":["/a","/b",{"regx":"/c"}]}}' >"$tmp/k.json"
@@ -143,6 +183,7 @@ expect 6 "missing profile file" profile check -f "$tmp/none.json"
 
 # --- cgroup resolution happens before the kernel is asked
 expect 6 "bind to a missing cgroup" bind kcs-no-such-cgroup-$$ --profile p --mode audit
+expect 6 "binding add to a missing cgroup" binding add kcs-no-such-cgroup-$$ --profile p --mode audit
 expect 3 "bind to a path outside cgroup2" bind /tmp --profile p --mode audit
 err_has 'not under the cgroup2 mount' "outside cgroup2 explained"
 
@@ -163,7 +204,37 @@ else
 	expect 3 "apply of an invalid profile fails before the kernel" profile apply -f "$tmp/k.json"
 	expect 5 "bindings without the module" bindings
 	expect 5 "unbind --id without the module" unbind --id 12345
+	expect 5 "binding list without the module" binding list
+	expect 5 "binding delete --id without the module" binding delete --id 12345
+	expect 5 "binding list --json without the module" binding list --json
+	json_ok "binding list error"
 	expect 5 "monitor without the module" monitor --timeout 1
+	expect 5 "monitor --json without the module" --json monitor --timeout 1
+	json_lines "monitor error"
+	# Whether the name resolves here or not (exit 5: applied without the
+	# module; 1: no resolver), every line netwatch prints is JSON.
+	RES_OPTIONS="timeout:1 attempts:1" $K --json netwatch --once -f "$tmp/if.json" \
+		>"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ "$st" -eq 5 ] || [ "$st" -eq 1 ]
+	ok $? "netwatch --once without the module fails (exit $st)"
+	json_lines "netwatch --once --json"
+	# Every command's failure here, with --json: one JSON document on stdout.
+	for c in "status" "profile list" "profile show web" "profile delete web" \
+		 "profile apply -f $EX/web-block.json" "binding list" \
+		 "binding delete --id 5" "bindings" "unbind --id 5" \
+		 "bind --id 5 --profile p --mode audit" "restore" \
+		 "load --module $tmp/none.ko" "policy show none" \
+		 "policy explain $tmp/none" "image delete none" \
+		 "oci-hook poststop" "hook install --runtime lxc"; do
+		# shellcheck disable=SC2086
+		KCS_CONFDIR=$tmp/sweep KCS_RUNDIR=$tmp/sweeprun \
+			$K --json $c </dev/null >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		[ "$st" -ne 0 ]
+		ok $? "--json $c fails (exit $st)"
+		json_ok "--json $c"
+	done
 fi
 expect 6 "load of a missing module file" load --module "$tmp/none.ko"
 

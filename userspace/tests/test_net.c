@@ -76,6 +76,12 @@ static const struct bad_case bad[] = {
 	  "network.ingress.rules: not allowed with mode \"allow\"" },
 	{ "{\"ingress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/2\"}]}}",
 	  "network.ingress.rules[0].cidr: invalid CIDR" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"::ffff:198.51.100.0/64\"}]}}",
+	  "network.egress.rules[0].cidr: invalid CIDR: \"::ffff:198.51.100.0/64\": an IPv4-mapped prefix shorter than /96 is no IPv4 network; write the IPv4 form (198.51.100.0/LEN)" },
+	{ "{\"ingress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"::ffff:198.51.100.1/120\"}]}}",
+	  "network.ingress.rules[0].cidr: invalid CIDR: \"::ffff:198.51.100.1/120\" has host bits set past the /120 prefix" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"198.51.100.0/24\"},{\"cidr\":\"::ffff:198.51.100.0/120\"}]}}",
+	  "network.egress.rules[1]: duplicates network.egress.rules[0] (198.51.100.0/24 tcp,udp *)" },
 	{ "{\"listen\":{\"mode\":\"allow\"}}", "network.listen.mode: expected \"block\"" },
 	{ "{\"listen\":{\"ports\":[22]}}", "network.listen: \"ports\"/\"protocol\" need \"mode\"" },
 	{ "{\"listen\":{\"monitor\":1}}", "network.listen.monitor: expected a boolean" },
@@ -149,6 +155,106 @@ static void test_good(void)
 	       "::ffff:198.51.100.7 is looked up as IPv4 -> rule 2");
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);
+}
+
+/*
+ * An IPv4-mapped IPv6 CIDR (prefix /96 or longer) is the IPv4 network it
+ * maps: the module looks IPv4 peers of IPv6 sockets up as IPv4, so kept
+ * as IPv6 it could never match.
+ */
+static void test_mapped(void)
+{
+	static const char *good =
+		"{\"name\":\"n\",\"network\":{\"egress\":{\"mode\":\"block\","
+		"\"rules\":[{\"cidr\":\"::ffff:198.51.100.0/120\",\"ports\":443},"
+		"{\"cidr\":\"::FFFF:c000:0201\"},{\"cidr\":\"::ffff:0:0/96\"}]}}}";
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	struct kcs_err err = { 0 };
+	struct kcs_net_rule *r;
+	struct kcs_netm m;
+	struct kcs_net_addr a = { 0 };
+	const char *why = "";
+
+	if (!tap_ok(!kcs_profile_parse(good, strlen(good), "t", &spec, &err),
+		    "IPv4-mapped CIDRs parse")) {
+		tap_diag("%s", err.msg);
+		return;
+	}
+	r = spec.net.egress.rules.rules;
+	tap_ok(!r[0].v6 && r[0].lo[3] == 0xc6336400 && r[0].hi[3] == 0xc63364ff &&
+	       !r[0].lo[2] && !r[0].hi[2],
+	       "::ffff:198.51.100.0/120 is 198.51.100.0/24");
+	tap_is_str(r[0].text, "198.51.100.0/24 tcp,udp 443",
+		   "its description is the IPv4 form");
+	tap_ok(!r[1].v6 && r[1].lo[3] == 0xc0000201 && r[1].hi[3] == 0xc0000201,
+	       "a bare mapped address is a /32");
+	tap_is_str(r[1].text, "192.0.2.1/32 tcp,udp *", "described as a /32");
+	tap_ok(!r[2].v6 && !r[2].lo[3] && r[2].hi[3] == 0xffffffff,
+	       "::ffff:0:0/96 is 0.0.0.0/0");
+	tap_ok(!kcs_profile_compile(&spec, &cp, &err), "compiles");
+	tap_ok(!kcs_netm_verify(cp.egress[0].data, cp.egress[0].len, &m, &why),
+	       "the module's verifier accepts it (%s)", why);
+	/* What an IPv6 socket's IPv4 peer becomes before the lookup. */
+	a.v6 = true;
+	a.w[2] = 0xffff;
+	a.w[3] = 0xc6336407;
+	kcs_net_addr_unmap(&a);
+	tap_ok(kcs_netm_lookup(&m, &a, 443, KCS_NET_PROTO_TCP) == 0,
+	       "::ffff:198.51.100.7 port 443 matches the translated rule");
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+}
+
+/* @n addresses for kcs_net_rule_take_addrs (which takes the buffer). */
+static struct kcs_net_resolved *addrs(size_t n, const struct kcs_net_resolved *v)
+{
+	struct kcs_net_resolved *p = malloc(n * sizeof(*p));
+
+	if (p)
+		memcpy(p, v, n * sizeof(*p));
+	return p;
+}
+
+/*
+ * netwatch re-applies a profile when an FQDN's addresses change: answers
+ * that only come in another order (round-robin DNS) or repeat an address
+ * are no change, and the kept set is sorted and distinct.
+ */
+static void test_resolved_sets(void)
+{
+	static const struct kcs_net_resolved a = { 0, { 0, 0, 0, 0xc6336401 }, 60 },
+		b = { 0, { 0, 0, 0, 0xc0000201 }, 30 },
+		c = { 1, { 0x20010db8, 0, 0, 1 }, 90 },
+		b4as6 = { 1, { 0, 0, 0, 0xc0000201 }, 30 },
+		b_mapped = { 1, { 0, 0, 0xffff, 0xc0000201 }, 20 };
+	const struct kcs_net_resolved abc[] = { a, b, c }, cab[] = { c, a, b },
+		bcab[] = { b, c, a, b }, ab[] = { a, b }, abb6[] = { a, b, b4as6 },
+		mapped[] = { b_mapped, b, a };
+	struct kcs_net_rule r = { 0 };
+
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, abc), 3) == 1,
+	       "first addresses: a change");
+	tap_ok(r.naddrs == 3 && !r.addrs[0].v6 && r.addrs[0].w[3] == b.w[3] &&
+	       r.addrs[1].w[3] == a.w[3] && r.addrs[2].v6,
+	       "kept sorted: IPv4 by address, then IPv6");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, cab), 3) == 0,
+	       "the same addresses in another order: no change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(4, bcab), 4) == 0 && r.naddrs == 3,
+	       "an address repeated: no change, kept once");
+	tap_ok(r.addrs[0].ttl == 30, "a repeated address keeps its shorter TTL");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(2, ab), 2) == 1 && r.naddrs == 2,
+	       "one address fewer: a change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, abb6), 3) == 1 && r.naddrs == 3,
+	       "an IPv6 address with an IPv4 one's words is another address");
+	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 1 && !r.naddrs,
+	       "no address any more: a change");
+	tap_ok(kcs_net_rule_take_addrs(&r, NULL, 0) == 0, "still none: no change");
+	tap_ok(kcs_net_rule_take_addrs(&r, addrs(3, mapped), 3) == 1 &&
+	       r.naddrs == 2 && !r.addrs[0].v6 && !r.addrs[0].w[2] &&
+	       r.addrs[0].w[3] == b.w[3] && r.addrs[0].ttl == 20,
+	       "an IPv4-mapped AAAA answer is its IPv4 address (merged with the A answer)");
+	free(r.addrs);
 }
 
 /*
@@ -409,6 +515,8 @@ int main(void)
 {
 	test_json();
 	test_good();
+	test_mapped();
+	test_resolved_sets();
 	test_long_text();
 	test_random();
 	test_corrupt();
