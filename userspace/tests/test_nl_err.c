@@ -12,6 +12,10 @@
 #include "nl.h"
 #include "tap.h"
 
+#define KCS_STR(x) #x
+#define KCS_XSTR(x) KCS_STR(x)
+#define KCS_VERSION_STR KCS_XSTR(KCS_GENL_VERSION)
+
 /*
  * An NLMSG_ERROR answering a request with @req_payload bytes of payload,
  * as net/netlink/af_netlink.c:netlink_ack() builds it.
@@ -92,7 +96,7 @@ static void test_fail(void)
 		{ EBUSY, KCS_EXIT_BUSY, "busy" },
 		{ EINVAL, KCS_EXIT_INVALID, "Invalid argument" },
 		{ E2BIG, KCS_EXIT_INVALID, "too long" },
-		{ EPROTONOSUPPORT, KCS_EXIT_FAILED, "protocol version 1" },
+		{ EPROTONOSUPPORT, KCS_EXIT_FAILED, "does not speak protocol version " KCS_VERSION_STR },
 		{ ENOMEM, KCS_EXIT_FAILED, "memory" },
 		{ EIO, KCS_EXIT_FAILED, "error" },
 	};
