@@ -103,6 +103,29 @@ check "netwatch applies an empty address set" wait_log "db.kcs.test -> (no addre
 try n5 connect tcp 198.51.100.7 80
 check_eq "after NXDOMAIN: connects" "$TRY_OUT" ok
 
+# A newer version of the file applied by hand while netwatch runs: netwatch
+# follows the file, and its next apply must not revert to what it read at
+# start (it used to: the CIDR rule vanished at the next resolution).
+cat >"$KCS_TMP/fq.json" <<'J'
+{"name":"fq","network":{"egress":{"mode":"block",
+ "rules":[{"fqdn":"db.kcs.test","ports":"80","protocol":"tcp"},
+  {"cidr":"198.51.100.9/32","ports":"80","protocol":"tcp"}]}}}
+J
+check "a newer version applies by hand" kcsadm profile apply -f "$KCS_TMP/fq.json"
+check "netwatch notices the file changed" wait_log "the profile file changed" 50
+# Applied again after the change (netwatch resolves and applies at once).
+applied_since() {
+	awk '/the profile file changed/ { c = 1 } c && /next resolution/ { f = 1 }
+	     END { exit !f }' "$KCS_TMP/nw.log"
+}
+_i=0
+while ! applied_since && [ $_i -lt 100 ]; do
+	sleep 0.1; _i=$((_i + 1))
+done
+check "netwatch applied the file again" applied_since
+try n5 connect tcp 198.51.100.9 80
+check_eq "the newer rule is still in force: EPERM" "$TRY_OUT" EPERM
+
 kill "$NW" 2>/dev/null || :
 st=0
 wait "$NW" || st=$?
