@@ -116,7 +116,7 @@ if [ "${KCS_DEB_DKMS:-1}" != 1 ]; then
 elif [ "$(id -u)" != 0 ] || ! command -v dkms >/dev/null; then
 	ok 0 "dkms build of the packaged source # SKIP needs root and dkms"
 else
-	"$top/scripts/dkms-check.sh" ${1:+"$1"} "$root$src" >"$tmp/dkms" 2>&1
+	"$top/scripts/dkms-check.sh" "${1:-$("$top/scripts/kver.sh")}" "$root$src" >"$tmp/dkms" 2>&1
 	rc=$?
 	grep '^#' "$tmp/dkms"
 	m=0
