@@ -22,11 +22,13 @@ ok() {	# ok COND-STATUS DESCRIPTION
 diag() { sed 's/^/# /'; }
 
 # The working tree as it is (uncommitted changes too), without what git
-# ignores (build products): what a source package would hold.
+# ignores (build products): what a source package would hold. A file
+# deleted but not committed yet is skipped (--ignore-failed-read).
 mkdir "$tmp/kcs"
 if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
 	(cd "$top" && git ls-files -z -co --exclude-standard |
-		xargs -0 tar -cf - --no-recursion) | tar -C "$tmp/kcs" -xf -
+		tar -cf - --null -T - --no-recursion --ignore-failed-read) \
+		2>/dev/null | tar -C "$tmp/kcs" -xf -
 else
 	tar -C "$top" --exclude='*.o' --exclude='*.ko' --exclude='build' \
 		-cf - . | tar -C "$tmp/kcs" -xf -
