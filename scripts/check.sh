@@ -6,7 +6,8 @@
 # Stages: the demo (make demo), userspace unit tests (ASan/UBSan),
 # valgrind, fuzz smoke runs, kernel style, then per Debian kernel under /boot with headers
 # (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, and
-# the hook fallback without the bpf LSM; Debian sid's newest kernel in a
+# the hook fallback without the bpf LSM; the Debian packages (once);
+# Debian sid's newest kernel in a
 # cached chroot (KCS_SID_KERNEL=0 to skip): module build, VM selftests;
 # finally the debug kernel
 # (KCS_DEBUG_KERNEL=0 to skip): KUnit and all selftests under KASAN,
@@ -123,6 +124,10 @@ for k in $kernels; do
 			10-exec-enforce 11-exec-busybox 14-exec-replace-unload
 	fi
 done
+# The Debian packages, once: built from a copy of the tree, lintian, their
+# contents, and the packaged module source through DKMS (the dkms stage's
+# script) for the default kernel.
+stage deb scripts/deb-check.sh
 
 # Debian sid's newest kernel (7.2 when written): kcs.ko built in the sid
 # chroot by that kernel's own compiler, as DKMS on a sid node would (with

@@ -2,10 +2,14 @@
 # Prove dkms.conf works: dkms add + build against the installed Debian
 # headers for KVER (default: scripts/kver.sh), check the module's vermagic,
 # then remove everything again. Prints TAP.
+# Usage: dkms-check.sh [KVER [SRCDIR]]: SRCDIR (default: the tree) holds
+# dkms.conf, Kbuild, kmod and uapi, e.g. the /usr/src/kcs-VERSION of an
+# extracted kcs-dkms package (scripts/deb-check.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 kver=${1:-$("$top/scripts/kver.sh")}
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+from=${2:-$top}
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$from/dkms.conf")
 src=/usr/src/kcs-$ver
 
 cleanup() {
@@ -18,7 +22,7 @@ cleanup
 echo "1..4"
 mkdir -p "$src"
 # Only what the kernel build needs, without any build products.
-tar -C "$top" --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+tar -C "$from" --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' -cf - Kbuild dkms.conf kmod uapi | tar -C "$src" -xf -
 
 log=$(mktemp)
@@ -58,7 +62,7 @@ fi
 rm -f "$log"
 
 # Only the kernels the code supports (BUILD_EXCLUSIVE_KERNEL).
-re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$top/dkms.conf")
+re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$from/dkms.conf")
 if [ -n "$re" ] && echo "$kver" | grep -Eq "$re" &&
 	echo 7.2.13+deb14-cloud-amd64 | grep -Eq "$re" &&
 	! echo 7.3.0-1-amd64 | grep -Eq "$re" &&

@@ -19,6 +19,8 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
+# debhelper, dh-dkms, lintian: the Debian packages (scripts/deb-check.sh);
+# python3-yaml: the Kubernetes manifest's test.
 apt-get install -y -q --no-install-recommends \
 	build-essential pkg-config clang libclang-rt-14-dev \
 	libnl-3-dev libnl-genl-3-dev libjansson-dev libkmod-dev \
@@ -28,7 +30,8 @@ apt-get install -y -q --no-install-recommends \
 	busybox-static cpio kmod dkms valgrind python3 \
 	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
 	linux-source-6.1 gnuplot-nox debootstrap crun runc \
-	groff-base man-db systemd
+	groff-base man-db systemd \
+	debhelper dh-dkms lintian python3-yaml
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86
 
