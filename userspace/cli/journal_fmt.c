@@ -53,13 +53,14 @@ static void common(FILE *f, int prio, const char *msgid)
 	fprintf(f, "KCS_TYPE=%s\n", msgid);
 }
 
-static char *finish(FILE *f, char *buf)
+/* @bufp: open_memstream's, set by fclose. */
+static char *finish(FILE *f, char **bufp)
 {
 	if (fclose(f)) {
-		free(buf);
+		free(*bufp);
 		return NULL;
 	}
-	return buf;
+	return *bufp;
 }
 
 char *journal_fmt_event(const struct kcs_event *ev, size_t *len)
@@ -88,7 +89,7 @@ char *journal_fmt_event(const struct kcs_event *ev, size_t *len)
 	free(text);
 	common(f, sink_severity(ev), "event");
 	event_fields(ev, kcs_field, f);
-	return finish(f, buf);
+	return finish(f, &buf);
 }
 
 char *journal_fmt_note(const char *msgid, const char *msg, size_t *len)
@@ -100,5 +101,5 @@ char *journal_fmt_note(const char *msgid, const char *msg, size_t *len)
 		return NULL;
 	field(f, "MESSAGE", msg, strlen(msg));
 	common(f, KCS_SYSLOG_WARNING, msgid);
-	return finish(f, buf);
+	return finish(f, &buf);
 }

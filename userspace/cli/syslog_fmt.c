@@ -84,12 +84,16 @@ static void sd_param(const char *name, const char *val, int raw, void *arg)
 	fputc('"', f);
 }
 
-static char *finish(FILE *f, char *buf, size_t *len)
+/* @bufp, @len: open_memstream's, set by fclose. */
+static char *finish(FILE *f, char **bufp, size_t *len)
 {
+	char *buf;
+
 	if (fclose(f)) {
-		free(buf);
+		free(*bufp);
 		return NULL;
 	}
+	buf = *bufp;
 	/* No newline: the datagram is the message. */
 	if (*len && buf[*len - 1] == '\n')
 		buf[--*len] = '\0';
@@ -111,7 +115,7 @@ char *syslog_fmt_event(const struct kcs_event *ev, const char *host, int pid,
 	fputs("] ", f);
 	/* monitor's text line: untrusted strings already quoted there. */
 	event_out(f, 0, ev);
-	return finish(f, buf, len);
+	return finish(f, &buf, len);
 }
 
 char *syslog_fmt_note(const char *msgid, const char *msg, uint64_t time_ns,
@@ -124,5 +128,5 @@ char *syslog_fmt_note(const char *msgid, const char *msg, uint64_t time_ns,
 		return NULL;
 	header(f, KCS_SYSLOG_WARNING, time_ns, host, pid, msgid);
 	fprintf(f, "- %s", msg);
-	return finish(f, buf, len);
+	return finish(f, &buf, len);
 }
