@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcsadm metrics: kcsadm status and the bindings as Prometheus metrics,
- * on stdout or into DIR/kcs.prom for node_exporter's textfile collector.
- * The file is replaced by rename(), so the collector never reads half of
- * it.
+ * on stdout or into DIR/kcs.prom for node_exporter's textfile collector
+ * (metrics_file.c).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmds.h"
 #include "metrics.h"
 #include "ops.h"
-
-#define METRICS_FILE	"kcs.prom"
 
 struct bindings {
 	struct kcs_binding *v;
@@ -39,53 +32,6 @@ static int collect(const struct kcs_binding *b, void *arg, struct kcs_err *err)
 	}
 	c->v[c->n++] = *b;
 	return 0;
-}
-
-/* DIR/.kcs.prom.XXXXXX, written whole, then renamed over DIR/kcs.prom.
- * The collector skips dot files, so it never reads the temporary one. */
-static int write_textfile(const char *dir, const char *buf, size_t len,
-			  struct kcs_err *err)
-{
-	char tmp[PATH_MAX], dst[PATH_MAX];
-	size_t off = 0;
-	int fd;
-
-	if (snprintf(tmp, sizeof(tmp), "%s/." METRICS_FILE ".XXXXXX", dir) >=
-	    (int)sizeof(tmp) ||
-	    snprintf(dst, sizeof(dst), "%s/" METRICS_FILE, dir) >= (int)sizeof(dst))
-		return kcs_err_set(err, KCS_EXIT_USAGE, "metrics: --textfile %s: path too long",
-				   dir);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return kcs_err_set(err, KCS_EXIT_FAILED, "metrics: %s: %s", tmp,
-				   strerror(errno));
-	/* mkstemp makes it 0600; node_exporter may run as another user. */
-	if (fchmod(fd, 0644))
-		goto fail;
-	while (off < len) {
-		ssize_t n = write(fd, buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		off += (size_t)n;
-	}
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, dst))
-		goto fail;
-	return 0;
-fail:
-	kcs_err_set(err, KCS_EXIT_FAILED, "metrics: writing %s: %s", dst,
-		    strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return -1;
 }
 
 struct metrics_opts {
@@ -149,7 +95,7 @@ static int run_metrics(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_fail(cli, &err);
 	}
 	if (o.dir)
-		ret = write_textfile(o.dir, buf, len, &err);
+		ret = metrics_write_textfile(o.dir, buf, len, &err);
 	else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
 		ret = kcs_err_set(&err, KCS_EXIT_FAILED, "metrics: writing output: %s",
 				  strerror(errno));

@@ -19,4 +19,12 @@ int metrics_fmt(FILE *f, const struct kcs_status *st,
  * escaped. */
 void metrics_label_value(FILE *f, const char *v);
 
+/* The file node_exporter reads: DIR/kcs.prom. */
+#define METRICS_FILE	"kcs.prom"
+
+/* Write @len bytes of @buf to @dir/kcs.prom atomically (mode 0644);
+ * returns 0, or -1 with @err and nothing left behind. */
+int metrics_write_textfile(const char *dir, const char *buf, size_t len,
+			   struct kcs_err *err);
+
 #endif /* KCS_METRICS_H */

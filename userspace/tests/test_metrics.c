@@ -5,8 +5,11 @@
  * names, label escaping, one HELP and TYPE per family).
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "metrics.h"
 #include "names.h"
@@ -156,6 +159,55 @@ fail:
 	return 0;
 }
 
+/* Entries of @dir other than . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* --textfile: the file replaced whole, mode 0644, no temporary left. */
+static void test_textfile(void)
+{
+	char dir[] = "/tmp/kcs-metrics.XXXXXX", path[64], got[32] = "";
+	struct kcs_err err;
+	struct stat st;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		tap_ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/" METRICS_FILE, dir);
+	tap_ok(!metrics_write_textfile(dir, "kcs_a 1\n", 8, &err) &&
+	       !metrics_write_textfile(dir, "kcs_a 2\n", 8, &err),
+	       "textfile: written twice");
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(got, sizeof(got), f))
+			got[0] = '\0';
+		fclose(f);
+	}
+	tap_is_str(got, "kcs_a 2\n", "textfile: the second replaced the first");
+	tap_ok(!stat(path, &st) && (st.st_mode & 07777) == 0644,
+	       "textfile: mode 0644, for a node_exporter of another user");
+	tap_ok(entries(dir) == 1, "textfile: no temporary file left");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/no-such-dir", dir);
+	tap_ok(metrics_write_textfile(path, "x\n", 2, &err) == -1 &&
+	       err.code == KCS_EXIT_FAILED, "textfile: a missing DIR fails");
+	tap_ok(entries(dir) == 0, "textfile: nothing left behind by the failure");
+	rmdir(dir);
+}
+
 int main(void)
 {
 	struct kcs_status st = {
@@ -193,6 +245,8 @@ int main(void)
 	tap_has(s, "kcs_cap_audited_total ", "cap_audited is a counter");
 	tap_has(s, "# TYPE kcs_binding_info gauge\n", "binding_info typed without bindings");
 	free(s);
+
+	test_textfile();
 
 	/* The checker can fail. */
 	tap_ok(!exposition_ok("kcs_x{a=\"b\nc\"} 1\n", bad, sizeof(bad)) &&
