@@ -24,7 +24,7 @@ INSTALL    ?= install
 
 MAN5  := man/kcs-policy.5 man/kcs-profile.5
 MAN8  := man/kcsadm.8
-UNITS := $(wildcard contrib/systemd/*.service)
+UNITS := $(wildcard contrib/systemd/*.service contrib/systemd/*.timer)
 
 .PHONY: all module clean-module userspace check demo bench style clean \
 	install uninstall

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "caps.h"
 #include "cli.h"
+#include "event_fields.h"
 #include "event_out.h"
 #include "names.h"
 
@@ -83,42 +83,6 @@ int event_out_nflog_loss(FILE *f, int json, const char *netns,
 	return ferror(f) ? KCS_EXIT_FAILED : 0;
 }
 
-/* The IP protocol a socket event names (kcs judges every one of them). */
-static const char *proto_name(uint32_t p)
-{
-	switch (p) {
-	case 1: return "icmp";
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 33: return "dccp";
-	case 58: return "icmpv6";
-	case 132: return "sctp";
-	case 136: return "udplite";
-	case 255: return "raw";
-	case 262: return "mptcp";
-	default: return "unknown";
-	}
-}
-
-/* CAP_SYS_ADMIN, or the number for one newer than this kcsadm. */
-static const char *cap_name(uint32_t cap)
-{
-	static char num[16];
-	const char *name = cap < KCS_CAP_COUNT ? kcs_cap_name((int)cap) : NULL;
-
-	if (name)
-		return name;
-	snprintf(num, sizeof(num), "%" PRIu32, cap);
-	return num;
-}
-
-static const char *direction(uint32_t hook)
-{
-	return hook == KCS_HOOK_INGRESS ? "ingress" :
-	       hook == KCS_HOOK_BIND || hook == KCS_HOOK_LISTEN ? "listen" :
-	       "egress";
-}
-
 /* A number, or null when the event's source does not know it. */
 static json_t *num_or_null(int known, uint64_t v)
 {
@@ -135,6 +99,7 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 {
 	int task = ev->src == KCS_EV_SRC_KERNEL;
 	json_t *j = json_object();
+	char capbuf[16];
 
 	if (!j)
 		return KCS_EXIT_FAILED;
@@ -154,9 +119,9 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 	SET("cgroup_id", num_or_null(task, ev->cgroup_id));
 	SET("bound_cgroup_id", json_integer((json_int_t)ev->bound_cgroup_id));
 	if (ev->family) {
-		SET("direction", json_string(direction(ev->hook)));
+		SET("direction", json_string(event_direction(ev->hook)));
 		SET("family", json_string(ev->family == 10 ? "ipv6" : "ipv4"));
-		SET("protocol", json_string(proto_name(ev->proto)));
+		SET("protocol", json_string(event_proto_name(ev->proto)));
 		SET("addr", json_string(ev->addr));
 		SET("port", json_integer(ev->port));
 		if (ev->hook == KCS_HOOK_INGRESS) {
@@ -164,7 +129,8 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 			SET("local_port", json_integer(ev->lport));
 		}
 	} else if (ev->has_cap) {
-		SET("capability", json_string(cap_name(ev->cap)));
+		SET("capability",
+		    json_string(event_cap_name(ev->cap, capbuf, sizeof(capbuf))));
 	} else {
 		SET("path", out_jstr(ev->path));
 		SET("invoked", out_jstr(ev->invoked));
@@ -197,7 +163,7 @@ static int out_ingress_text(FILE *f, const struct kcs_event *ev,
 		when, kcs_verdict_name(ev->verdict), kcs_mode_name(ev->mode),
 		kcs_hook_name(ev->hook), v6 ? "[" : "", ev->addr, v6 ? "]" : "",
 		ev->port, v6 ? "[" : "", ev->laddr, v6 ? "]" : "", ev->lport,
-		proto_name(ev->proto));
+		event_proto_name(ev->proto));
 	kv(f, "profile", ev->profile);
 	fprintf(f, " rule_kind=%s", kcs_rule_kind_name(ev->rule_kind));
 	if (ev->rule)
@@ -208,7 +174,7 @@ static int out_ingress_text(FILE *f, const struct kcs_event *ev,
 
 int event_out(FILE *f, int json, const struct kcs_event *ev)
 {
-	char when[64];
+	char when[64], capbuf[16];
 
 	event_fmt_time(ev->time_ns, when, sizeof(when));
 	if (json)
@@ -225,10 +191,10 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 			ev->hook == KCS_HOOK_BIND || ev->hook == KCS_HOOK_LISTEN ?
 			"local" : "dest", ev->family == 10 ? "[" : "", ev->addr,
 			ev->family == 10 ? "]" : "", ev->port,
-			proto_name(ev->proto));
+			event_proto_name(ev->proto));
 	} else if (ev->has_cap) {
 		fprintf(f, " hook=%s capability=%s", kcs_hook_name(ev->hook),
-			cap_name(ev->cap));
+			event_cap_name(ev->cap, capbuf, sizeof(capbuf)));
 	} else {
 		kv(f, "path", ev->path);
 		if (ev->applet)

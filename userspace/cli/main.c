@@ -26,9 +26,10 @@ static const char usage[] =
 "  binding delete CGROUP | --id ID\n"
 "                           remove a cgroup's binding\n"
 "  binding list             list bindings\n"
-"  monitor [--count N] [--timeout SECONDS]\n"
-"                           print events (exec, network, ingress) as they\n"
-"                           happen\n"
+"  monitor [--count N] [--timeout SECONDS] [--output FILE] [--syslog]\n"
+"          [--journal]      print events (exec, network, ingress) as they\n"
+"                           happen, or send them to files and logs\n"
+"  metrics [--textfile DIR] statistics and bindings as Prometheus metrics\n"
 "  netwatch -f FILE         keep a profile's FQDN rules resolved\n"
 "  policy apply -f FILE | list | show NAME | delete NAME\n"
 "                           manage runtime policies (no kernel)\n"
@@ -77,7 +78,8 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_binding,
-	&cmd_bind, &cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_netwatch, &cmd_policy,
+	&cmd_bind, &cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_metrics,
+	&cmd_netwatch, &cmd_policy,
 	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore,
 	&cmd_hook, NULL
 };

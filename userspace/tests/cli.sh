@@ -50,7 +50,7 @@ err_has() {	# err_has TEXT DESCRIPTION
 for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile delete" bind unbind bindings \
 	 binding "binding add" "binding delete" "binding list" \
-	 monitor policy "policy apply" "policy list" "policy show" \
+	 monitor metrics policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
 	 "image delete" oci-hook sync restore hook "hook install" \
 	 "hook uninstall"; do
@@ -110,6 +110,10 @@ err_has 'kcsadm: bind: missing --profile NAME' "the bind alias names itself"
 expect 2 "unbind without cgroup" unbind
 expect 2 "monitor with bad --count" monitor --count -1
 expect 2 "monitor with bad --timeout" monitor --timeout soon
+expect 2 "monitor --rotate-size without --output" monitor --rotate-size 1M
+expect 2 "monitor with bad --rotate-size" monitor --output "$tmp/ev" --rotate-size 1X
+expect 2 "monitor with --rotate-keep 0" monitor --output "$tmp/ev" --rotate-keep 0
+expect 2 "metrics with a stray operand" metrics extra
 expect 2 "load with stray operand" load kcs.ko
 expect 2 "usage error with --json" --json profile check
 json_ok "usage error"
@@ -209,6 +213,12 @@ else
 	expect 5 "binding list --json without the module" binding list --json
 	json_ok "binding list error"
 	expect 5 "monitor without the module" monitor --timeout 1
+	expect 5 "metrics without the module" metrics
+	expect 5 "metrics --textfile without the module" metrics --textfile "$tmp"
+	[ ! -e "$tmp/kcs.prom" ]
+	ok $? "metrics wrote no kcs.prom without the module"
+	expect 1 "monitor --output in a missing directory" monitor --output "$tmp/no/ev" --timeout 1
+	err_has 'no/ev' "monitor names the --output it cannot open"
 	expect 5 "monitor --json without the module" --json monitor --timeout 1
 	json_lines "monitor error"
 	# Whether the name resolves here or not (exit 5: applied without the

@@ -27,6 +27,8 @@ ok $? "make install DESTDIR PREFIX=/usr" || sed 's/^/# /' "$tmp/log"
 (cd "$d" && find . ! -type d | sort) >"$tmp/got"
 cat >"$tmp/want" <<'LIST'
 ./etc/kcs/README
+./usr/lib/systemd/system/kcs-metrics.service
+./usr/lib/systemd/system/kcs-metrics.timer
 ./usr/lib/systemd/system/kcs-monitor.service
 ./usr/lib/systemd/system/kcs-netwatch@.service
 ./usr/lib/systemd/system/kcs.service

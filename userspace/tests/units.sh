@@ -21,7 +21,7 @@ ok() {	# ok COND-STATUS DESCRIPTION
 
 case $K in /*) abs=$K ;; *) abs=$(pwd)/$K ;; esac
 units=
-for u in ../contrib/systemd/*.service; do
+for u in ../contrib/systemd/*.service ../contrib/systemd/*.timer; do
 	b=${u##*/}
 	sed "s|/usr/local/sbin/kcsadm|$abs|g" "$u" >"$tmp/$b"
 	case $b in
@@ -50,7 +50,7 @@ else
 fi
 
 # Documentation=man:PAGE(S) names a page of man/.
-for u in ../contrib/systemd/*.service; do
+for u in ../contrib/systemd/*.service ../contrib/systemd/*.timer; do
 	# shellcheck disable=SC2013	# words: one line may name several
 	for m in $(sed -n 's/^Documentation=//p' "$u"); do
 		case $m in
