@@ -115,6 +115,41 @@ check_match "the error names the rule and the limit" "$(cat "$KCS_TMP/long.err")
 check_eq "the profile in force is unchanged (generation 1)" \
 	"$(kcsadm --json profile show long | json_get generation)" 1
 
+# Sinks: a rotated JSON file and the native journal protocol (a datagram
+# socket of our own standing in for journald), from one monitor at once.
+n0=$(kcs_stat event_subscribers)
+"$P/dgram_recv" "$KCS_TMP/journal.sock" "$KCS_TMP/journal.out" 3 &
+jpid=$!
+_i=0
+while [ ! -e "$KCS_TMP/journal.sock.ready" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+KCS_JOURNAL_SOCKET="$KCS_TMP/journal.sock" kcsadm monitor --count 3 --timeout 60 \
+	--output "$KCS_TMP/ev.json" --rotate-size 1k --rotate-keep 2 --journal \
+	>"$KCS_TMP/sink.out" 2>"$KCS_TMP/sink.err" &
+spid=$!
+_i=0
+while [ "$(kcs_stat event_subscribers)" -le "$n0" ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+for i in 1 2 3; do run_in ev /bin/try_exec /opt/blocked/tool; done
+st=0; wait "$spid" || st=$?
+check_eq "monitor with sinks: exit 0 after 3 events" "$st" 0
+check_eq "nothing on stdout" "$(cat "$KCS_TMP/sink.out")" ""
+check_eq "3 events in the file and its rotation" \
+	"$(cat "$KCS_TMP/ev.json" "$KCS_TMP/ev.json".[12] 2>/dev/null | grep -c '"path":"/opt/blocked/tool"')" 3
+check "rotated at 1 KiB" test -s "$KCS_TMP/ev.json.1"
+wait "$jpid" || :
+check "the journal got the events' fields" \
+	grep -qa "KCS_PATH=/opt/blocked/tool" "$KCS_TMP/journal.out"
+check "... with PRIORITY 4 (a denial)" grep -qa "^PRIORITY=4" "$KCS_TMP/journal.out"
+
+# Prometheus metrics from the live module.
+kcsadm metrics >"$KCS_TMP/metrics" 2>&1 || :
+check_match "metrics count the denials" "$(cat "$KCS_TMP/metrics")" \
+	"*kcs_exec_denied_total [1-9]*"
+check_match "and name the binding" "$(cat "$KCS_TMP/metrics")" \
+	"*kcs_binding_info{cgroup_id=\"$cgid\",profile=\"long\",mode=\"enforce\"} 1*"
+mkdir -p "$KCS_TMP/prom"
+check "--textfile writes kcs.prom" kcsadm metrics --textfile "$KCS_TMP/prom"
+check "... a complete file" grep -q "^kcs_bindings 1" "$KCS_TMP/prom/kcs.prom"
+
 # Unprivileged listeners are refused.
 st=0
 "$P/as_user" 65534 65534 kcsadm monitor --count 1 \

@@ -53,18 +53,15 @@ json_get() {
 KCS_EVENTS=$KCS_TMP/events.json
 ev_start() {
 	: >"$KCS_EVENTS"
-	kcsadm monitor --json >"$KCS_EVENTS" 2>"$KCS_TMP/monitor.err" &
+	_n=$(kcs_stat event_subscribers)
+	kcsadm monitor --json "$@" >"$KCS_EVENTS" 2>"$KCS_TMP/monitor.err" &
 	KCS_MON_PID=$!
-	# Wait until it has joined the group: kcs counts events for nobody.
+	# Wait until it has subscribed: kcs counts events for nobody.
 	_i=0
-	while [ "$_i" -lt 50 ]; do
-		grep -q "kcsadm" "/proc/$KCS_MON_PID/cmdline" 2>/dev/null &&
-			[ -n "$(ls -l /proc/$KCS_MON_PID/fd 2>/dev/null | grep socket)" ] &&
-			break
+	while [ "$(kcs_stat event_subscribers)" -le "$_n" ] && [ "$_i" -lt 100 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
-	sleep 0.3
 }
 
 ev_stop() {
