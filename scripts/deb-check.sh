@@ -6,19 +6,9 @@
 # Prints TAP. Usage: deb-check.sh [KVER]
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d /tmp/kcs-deb.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
+. "$top/userspace/tests/tap.sh"
+tap_tmp deb
 
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-	return "$1"
-}
 diag() { sed 's/^/# /'; }
 
 # The working tree as it is (uncommitted changes too), without what git

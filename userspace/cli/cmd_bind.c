@@ -319,30 +319,6 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return print_binding(cli, "unbound", path, id, NULL, 0);
 }
 
-/* Bindings are collected first so that one walk of the cgroup tree finds
- * every path. */
-struct collected {
-	struct kcs_binding *v;
-	size_t n, cap;
-};
-
-static int collect(const struct kcs_binding *b, void *arg, struct kcs_err *err)
-{
-	struct collected *c = arg;
-
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct kcs_binding *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = *b;
-	return 0;
-}
-
 static json_t *caps_json(uint64_t mask)
 {
 	json_t *a = json_array();
@@ -360,7 +336,7 @@ static json_t *caps_json(uint64_t mask)
 	return a;
 }
 
-static int print_bindings(struct cli *cli, const struct collected *c,
+static int print_bindings(struct cli *cli, const struct kcs_binding_vec *c,
 			  char **paths)
 {
 	json_t *arr = cli->json ? json_array() : NULL;
@@ -400,7 +376,8 @@ static int run_bindings(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
-	struct collected c = { 0 };
+	/* Collected first so that one walk of the cgroup tree finds every path. */
+	struct kcs_binding_vec c = { 0 };
 	char mnt[PATH_MAX], **paths;
 	uint64_t *ids;
 	struct kcs_err err;
@@ -415,7 +392,7 @@ static int run_bindings(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
 	if (kcs_nl_open(&nl, &err))
 		return cli_fail(cli, &err);
-	ret = kcs_bind_list(&nl, collect, &c, &err);
+	ret = kcs_bind_list(&nl, kcs_binding_collect, &c, &err);
 	kcs_nl_close(&nl);
 	if (ret) {
 		free(c.v);

@@ -12,28 +12,6 @@
 #include "metrics.h"
 #include "ops.h"
 
-struct bindings {
-	struct kcs_binding *v;
-	size_t n, cap;
-};
-
-static int collect(const struct kcs_binding *b, void *arg, struct kcs_err *err)
-{
-	struct bindings *c = arg;
-
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct kcs_binding *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = *b;
-	return 0;
-}
-
 struct metrics_opts {
 	const char *dir;
 };
@@ -60,7 +38,7 @@ static int run_metrics(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct metrics_opts o = { 0 };
-	struct bindings b = { 0 };
+	struct kcs_binding_vec b = { 0 };
 	struct kcs_status st;
 	struct kcs_err err;
 	struct kcs_nl nl;
@@ -78,7 +56,7 @@ static int run_metrics(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_fail(cli, &err);
 	ret = kcs_status_get(&nl, &st, &err);
 	if (!ret)
-		ret = kcs_bind_list(&nl, collect, &b, &err);
+		ret = kcs_bind_list(&nl, kcs_binding_collect, &b, &err);
 	kcs_nl_close(&nl);
 	if (ret) {
 		free(b.v);

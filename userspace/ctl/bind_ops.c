@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <netlink/attr.h>
@@ -84,4 +85,22 @@ int kcs_bind_list(struct kcs_nl *nl, kcs_binding_fn fn, void *arg,
 	if (!msg)
 		return -1;
 	return kcs_nl_call(nl, msg, bind_reply, &l, "bindings", err);
+}
+
+int kcs_binding_collect(const struct kcs_binding *b, void *arg,
+			struct kcs_err *err)
+{
+	struct kcs_binding_vec *c = arg;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct kcs_binding *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = *b;
+	return 0;
 }

@@ -73,6 +73,15 @@ typedef int (*kcs_binding_fn)(const struct kcs_binding *b, void *arg,
 int kcs_bind_list(struct kcs_nl *nl, kcs_binding_fn fn, void *arg,
 		  struct kcs_err *err);
 
+/* Every binding in one array: kcs_bind_list(nl, kcs_binding_collect, &vec,
+ * err); the caller frees vec.v. */
+struct kcs_binding_vec {
+	struct kcs_binding *v;
+	size_t n, cap;
+};
+int kcs_binding_collect(const struct kcs_binding *b, void *arg,
+			struct kcs_err *err);
+
 /* Reply helper: fails with a "malformed reply" error when @type is absent. */
 int kcs_need(struct nlattr **tb, int type, const char *name,
 	     struct kcs_err *err);

@@ -7,17 +7,7 @@
 # fails, so help and completion cannot drift apart. Run from userspace/.
 set -u
 K=${KCSADM:-./kcsadm}
-n=0
-
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-	return "$1"
-}
+. "$(dirname "$0")/tap.sh"
 
 # Differences known when this test was written, reported as skips: an
 # entry must match the difference exactly, so any other change fails.

@@ -3,19 +3,8 @@
 # DESTDIR with PREFIX=/usr: the files installed, their modes, the units'
 # kcsadm path; uninstall removes them all. Run from userspace/.
 set -u
-tmp=$(mktemp -d /tmp/kcs-install.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-	return "$1"
-}
+. "$(dirname "$0")/tap.sh"
+tap_tmp install
 
 # A make of its own, not the jobserver of the make running the tests.
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C .. "$@"; }

@@ -6,20 +6,10 @@
 # userspace/.
 set -u
 K=${KCSADM:-./kcsadm}
-tmp=$(mktemp -d /tmp/kcs-man.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
+. "$(dirname "$0")/tap.sh"
+tap_tmp man
 export LC_ALL=C.UTF-8
 
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-	return "$1"
-}
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 pages=$(ls ../man/*.[1-8])

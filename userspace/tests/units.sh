@@ -5,19 +5,8 @@
 # Run from userspace/.
 set -u
 K=${KCSADM:-./kcsadm}
-tmp=$(mktemp -d /tmp/kcs-units.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-	return "$1"
-}
+. "$(dirname "$0")/tap.sh"
+tap_tmp units
 
 case $K in /*) abs=$K ;; *) abs=$(pwd)/$K ;; esac
 units=
