@@ -56,9 +56,10 @@ static const char *next_step(enum kcs_runtime rt, int install)
 }
 
 static int parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		 char **argv, struct hook_opts *o, char exe[PATH_MAX])
+		 char **argv, struct hook_opts *o, char exe[PATH_MAX],
+		 int install)
 {
-	static const struct option opts[] = {
+	static const struct option install_opts[] = {
 		{ "runtime", required_argument, NULL, OPT_RUNTIME },
 		{ "dir", required_argument, NULL, OPT_DIR },
 		{ "fail-open", no_argument, NULL, OPT_FAIL_OPEN },
@@ -68,9 +69,19 @@ static int parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "base", required_argument, NULL, OPT_BASE },
 		CLI_COMMON_OPTS, { 0 }
 	};
+	/* What the files say (--exe, --base, --fail-open) is no removal's
+	 * business: refused rather than silently ignored. */
+	static const struct option uninstall_opts[] = {
+		{ "runtime", required_argument, NULL, OPT_RUNTIME },
+		{ "dir", required_argument, NULL, OPT_DIR },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		CLI_COMMON_OPTS, { 0 }
+	};
 	int ret, rt;
 
-	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, hook_opt, o);
+	ret = cli_parse(cli, cmd, argc, argv, ":h",
+			install ? install_opts : uninstall_opts, hook_opt, o);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (optind < argc)
@@ -105,7 +116,7 @@ static int run_hook_cmd(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	size_t i, n;
 	int ret;
 
-	ret = parse(cli, cmd, argc, argv, &o, exe);
+	ret = parse(cli, cmd, argc, argv, &o, exe, install);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (kcs_hook_files(&o.in, f, &n, &err))

@@ -445,6 +445,8 @@ expect 1 "hook uninstall of another's file" hook uninstall --runtime podman --di
 [ -f "$H/kcs-createRuntime.json" ]
 ok $? "uninstall refused changes nothing either"
 expect 0 "hook install --force" hook install --runtime podman --dir "$H" --exe /usr/sbin/kcsadm --force
+expect 2 "hook uninstall --exe: refused, not ignored" hook uninstall --runtime podman --dir "$H" --exe /x
+err_has "unknown option '--exe'" "it names the option"
 expect 0 "hook uninstall" hook uninstall --runtime podman --dir "$H"
 [ -z "$(ls -A "$H")" ]
 ok $? "hook uninstall removed both, no temporary file"
