@@ -26,6 +26,7 @@
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
+#include "profile_state.h"
 #include "profile_watch.h"
 
 struct nw_opts {
@@ -171,6 +172,7 @@ static void warn(const struct cli *cli, const char *profile,
 static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
 {
 	struct kcs_compiled_profile cp;
+	struct kcs_err rerr;
 	struct kcs_nl nl;
 	int ret;
 
@@ -179,6 +181,10 @@ static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
 	ret = kcs_nl_open(&nl, err);
 	if (!ret) {
 		ret = kcs_profile_set(&nl, &cp, err);
+		/* The addresses now in force, for `profile show`; enforcement
+		 * is done either way, so a failure here is only a warning. */
+		if (!ret && kcs_profile_record(&nl, spec, &rerr))
+			fprintf(stderr, "kcsadm: netwatch: warning: %s\n", rerr.msg);
 		kcs_nl_close(&nl);
 	}
 	kcs_compiled_free(&cp);

@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kcsadm profile check|apply|list|show|delete */
+/* kcsadm profile check|apply|list|show|export|delete */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmds.h"
+#include "ingress.h"
 #include "names.h"
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
 #include "profile_file.h"
+#include "profile_state.h"
 
 extern const struct cli_cmd cmd_profile_check, cmd_profile_apply,
-	cmd_profile_list, cmd_profile_show, cmd_profile_delete;
+	cmd_profile_list, cmd_profile_show, cmd_profile_export,
+	cmd_profile_delete;
 
 /* ---- check / apply ---- */
 
@@ -131,8 +137,10 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 {
 	/* The JSON key of a set is its key in the profile: rules/allow. */
 	const char *rules_key = cp->kind == KCS_EXEC_ALLOW ? "allow" : "rules";
+	char sha[65];
 	json_t *j;
 
+	kcs_profile_hash(spec->canonical, sha);
 	if (!cli->json) {
 		printf("profile %s: %s\n", cp->name, applied ? "applied" : "valid");
 		printf("  exec mode: %s\n", kcs_exec_kind_name(cp->kind));
@@ -144,6 +152,7 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 			set_text("libraries", &cp->libs);
 		if (spec->net.present)
 			net_text(spec, cp);
+		printf("  sha256: %s\n", sha);
 		return KCS_EXIT_OK;
 	}
 	j = json_pack("{s:s,s:o,s:s,s:b}", "name", cp->name, "description",
@@ -157,6 +166,8 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		json_object_set_new(j, "libraries", set_json(&cp->libs));
 	if (j && spec->net.present)
 		json_object_set_new(j, "network", net_json(spec, cp));
+	if (j)
+		json_object_set_new(j, "sha256", json_string(sha));
 	return out_json(j, 0);
 }
 
@@ -191,6 +202,11 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	ret = kcs_nl_open(&nl, &err);
 	if (!ret) {
 		ret = kcs_profile_push(&nl, &cp, &err);
+		/* Applied either way: a state not recorded only means `profile
+		 * show` cannot give the rules back, which it will say. */
+		if (!ret && kcs_profile_record(&nl, &spec, &err))
+			fprintf(stderr, "kcsadm: warning: profile %s applied, but not recorded for profile show/export: %s\n",
+				cp.name, err.msg);
 		kcs_nl_close(&nl);
 	}
 	ret = ret ? cli_fail(cli, &err) : print_compiled(cli, &spec, &cp, 1);
@@ -199,7 +215,98 @@ static int run_apply(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return ret;
 }
 
-/* ---- list / show / delete ---- */
+/* ---- list / show / export / delete ---- */
+
+/* What kcsadm recorded when it applied a profile, checked against what
+ * the kernel reports now: only "current" gives rules back. */
+struct applied {
+	struct kcs_profile_state st;
+	const char *state;	/* current, stale, unrecorded, unreadable */
+	char why[1400];
+};
+
+static void applied_load(const struct kcs_profile_info *p, struct applied *a)
+{
+	struct kcs_err err;
+	int ret;
+
+	a->why[0] = '\0';
+	ret = kcs_profile_state_load(p->name, &a->st, &err);
+	if (ret < 0) {
+		a->state = "unreadable";
+		snprintf(a->why, sizeof(a->why), "%s", err.msg);
+	} else if (ret > 0) {
+		a->state = "unrecorded";
+		snprintf(a->why, sizeof(a->why),
+			 "kcsadm recorded no rules for this profile (applied by an older kcsadm, oci-hook or another path); apply it again with kcsadm profile apply");
+	} else if (kcs_profile_state_check(&a->st, p, a->why, 1024)) {
+		a->state = "stale";
+		strcat(a->why, ": replaced since kcsadm recorded it; apply it again with kcsadm profile apply");
+	} else {
+		a->state = "current";
+	}
+}
+
+static int applied_current(const struct applied *a)
+{
+	return !strcmp(a->state, "current");
+}
+
+/* The fields show and list add after the kernel's. */
+static void applied_json(json_t *j, const struct applied *a, int full)
+{
+	int cur = applied_current(a);
+	json_error_t jerr;
+
+	json_object_set_new(j, "sha256", cur ? json_string(a->st.sha256) : json_null());
+	json_object_set_new(j, "state", json_string(a->state));
+	if (!full)
+		return;
+	json_object_set_new(j, "state_detail", a->why[0] ? out_jstr(a->why) : json_null());
+	json_object_set_new(j, "recorded_ms", cur ?
+			    json_integer((json_int_t)a->st.recorded_ms) : json_null());
+	json_object_set_new(j, "profile", cur ?
+			    json_loads(a->st.canonical, 0, &jerr) : json_null());
+	json_object_set_new(j, "fqdn", cur ? json_incref(a->st.fqdn) : json_null());
+}
+
+static void applied_text(const struct applied *a)
+{
+	size_t i, k;
+	json_t *prof, *f, *addr;
+	json_error_t jerr;
+	char *text, *line, *save = NULL;
+	char when[64] = "?";
+	time_t t;
+	struct tm tm;
+
+	printf("state: %s\n", a->state);
+	if (!applied_current(a)) {
+		printf("sha256: unknown\nrules as applied: unknown: %s\n", a->why);
+		return;
+	}
+	t = (time_t)(a->st.recorded_ms / 1000);
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("sha256: %s\nrecorded: %s\n", a->st.sha256, when);
+	prof = json_loads(a->st.canonical, 0, &jerr);
+	text = prof ? json_dumps(prof, JSON_SORT_KEYS | JSON_INDENT(2)) : NULL;
+	json_decref(prof);
+	printf("rules as applied:\n");
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("  %s\n", line);
+	free(text);
+	/* What netwatch or the last apply put in force, not a new lookup. */
+	json_array_foreach(a->st.fqdn, i, f) {
+		printf("fqdn %s %s:", json_string_value(json_object_get(f, "direction")),
+		       json_string_value(json_object_get(f, "name")));
+		json_array_foreach(json_object_get(f, "addresses"), k, addr)
+			printf(" %s", json_string_value(addr));
+		printf("%s\n", json_array_size(json_object_get(f, "addresses")) ?
+		       "" : " (resolved to nothing)");
+	}
+}
 
 static json_t *info_json(const struct kcs_profile_info *p)
 {
@@ -226,7 +333,15 @@ static int list_one(const struct kcs_profile_info *p, void *arg,
 	json_t *arr = arg;
 
 	if (arr) {
-		if (json_array_append_new(arr, info_json(p)))
+		json_t *j = info_json(p);
+		struct applied a;
+
+		if (j) {
+			applied_load(p, &a);
+			applied_json(j, &a, 0);
+			kcs_profile_state_free(&a.st);
+		}
+		if (json_array_append_new(arr, j))
 			return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
 		return 0;
 	}
@@ -295,8 +410,10 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		    char **argv)
 {
 	struct kcs_profile_info p;
+	struct applied a;
 	struct kcs_err err;
 	struct kcs_nl nl;
+	json_t *j;
 	int ret;
 
 	ret = begin(cli, cmd, argc, argv, 1, &nl);
@@ -306,8 +423,14 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	kcs_nl_close(&nl);
 	if (ret)
 		return cli_fail(cli, &err);
-	if (cli->json)
-		return out_json(info_json(&p), 0);
+	applied_load(&p, &a);
+	if (cli->json) {
+		j = info_json(&p);
+		if (j)
+			applied_json(j, &a, 1);
+		kcs_profile_state_free(&a.st);
+		return out_json(j, 0);
+	}
 	printf("name: %s\nexec_mode: %s\nrules: %" PRIu32 "\nexclusions: %" PRIu32
 	       "\nbindings: %" PRIu32 "\nmemory_bytes: %" PRIu64
 	       "\ngeneration: %" PRIu64 "\n", p.name, kcs_exec_kind_name(p.kind),
@@ -315,7 +438,77 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	printf("egress_mode: %s\negress_rules: %" PRIu32 "\nmonitor_listen: %s\n",
 	       kcs_exec_kind_name(p.egress_kind), p.egress_rules,
 	       p.net_flags & KCS_NET_F_MONITOR_LISTEN ? "yes" : "no");
+	applied_text(&a);
+	kcs_profile_state_free(&a.st);
 	return KCS_EXIT_OK;
+}
+
+struct export_opts {
+	const char *out;
+};
+
+static int export_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		      const char *arg, void *st)
+{
+	struct export_opts *o = st;
+
+	(void)cli; (void)cmd;
+	if (c == 'o')
+		o->out = arg;
+	return CLI_CONTINUE;
+}
+
+static int write_text(FILE *f, const void *arg)
+{
+	return fputs(arg, f) < 0 || fputc('\n', f) == EOF ? -1 : 0;
+}
+
+static int run_export(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct export_opts o = { 0 };
+	struct kcs_profile_info p;
+	struct applied a;
+	struct kcs_err err;
+	struct kcs_nl nl;
+	const char *name;
+	int ret;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":ho:", opts, export_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (optind >= argc)
+		return cli_usage(cli, cmd, "missing NAME");
+	if (optind + 1 < argc)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
+	name = argv[optind];
+	if (!kcs_profile_name_valid(name))
+		return cli_usage(cli, cmd,
+				 "'%s' is not a valid profile name (1..%d of A-Z a-z 0-9 . _ -)",
+				 name, KCS_NAME_MAX - 1);
+	if (kcs_nl_open(&nl, &err))
+		return cli_fail(cli, &err);
+	ret = kcs_profile_get(&nl, name, &p, &err);
+	kcs_nl_close(&nl);
+	if (ret)
+		return cli_fail(cli, &err);
+	applied_load(&p, &a);
+	/* Stale rules exported would pass for what is enforced. */
+	if (!applied_current(&a))
+		ret = kcs_err_set(&err, KCS_EXIT_FAILED, "profile export \"%s\": %s: %s",
+				  name, a.state, a.why);
+	else if (o.out && strcmp(o.out, "-"))
+		ret = kcs_write_atomic(o.out, write_text, a.st.canonical, &err);
+	else
+		ret = write_text(stdout, a.st.canonical) ?
+		      kcs_err_set(&err, KCS_EXIT_FAILED, "standard output: %s",
+				  strerror(errno)) : 0;
+	kcs_profile_state_free(&a.st);
+	return ret ? cli_fail(cli, &err) : KCS_EXIT_OK;
 }
 
 static int run_delete(struct cli *cli, const struct cli_cmd *cmd, int argc,
@@ -332,6 +525,8 @@ static int run_delete(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	kcs_nl_close(&nl);
 	if (ret)
 		return cli_fail(cli, &err);
+	if (kcs_profile_state_remove(argv[optind], &err))
+		fprintf(stderr, "kcsadm: warning: %s\n", err.msg);
 	if (cli->json)
 		return out_json(json_pack("{s:s}", "deleted", argv[optind]), 0);
 	printf("profile %s deleted\n", argv[optind]);
@@ -345,7 +540,7 @@ static int run_group(struct cli *cli, const struct cli_cmd *cmd, int argc,
 {
 	static const struct cli_cmd *const sub[] = {
 		&cmd_profile_check, &cmd_profile_apply, &cmd_profile_list,
-		&cmd_profile_show, &cmd_profile_delete, NULL
+		&cmd_profile_show, &cmd_profile_export, &cmd_profile_delete, NULL
 	};
 
 	return cli_run_group(cli, cmd, sub, argc, argv);
@@ -359,6 +554,7 @@ const struct cli_cmd cmd_profile = {
 "       kcsadm profile apply -f FILE\n"
 "       kcsadm profile list\n"
 "       kcsadm profile show NAME\n"
+"       kcsadm profile export NAME [-o FILE]\n"
 "       kcsadm profile delete NAME\n"
 "\n"
 "Manage profiles (docs/profile-format.md). `kcsadm profile CMD --help`\n"
@@ -371,7 +567,8 @@ const struct cli_cmd cmd_profile = {
 #define SUMMARY_JSON \
 "      --json       JSON output: {\"name\",\"description\",\"exec_mode\",\n" \
 "                   \"applied\", \"rules\"|\"allow\", \"exclusions\"}, each set\n" \
-"                   {\"patterns\",\"dfa_states\",\"dfa_bytes\",\"text_bytes\"}\n"
+"                   {\"patterns\",\"dfa_states\",\"dfa_bytes\",\"text_bytes\"};\n" \
+"                   last \"sha256\", the content hash (see profile show)\n"
 
 const struct cli_cmd cmd_profile_check = {
 	.name = "profile check",
@@ -413,7 +610,9 @@ const struct cli_cmd cmd_profile_list = {
 "\n"
 "Options:\n"
 "      --json   JSON output: {\"profiles\":[{\"name\",\"exec_mode\",\"rules\",\n"
-"               \"exclusions\",\"bindings\",\"memory_bytes\",\"generation\"}]}\n"
+"               \"exclusions\",\"bindings\",\"memory_bytes\",\"generation\",\n"
+"               ...,\"sha256\",\"state\"}]} (sha256: null unless the\n"
+"               state is current, see `profile show`)\n"
 "  -h, --help   this text\n",
 };
 
@@ -423,12 +622,36 @@ const struct cli_cmd cmd_profile_show = {
 	.usage =
 "Usage: kcsadm profile show NAME\n"
 "\n"
-"Show one profile (fields as in `kcsadm profile list`). Exits 6 when\n"
-"there is no such profile.\n"
+"Show one profile (fields as in `kcsadm profile list`), then the rules as\n"
+"applied: what kcsadm recorded at `profile apply` (in $KCS_STATE_DIR/\n"
+"profiles), its SHA-256 content hash and the addresses each FQDN rule\n"
+"was given by the last apply or netwatch refresh. state: current when the\n"
+"record matches the kernel's generation and counts; stale, unrecorded or\n"
+"unreadable otherwise, and then no rules are shown. Exits 6 when there\n"
+"is no such profile.\n"
 "\n"
 "Options:\n"
-"      --json   JSON output: one object as in `profile list --json`\n"
+"      --json   JSON output: one object as in `profile list --json`, and\n"
+"               \"state_detail\",\"recorded_ms\",\"profile\" (the rules),\n"
+"               \"fqdn\":[{\"direction\",\"rule\",\"name\",\"addresses\"}]\n"
 "  -h, --help   this text\n",
+};
+
+const struct cli_cmd cmd_profile_export = {
+	.name = "profile export",
+	.run = run_export,
+	.usage =
+"Usage: kcsadm profile export NAME [-o FILE]\n"
+"\n"
+"Write the profile as applied, in canonical JSON (sorted keys, no\n"
+"whitespace) that `profile apply -f` accepts; its SHA-256 is the sha256\n"
+"of `profile show`. Exits 1 when kcsadm's record of the profile is not\n"
+"current (see `profile show`), 6 when there is no such profile.\n"
+"\n"
+"Options:\n"
+"  -o, --output FILE  write FILE (atomically) instead of standard output\n"
+"      --json         errors as JSON (the output is JSON anyway)\n"
+"  -h, --help         this text\n",
 };
 
 const struct cli_cmd cmd_profile_delete = {

@@ -17,6 +17,7 @@
 #include "oci_sync.h"
 #include "policy_store.h"
 #include "profile_file.h"
+#include "profile_state.h"
 
 enum { OPT_ROOT = OPT_FIRST_PRIVATE };
 
@@ -209,6 +210,7 @@ static int restore_one(struct kcs_nl *nl, const char *path, char *name,
 	const char *base = strrchr(path, '/') + 1;
 	struct kcs_compiled_profile cp;
 	struct kcs_profile_spec spec;
+	struct kcs_err rerr;
 	int ret;
 
 	snprintf(name, len, "%.*s", (int)(strlen(base) - 5), base);
@@ -220,6 +222,9 @@ static int restore_one(struct kcs_nl *nl, const char *path, char *name,
 				  cp.name, name);
 	else
 		ret = kcs_profile_push(nl, &cp, err);
+	/* Applied either way; only `profile show` would miss the rules. */
+	if (!ret && kcs_profile_record(nl, &spec, &rerr))
+		fprintf(stderr, "kcsadm: warning: %s\n", rerr.msg);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);
 	return ret;

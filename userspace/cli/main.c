@@ -19,6 +19,7 @@ static const char usage[] =
 "  profile apply -f FILE    create or replace a profile in the kernel\n"
 "  profile list             list the kernel's profiles\n"
 "  profile show NAME        show one profile\n"
+"  profile export NAME      the profile as applied, JSON for profile apply\n"
 "  profile delete NAME      delete a profile (must not be bound)\n"
 "  binding add CGROUP --profile NAME --mode audit|enforce [--netns PATH]\n"
 "                           apply a profile to a cgroup v2 subtree (and\n"

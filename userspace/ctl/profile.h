@@ -27,6 +27,10 @@ struct kcs_profile_spec {
 	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
 	struct kcs_pattern_set libs;	/* allow: "libraries" (n 0: absent) */
 	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
+	/* The profile's JSON with sorted keys and no whitespace: what
+	 * `profile apply` records and `profile export` gives back, and what
+	 * the content hash is computed over (profile_state.h). */
+	char *canonical;
 };
 
 /* 1 when @name is a valid profile name (1..63 of [A-Za-z0-9._-]). */

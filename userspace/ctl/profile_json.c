@@ -210,6 +210,12 @@ int kcs_profile_parse(const char *buf, size_t len, const char *origin,
 		return kcs_json_bad(err, "%s: line %d, column %d: %s", origin, jerr.line,
 			   jerr.column, jerr.text);
 	ret = parse_root(root, spec, err);
+	/* Validated, so any JSON equal to this one gives the same text. */
+	if (!ret) {
+		spec->canonical = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT);
+		if (!spec->canonical)
+			ret = kcs_json_bad(err, "out of memory");
+	}
 	json_decref(root);
 	if (ret) {
 		kcs_err_prefix(err, "%s", origin);
@@ -300,6 +306,8 @@ void kcs_profile_free(struct kcs_profile_spec *spec)
 {
 	free(spec->description);
 	spec->description = NULL;
+	free(spec->canonical);
+	spec->canonical = NULL;
 	free_set(&spec->rules);
 	free_set(&spec->except);
 	free_set(&spec->libs);

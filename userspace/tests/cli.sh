@@ -48,7 +48,8 @@ err_has() {	# err_has TEXT DESCRIPTION
 
 # --- help: every command, exit 0, usage on stdout
 for c in "" load unload status profile "profile check" "profile apply" \
-	 "profile list" "profile show" "profile delete" bind unbind bindings \
+	 "profile list" "profile show" "profile export" "profile delete" \
+	 bind unbind bindings \
 	 binding "binding add" "binding delete" "binding list" \
 	 monitor metrics policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
@@ -90,6 +91,10 @@ expect 2 "check -f without value" profile check -f
 expect 2 "show without name" profile show
 expect 2 "show with invalid name" profile show "a b"
 expect 2 "delete with two names" profile delete a b
+expect 2 "export without name" profile export
+expect 2 "export with invalid name" profile export "../a"
+expect 2 "export with two names" profile export a b
+expect 2 "export -o without value" profile export a -o
 expect 2 "bind without --profile" bind foo --mode audit
 expect 2 "bind without --mode" bind foo --profile p
 expect 2 "bind with bad mode" bind foo --profile p --mode block
@@ -136,6 +141,23 @@ ok $? "check prints DFA states"
 expect 0 "--json after the command" profile check --json -f "$EX/nginx-allow.json"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j["exec_mode"]=="allow" and j["allow"]["patterns"]==7 and j["allow"]["dfa_states"]>0 else 1)' "$tmp/out"
 ok $? "check JSON fields for the allow list"
+
+# --- content hash: SHA-256 of the canonical JSON (sorted keys, no
+# whitespace), the same for any spelling; checked against python's.
+for f in "$EX"/*.json; do
+	expect 0 "check --json $f (hash)" --json profile check -f "$f"
+	python3 -c 'import json,sys,hashlib; j=json.load(open(sys.argv[1])); p=json.load(open(sys.argv[2])); c=json.dumps(p,sort_keys=True,separators=(",",":"),ensure_ascii=False); sys.exit(0 if j["sha256"]==hashlib.sha256(c.encode()).hexdigest() else 1)' "$tmp/out" "$f"
+	ok $? "sha256 of $f is that of its canonical JSON"
+done
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(json.dumps(dict(reversed(list(p.items()))), indent=7))' "$EX/net-allow.json" >"$tmp/r.json"
+expect 0 "check a respelled profile" profile check -f "$tmp/r.json"
+sed -n 's/^  sha256: //p' "$tmp/out" >"$tmp/h1"
+expect 0 "check the original" profile check -f "$EX/net-allow.json"
+sed -n 's/^  sha256: //p' "$tmp/out" >"$tmp/h2"
+[ -s "$tmp/h1" ] && cmp -s "$tmp/h1" "$tmp/h2"
+ok $? "key order and whitespace leave the hash as it is"
+tail -n 1 "$tmp/out" | grep -q '^  sha256: [0-9a-f]\{64\}$'
+ok $? "the hash is the last line of check's text"
 
 # --- network section
 expect 0 "check --json a network profile" --json profile check -f "$EX/net-egress.json"

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What `profile apply` applied, kept in $KCS_STATE_DIR/profiles/NAME.json:
+ * the kernel returns counts and a generation for a profile, never its
+ * rules, so `profile show` and `profile export` read the rules back from
+ * here and check them against the kernel's generation and counts, which
+ * tells a profile replaced since (by an older kcsadm, oci-hook, another
+ * host path, a module reload) from the one recorded.
+ *
+ *   {"format":1,"name","sha256","generation","exec_mode","rules",
+ *    "exclusions","egress_mode","egress_rules","recorded_ms",
+ *    "fqdn":[{"direction","rule","name","addresses":[...]}],
+ *    "profile":{canonical profile}}
+ */
+#ifndef KCS_PROFILE_STATE_H
+#define KCS_PROFILE_STATE_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "ops.h"
+#include "profile.h"
+
+#define KCS_PROFILE_STATE_FORMAT	1
+
+struct kcs_profile_state {
+	char name[KCS_NAME_MAX];
+	char sha256[65];		/* of canonical */
+	char *canonical;		/* malloc'ed: struct kcs_profile_spec */
+	json_t *fqdn;			/* array as above (owned), never NULL */
+	uint64_t generation;		/* the kernel's, read after applying */
+	uint32_t kind, nrules, nexcept, egress_kind, egress_rules;
+	uint64_t recorded_ms;		/* CLOCK_REALTIME of the apply */
+};
+
+/* The content hash of a canonical profile (64 hex digits and a NUL). */
+void kcs_profile_hash(const char *canonical, char out[65]);
+
+/* A state from @spec (parsed, so canonical is set; FQDN rules resolved
+ * or not) and the kernel's @info for it. */
+int kcs_profile_state_build(const struct kcs_profile_spec *spec,
+			    const struct kcs_profile_info *info,
+			    struct kcs_profile_state *st, struct kcs_err *err);
+
+/* Written atomically (rename), so a reader sees the old or the new one. */
+int kcs_profile_state_save(const struct kcs_profile_state *st,
+			   struct kcs_err *err);
+
+/*
+ * Reads profile @name's state. Returns 0, 1 when there is none (nothing
+ * recorded: applied by something else), or -1 with @err when the file is
+ * unreadable, malformed, or its hash does not match its profile.
+ */
+int kcs_profile_state_load(const char *name, struct kcs_profile_state *st,
+			   struct kcs_err *err);
+
+/* 0 when @st describes what the kernel reports in @info, else 1 with
+ * the first difference in @why. */
+int kcs_profile_state_check(const struct kcs_profile_state *st,
+			    const struct kcs_profile_info *info, char *why,
+			    size_t len);
+
+/* Forgets profile @name's state (none is fine). */
+int kcs_profile_state_remove(const char *name, struct kcs_err *err);
+
+void kcs_profile_state_free(struct kcs_profile_state *st);
+
+/* After applying @spec: reads the profile back from the kernel and
+ * saves its state. */
+int kcs_profile_record(struct kcs_nl *nl, const struct kcs_profile_spec *spec,
+		       struct kcs_err *err);
+
+#endif /* KCS_PROFILE_STATE_H */
