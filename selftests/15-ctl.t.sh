@@ -127,6 +127,27 @@ check_eq "... cannot apply a profile: exit 4" "$RUN_ST" 4
 check "... and none was applied" sh -c "! kcsadm profile list | grep -q evil"
 check_match "the binding survived all that" "$(kcsadm bindings)" "*big*"
 
+# Reading back what is enforced: the rules as applied, their hash, and an
+# export that applies to the same hash; a record that no longer matches the
+# kernel is never shown as if it did.
+printf '%s\n' '{"exec":{"rules":["/opt/x/*"],"mode":"block"},"name":"rb"}' >"$KCS_TMP/rb.json"
+sha=$(kcsadm --json profile apply -f "$KCS_TMP/rb.json" | json_get sha256)
+check "apply gives a SHA-256" test "${#sha}" -eq 64
+j=$(kcsadm --json profile show rb)
+check_eq "show: state current" "$(printf '%s' "$j" | json_get state)" current
+check_eq "show: the same hash" "$(printf '%s' "$j" | json_get sha256)" "$sha"
+check_match "show: the rules as applied" "$(kcsadm profile show rb)" "*/opt/x/\**"
+check "export" kcsadm profile export rb -o "$KCS_TMP/rb-export.json"
+check_eq "the export applies to the same hash" \
+	"$(kcsadm --json profile apply -f "$KCS_TMP/rb-export.json" | json_get sha256)" "$sha"
+printf '%s\n' '{"name":"rb","exec":{"mode":"block","rules":["/opt/y/*"]}}' >"$KCS_TMP/rb2.json"
+KCS_STATE_DIR=$KCS_TMP/other kcsadm profile apply -f "$KCS_TMP/rb2.json" >/dev/null
+check_eq "replaced by another path: stale" \
+	"$(kcsadm --json profile show rb | json_get state)" stale
+st=0; kcsadm profile export rb >/dev/null 2>"$KCS_TMP/err" || st=$?
+check_eq "... and export refuses: exit 1" "$st" 1
+check "profile delete" kcsadm profile delete rb
+
 # Event subscriptions: bounded, and each ends with its socket, however
 # the monitor ends.
 subs_are() {
