@@ -6,19 +6,11 @@
 set -u
 K=${KCSADM:-./kcsadm}
 EX=../examples
-tmp=$(mktemp -d /tmp/kcs-cli.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0 failed=0
-
-ok() {	# ok COND-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/err" ] && sed 's/^/# stderr: /' "$tmp/err" | head -n 5
-	fi
+. "$(dirname "$0")/tap.sh"
+tap_tmp cli
+# A failed check shows what kcsadm said.
+tap_on_fail() {
+	[ ! -s "$tmp/err" ] || sed 's/^/# stderr: /' "$tmp/err" | head -n 5
 }
 
 # expect CODE DESCRIPTION ARGS...: run kcsadm, check its exit status.
