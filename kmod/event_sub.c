@@ -29,7 +29,7 @@ struct kcs_sub {
 	struct rcu_head rcu;
 };
 
-static struct kcs_sub __rcu *kcs_subs[KCS_EVENT_SUBSCRIBERS_MAX];
+static struct kcs_sub __rcu *kcs_subs[KCS_MAX_SUBSCRIBERS];
 static DEFINE_MUTEX(kcs_sub_lock);
 static atomic_t kcs_nsubs = ATOMIC_INIT(0);
 
@@ -72,7 +72,7 @@ static void kcs_sub_remove(int i)
  * socket twice is not an error. Dead sockets still in the table (their
  * release notification may not have run yet) are dropped first.
  *
- * Return: 0, or -ENOSPC when KCS_EVENT_SUBSCRIBERS_MAX sockets listen.
+ * Return: 0, or -ENOSPC when KCS_MAX_SUBSCRIBERS sockets listen.
  */
 int kcs_event_subscribe(struct sock *sk, u32 portid,
 			struct netlink_ext_ack *extack)
@@ -84,7 +84,7 @@ int kcs_event_subscribe(struct sock *sk, u32 portid,
 	if (!new)
 		return -ENOMEM;
 	mutex_lock(&kcs_sub_lock);
-	for (i = 0; i < KCS_EVENT_SUBSCRIBERS_MAX; i++) {
+	for (i = 0; i < KCS_MAX_SUBSCRIBERS; i++) {
 		s = rcu_dereference_protected(kcs_subs[i],
 					      lockdep_is_held(&kcs_sub_lock));
 		if (s && sock_flag(s->sk, SOCK_DEAD)) {
@@ -137,28 +137,49 @@ static void kcs_sub_overrun(struct sock *sk)
  * Return: 0 when every subscriber got it, -ESRCH when there was none,
  * -ENOBUFS when at least one did not get it.
  */
+/* Queue @skb (consumed) on @sk; false when @sk's buffer is full. */
+static bool kcs_sub_queue(struct sock *sk, struct sk_buff *skb)
+{
+	if (skb && !sock_queue_rcv_skb(sk, skb))
+		return true;
+	kfree_skb(skb);
+	kcs_sub_overrun(sk);
+	return false;
+}
+
 int kcs_event_deliver(struct sk_buff *skb)
 {
 	int i, delivered = 0, failed = 0;
-	struct sk_buff *copy;
+	struct sock *prev = NULL;
 	struct kcs_sub *s;
 
+	/*
+	 * Each subscriber but the last gets a clone, the last the message
+	 * itself: the usual case, one monitor, costs no copy.
+	 */
 	rcu_read_lock();
-	for (i = 0; i < KCS_EVENT_SUBSCRIBERS_MAX; i++) {
+	for (i = 0; i < KCS_MAX_SUBSCRIBERS; i++) {
 		s = rcu_dereference(kcs_subs[i]);
 		if (!s || sock_flag(s->sk, SOCK_DEAD))
 			continue;
-		copy = skb_clone(skb, GFP_NOWAIT | __GFP_NOWARN);
-		if (!copy || sock_queue_rcv_skb(s->sk, copy)) {
-			kfree_skb(copy);
-			kcs_sub_overrun(s->sk);
-			failed++;
-			continue;
+		if (prev) {
+			if (kcs_sub_queue(prev, skb_clone(skb, GFP_NOWAIT |
+							  __GFP_NOWARN)))
+				delivered++;
+			else
+				failed++;
 		}
-		delivered++;
+		prev = s->sk;
+	}
+	if (prev) {
+		if (kcs_sub_queue(prev, skb))
+			delivered++;
+		else
+			failed++;
+	} else {
+		consume_skb(skb);
 	}
 	rcu_read_unlock();
-	consume_skb(skb);
 	if (failed)
 		return -ENOBUFS;
 	return delivered ? 0 : -ESRCH;
@@ -176,7 +197,7 @@ static int kcs_sub_release(struct notifier_block *nb, unsigned long event,
 	    !net_eq(n->net, &init_net))
 		return NOTIFY_DONE;
 	mutex_lock(&kcs_sub_lock);
-	for (i = 0; i < KCS_EVENT_SUBSCRIBERS_MAX; i++) {
+	for (i = 0; i < KCS_MAX_SUBSCRIBERS; i++) {
 		s = rcu_dereference_protected(kcs_subs[i],
 					      lockdep_is_held(&kcs_sub_lock));
 		if (s && s->portid == n->portid && sock_flag(s->sk, SOCK_DEAD))
@@ -202,7 +223,7 @@ void kcs_event_sub_exit(void)
 
 	netlink_unregister_notifier(&kcs_sub_notifier);
 	mutex_lock(&kcs_sub_lock);
-	for (i = 0; i < KCS_EVENT_SUBSCRIBERS_MAX; i++)
+	for (i = 0; i < KCS_MAX_SUBSCRIBERS; i++)
 		if (rcu_access_pointer(kcs_subs[i]))
 			kcs_sub_remove(i);
 	mutex_unlock(&kcs_sub_lock);

@@ -234,7 +234,6 @@ struct sk_buff;
 bool kcs_event_wanted(void);
 
 /* event_sub.c: the sockets that subscribed to events (KCS_CMD_SUBSCRIBE). */
-#define KCS_EVENT_SUBSCRIBERS_MAX 16
 struct sock;
 struct netlink_ext_ack;
 bool kcs_event_subscribed(void);

@@ -116,7 +116,9 @@ check_eq "the profile in force is unchanged (generation 1)" \
 	"$(kcsadm --json profile show long | json_get generation)" 1
 
 # Sinks: a rotated JSON file and the native journal protocol (a datagram
-# socket of our own standing in for journald), from one monitor at once.
+# socket of our own standing in for journald), from one monitor at once,
+# while a second monitor listens too: each subscriber gets every event.
+ev_start
 n0=$(kcs_stat event_subscribers)
 "$P/dgram_recv" "$KCS_TMP/journal.sock" "$KCS_TMP/journal.out" 3 &
 jpid=$!
@@ -139,6 +141,11 @@ wait "$jpid" || :
 check "the journal got the events' fields" \
 	grep -qa "KCS_PATH=/opt/blocked/tool" "$KCS_TMP/journal.out"
 check "... with PRIORITY 4 (a denial)" grep -qa "^PRIORITY=4" "$KCS_TMP/journal.out"
+_i=0
+while [ "$(ev_count '"path":"/opt/blocked/tool"')" -lt 3 ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+check_eq "the other monitor got the same 3 events" \
+	"$(ev_count '"path":"/opt/blocked/tool"')" 3
+ev_stop
 
 # Prometheus metrics from the live module.
 kcsadm metrics >"$KCS_TMP/metrics" 2>&1 || :

@@ -52,9 +52,10 @@
  *  KCS_CMD_SUBSCRIBE     request: none. From now until it is closed, the
  *                        requesting socket receives the events. Checked
  *                        like every request, so no task inside a bound
- *                        cgroup can read events, whatever it holds. ENOSPC
- *                        when 16 sockets subscribe already. Events queued
- *                        before the ACK may precede it on the socket.
+ *                        cgroup can read events, whatever it holds.
+ *                        ENOSPC when KCS_MAX_SUBSCRIBERS sockets subscribe
+ *                        already. Events queued before the ACK may precede
+ *                        it on the socket.
  *  KCS_CMD_EVENT         to subscribed sockets only (never multicast:
  *                        a group cannot refuse a bound task's membership
  *                        on every supported kernel), port id 0, sequence
@@ -195,6 +196,7 @@
 #define KCS_NAME_MAX		64	/* profile name, including the NUL */
 #define KCS_MAX_PROFILES	256
 #define KCS_MAX_BINDINGS	4096
+#define KCS_MAX_SUBSCRIBERS	16	/* sockets receiving events */
 #define KCS_MAX_PATTERNS	65536	/* per pattern set */
 #define KCS_DFA_MAX_STATES	(1U << 20)
 #define KCS_DFA_MAX_BYTES	(64U << 20)	/* one DFA blob */
