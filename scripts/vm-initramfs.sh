@@ -15,8 +15,9 @@
 #               from $KCS_MODULES_DIR (default /lib/modules/KVER) and indexed
 #               with depmod, so `modprobe NAME` works in the guest.
 #               Default: "veth nf_tables crc32c_generic overlay nft_ct
-#               nft_log nft_limit nfnetlink_log sctp dccp_ipv4 dccp_ipv6
-#               smc" (nft_*, nfnetlink_log: kcs ingress; sctp to smc: the
+#               nft_log nft_limit nfnetlink_log nft_queue nfnetlink_queue sctp
+#               dccp_ipv4 dccp_ipv6 smc" (nft_*, nfnetlink_log: kcs ingress;
+#               nft_queue, nfnetlink_queue: netwatch --dns-netns; sctp to smc: the
 #               protocols the network tests try); "" for
 #               none (crc32c_generic: nf_tables' soft dependency on the
 #               generic flavour, where it is a module).
@@ -39,7 +40,7 @@ usage() { sed -n '2,/^set -eu/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit "${1:-2}"; }
 
 out='' payload='' kver=${KCS_KVER:-} comp=gzip bins=''
 mods_set=${KCS_VM_MODULES+x}
-mods=${KCS_VM_MODULES-veth nf_tables crc32c_generic overlay nft_ct nft_log nft_limit nfnetlink_log sctp dccp_ipv4 dccp_ipv6 smc}
+mods=${KCS_VM_MODULES-veth nf_tables crc32c_generic overlay nft_ct nft_log nft_limit nfnetlink_log nft_queue nfnetlink_queue sctp dccp_ipv4 dccp_ipv6 smc}
 while getopts o:p:k:m:b:z:h opt; do
 	case $opt in
 	o) out=$OPTARG ;;

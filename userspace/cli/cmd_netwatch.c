@@ -14,7 +14,9 @@
  * every second and read before every resolution; a new valid version of
  * the same profile is resolved and applied at once.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include <arpa/inet.h>
 
 #include "cmds.h"
+#include "dns_follow.h"
 #include "ingress_refresh.h"
 #include "ops.h"
 #include "profile.h"
@@ -33,9 +36,11 @@ struct nw_opts {
 	const char *file;
 	int once;
 	unsigned long long min_s, max_s, grace_s;
+	char *dns_netns[KCS_DNS_MAX_NETNS];
+	size_t ndns;
 };
 
-enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX, OPT_GRACE };
+enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX, OPT_GRACE, OPT_DNS };
 
 static volatile sig_atomic_t stop;
 
@@ -56,6 +61,12 @@ static int nw_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		break;
 	case OPT_ONCE:
 		o->once = 1;
+		break;
+	case OPT_DNS:
+		if (o->ndns == KCS_DNS_MAX_NETNS)
+			return cli_usage(cli, cmd, "at most %d --dns-netns",
+					 KCS_DNS_MAX_NETNS);
+		o->dns_netns[o->ndns++] = (char *)arg;
 		break;
 	case OPT_GRACE:
 		if (cli_parse_u64(arg, &o->grace_s) || o->grace_s > 3600)
@@ -169,15 +180,29 @@ static void warn(const struct cli *cli, const char *profile,
 				   "message", out_jstr(err->msg)), 1);
 }
 
-static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
+/*
+ * Apply @spec with the addresses learned from containers' DNS answers
+ * (@learned, maybe empty) laid over its egress FQDN rules; the record
+ * `profile show` reads holds them too.
+ */
+static int apply(struct kcs_profile_spec *spec,
+		 const struct kcs_dns_learned *learned, struct kcs_err *err)
 {
+	struct kcs_dns_overlay ov[2];
 	struct kcs_compiled_profile cp;
+	uint64_t now = kcs_now_ms();
 	struct kcs_err rerr;
 	struct kcs_nl nl;
-	int ret;
+	int ret = -1;
 
+	if (kcs_dns_learned_overlay(learned, &spec->net.egress.rules, now, &ov[0]))
+		return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+	if (kcs_dns_learned_overlay(learned, &spec->net.egress.except, now, &ov[1])) {
+		kcs_dns_overlay_restore(&ov[0]);
+		return kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+	}
 	if (kcs_profile_compile(spec, &cp, err))
-		return -1;
+		goto out;
 	ret = kcs_nl_open(&nl, err);
 	if (!ret) {
 		ret = kcs_profile_set(&nl, &cp, err);
@@ -188,6 +213,9 @@ static int apply(const struct kcs_profile_spec *spec, struct kcs_err *err)
 		kcs_nl_close(&nl);
 	}
 	kcs_compiled_free(&cp);
+out:
+	kcs_dns_overlay_restore(&ov[1]);
+	kcs_dns_overlay_restore(&ov[0]);
 	return ret;
 }
 
@@ -240,25 +268,105 @@ static int refresh_ingress(const struct cli *cli,
 	return ret;
 }
 
-/*
- * Sleep @s seconds unless a signal says stop or the profile file changes
- * (looked at every second: a stat(), its bytes when that moved). 1: it
- * changed, now in @spec; 0: slept.
- */
-static int nap(const struct cli *cli, unsigned long long s,
-	       struct kcs_profile_watch *w, struct kcs_profile_spec *spec)
+/* What the DNS callbacks need. */
+struct dns_ctx {
+	const struct cli *cli;
+	struct kcs_profile_spec *spec;
+	struct kcs_dns_follow *f;
+};
+
+static int dns_apply(void *arg, struct kcs_err *err)
 {
-	struct timespec ts = { .tv_sec = 1 };
+	struct dns_ctx *c = arg;
+
+	return apply(c->spec, &c->f->learned, err);
+}
+
+static void dns_report(void *arg, const char *netns,
+		       const struct kcs_dns_answer *a, int fresh,
+		       const struct kcs_err *err)
+{
+	struct dns_ctx *c = arg;
+	char text[1024], buf[INET6_ADDRSTRLEN];
+	json_t *addrs;
+	size_t i, o;
+
+	if (err) {
+		struct kcs_err e = *err;
+
+		kcs_err_prefix(&e, "netns %s%s%s", netns, a ? ": " : "",
+			       a ? a->qname : "");
+		warn(c->cli, c->spec->name, &e);
+		return;
+	}
+	addrs = json_array();
+	o = (size_t)snprintf(text, sizeof(text), "dns netns %s: %s ->", netns,
+			     a->qname);
+	for (i = 0; i < a->naddrs; i++) {
+		addr_str(&a->addrs[i], buf, sizeof(buf));
+		json_array_append_new(addrs, json_pack("{s:s,s:I}", "address", buf,
+				      "ttl", (json_int_t)a->addrs[i].ttl));
+		if (o < sizeof(text))
+			o += (size_t)snprintf(text + o, sizeof(text) - o, " %s (ttl %u)",
+					      buf, a->addrs[i].ttl);
+	}
+	if (o < sizeof(text))
+		snprintf(text + o, sizeof(text) - o, "%s, %d new%s",
+			 a->naddrs ? "" : " (no address)", fresh,
+			 fresh ? ", applied before the answer went on" : "");
+	status(c->cli, c->spec->name, "dns_answer",
+	       json_pack("{s:o,s:s,s:o,s:i}", "netns", out_jstr(netns),
+			 "name", a->qname, "addresses", addrs, "new", fresh),
+	       text, NULL, NULL);
+}
+
+/*
+ * Wait @s seconds unless a signal says stop or the profile file changes
+ * (looked at every second: a stat(), its bytes when that moved), serving
+ * the DNS queues meanwhile and applying again when learned addresses
+ * expire. 1: the file changed, now in @c->spec; 0: waited.
+ */
+static int nap(struct dns_ctx *c, struct kcs_profile_watch *w,
+	       unsigned long long s)
+{
+	uint64_t now = kcs_now_ms(), until = now + s * 1000, file = now + 1000;
+	struct pollfd pfd[KCS_DNS_MAX_NETNS];
 	struct kcs_err err;
 	int r;
 
-	while (s-- && !stop) {
-		nanosleep(&ts, NULL);
-		r = kcs_profile_watch_poll(w, 0, spec, &err);
-		if (r < 0)
-			warn(cli, spec->name, &err);
+	while (!stop && (now = kcs_now_ms()) < until) {
+		uint64_t wake = until < file ? until : file,
+			 next = kcs_dns_learned_next(&c->f->learned);
+		size_t n = kcs_dns_follow_fds(c->f, pfd);
+
+		if (next < wake)
+			wake = next;
+		r = poll(pfd, n, wake > now ? (int)(wake - now) : 0);
+		if (r < 0 && errno != EINTR) {
+			kcs_err_set(&err, KCS_EXIT_FAILED, "poll: %s", strerror(errno));
+			warn(c->cli, c->spec->name, &err);
+		}
 		if (r > 0)
-			return 1;
+			kcs_dns_follow_read(c->f, kcs_now_ms());
+		now = kcs_now_ms();
+		if (kcs_dns_follow_expire(c->f, now)) {
+			/* Learned addresses past their TTL leave the kernel. */
+			if (apply(c->spec, &c->f->learned, &err))
+				warn(c->cli, c->spec->name, &err);
+			else
+				status(c->cli, c->spec->name, "dns_expired", NULL,
+				       "learned addresses expired: applied",
+				       &c->spec->net.egress.rules,
+				       &c->spec->net.egress.except);
+		}
+		if (now >= file) {
+			file = now + 1000;
+			r = kcs_profile_watch_poll(w, 0, c->spec, &err);
+			if (r < 0)
+				warn(c->cli, c->spec->name, &err);
+			if (r > 0)
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -272,17 +380,22 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "min-interval", required_argument, NULL, OPT_MIN },
 		{ "max-interval", required_argument, NULL, OPT_MAX },
 		{ "grace", required_argument, NULL, OPT_GRACE },
+		{ "dns-netns", required_argument, NULL, OPT_DNS },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct nw_opts o = { .min_s = 1, .max_s = 300, .grace_s = 5 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct kcs_dns_follow f = { 0 };
 	struct kcs_profile_watch w;
 	struct kcs_profile_spec spec;
+	struct dns_ctx dc = { cli, &spec, &f };
 	struct kcs_err err;
 	int ret, applied = 0, dirs, changed = 0;
 
-	/* Its stdout is a stream: with --json, one object per line. */
+	/* Its stdout is a stream: with --json, one object per line, each
+	 * written as it happens (set before any output, as setvbuf needs). */
 	cli->lines = 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	ret = cli_parse(cli, cmd, argc, argv, ":hf:", opts, nw_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;
@@ -292,18 +405,37 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "missing -f FILE");
 	if (o.min_s > o.max_s)
 		return cli_usage(cli, cmd, "--min-interval is above --max-interval");
+	if (o.ndns && o.once)
+		return cli_usage(cli, cmd, "--dns-netns follows answers as they come: not with --once");
 	if (kcs_profile_watch_init(&w, o.file, &spec, &err))
 		return cli_fail(cli, &err);
 	dirs = kcs_net_has_fqdn(&spec.net);
-	if (!dirs) {
+	if (!dirs || (o.ndns && !(dirs & KCS_NET_EGRESS_FQDN))) {
 		kcs_profile_free(&spec);
 		kcs_profile_watch_free(&w);
-		kcs_err_set(&err, KCS_EXIT_INVALID, "%s: no fqdn rules to watch", o.file);
+		kcs_err_set(&err, KCS_EXIT_INVALID, dirs ?
+			    "%s: --dns-netns follows egress fqdn rules, and the profile has none" :
+			    "%s: no fqdn rules to watch", o.file);
 		return cli_fail(cli, &err);
+	}
+	f.learned.min_s = (uint32_t)o.min_s;
+	f.learned.grace_s = (uint32_t)o.grace_s;
+	f.apply = dns_apply;
+	f.report = dns_report;
+	f.arg = &dc;
+	if (o.ndns) {
+		if (kcs_dns_follow_start(&f, o.dns_netns, o.ndns, &spec.net, &err)) {
+			kcs_profile_free(&spec);
+			kcs_profile_watch_free(&w);
+			return cli_fail(cli, &err);
+		}
+		status(cli, spec.name, "dns_follow",
+		       json_pack("{s:i}", "namespaces", (int)o.ndns),
+		       "following the DNS answers of the --dns-netns namespaces",
+		       NULL, NULL);
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	while (!stop) {
 		uint32_t ttl;
 		unsigned long long next;
@@ -324,6 +456,11 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			changed = 0;
 			applied = 0;
 			dirs = kcs_net_has_fqdn(&spec.net);
+			/* Learned addresses of names still there stay. */
+			if (kcs_dns_learned_retarget(&f.learned, &spec.net)) {
+				kcs_err_set(&err, KCS_EXIT_FAILED, "out of memory");
+				warn(cli, spec.name, &err);
+			}
 			status(cli, spec.name, "reloaded",
 			       json_pack("{s:o}", "file", out_jstr(o.file)),
 			       "the profile file changed: resolving and applying it",
@@ -344,7 +481,7 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 				warn(cli, spec.name, &err);
 		} else {
 			if ((r & KCS_NET_EGRESS_FQDN) || !applied) {
-				if (apply(&spec, &err)) {
+				if (apply(&spec, &f.learned, &err)) {
 					ret = cli_fail(cli, &err);
 					break;
 				}
@@ -382,8 +519,9 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		}
 		if (o.once)
 			break;
-		changed = nap(cli, next, &w, &spec);
+		changed = nap(&dc, &w, next);
 	}
+	kcs_dns_follow_stop(&f);
 	kcs_profile_free(&spec);
 	kcs_profile_watch_free(&w);
 	return ret == CLI_CONTINUE ? KCS_EXIT_OK : ret;
@@ -394,7 +532,7 @@ const struct cli_cmd cmd_netwatch = {
 	.run = run_netwatch,
 	.usage =
 "Usage: kcsadm netwatch -f FILE [--once] [--min-interval S] [--max-interval S]\n"
-"                        [--grace S]\n"
+"                        [--grace S] [--dns-netns PATH]...\n"
 "\n"
 "Keep the FQDN rules of profile FILE current: resolve every \"fqdn\" of its\n"
 "network rules (A and AAAA, through /etc/resolv.conf); egress: apply the\n"
@@ -413,12 +551,23 @@ const struct cli_cmd cmd_netwatch = {
 "reverts a newer `kcsadm profile apply -f FILE`. An invalid version is\n"
 "reported and the profile in force kept. Standard input is read once.\n"
 "\n"
+"--dns-netns PATH: egress FQDN rules also follow the DNS answers the\n"
+"containers of network namespace PATH (/proc/PID/ns/net, /run/netns/NAME)\n"
+"receive from their own resolvers. Each answer (UDP or TCP from port 53,\n"
+"a reply from outside the namespace) is held in an nftables queue until\n"
+"the addresses it gives a rule's name are in the kernel, then released;\n"
+"they stay for the answer's TTL (at least --min-interval) plus --grace.\n"
+"Answers are dropped while netwatch is not reading them; the queue table\n"
+"is removed when it exits. Repeat for up to 64 namespaces.\n"
+"\n"
 "Options:\n"
 "  -f, --file FILE        the profile (as for profile apply)\n"
 "      --once             resolve and apply once, then exit\n"
 "      --min-interval S   shortest wait between resolutions (1)\n"
 "      --max-interval S   longest wait between resolutions (300)\n"
-"      --grace S          ingress elements outlive their TTL by S (5)\n"
+"      --grace S          ingress elements and learned addresses outlive\n"
+"                         their TTL by S (5)\n"
+"      --dns-netns PATH   follow the DNS answers received in namespace PATH\n"
 "      --json             one JSON object per line, errors included\n"
 "                         (fields in docs/kcsadm.md)\n"
 "  -h, --help             this text\n",

@@ -244,6 +244,7 @@ int kcs_pkt_parse(const uint8_t *p, size_t len, struct kcs_pkt_tuple *t,
 	if (len < off + 4)
 		return -1;
 	t->proto = nh;
+	t->l4off = off;
 	t->sport = (uint16_t)(p[off] << 8 | p[off + 1]);
 	t->dport = (uint16_t)(p[off + 2] << 8 | p[off + 3]);
 	return 0;

@@ -75,6 +75,7 @@ struct kcs_pkt_tuple {
 	uint32_t src[4], dst[4];
 	uint8_t proto;			/* IPPROTO_TCP or IPPROTO_UDP */
 	uint16_t sport, dport;
+	size_t l4off;			/* where the TCP/UDP header starts */
 };
 
 /*

@@ -28,25 +28,6 @@ static struct nlmsghdr *config_msg(char *buf, uint32_t seq)
 	return nlh;
 }
 
-/* Send @nlh and wait for its ack: 0 or a negative errno. */
-static int request(struct mnl_socket *nl, struct nlmsghdr *nlh)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t portid = mnl_socket_get_portid(nl);
-	ssize_t n;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		n = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, portid, NULL, NULL);
-		if (n <= MNL_CB_STOP)
-			return n < 0 ? -errno : 0;
-	}
-}
-
 struct mnl_socket *kcs_nflog_open(int nsfd, const char *path,
 				  struct kcs_err *err)
 {
@@ -76,7 +57,7 @@ struct mnl_socket *kcs_nflog_open(int nsfd, const char *path,
 	mnl_attr_put(nlh, NFULA_CFG_MODE, sizeof(mode), &mode);
 	mnl_attr_put_u32(nlh, NFULA_CFG_QTHRESH, htonl(1));
 	mnl_attr_put_u16(nlh, NFULA_CFG_FLAGS, htons(NFULNL_CFG_F_SEQ));
-	ret = request(nl, nlh);
+	ret = kcs_netns_request(nl, nlh);
 	if (ret) {
 		/* EPERM: another socket's instance; EBUSY: ours already. */
 		kcs_err_set(err, ret == -EPERM || ret == -EBUSY ? KCS_EXIT_BUSY :

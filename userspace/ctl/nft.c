@@ -48,6 +48,7 @@
 #include "netm.h"
 #include "netns.h"
 #include "nft.h"
+#include "nft_batch.h"
 
 /* nftables' datatype numbers (concatenation: type1 << 6 | type2). */
 #define NFT_TYPE_IPADDR		7
@@ -58,93 +59,24 @@
 
 /* ---- building the batch ---- */
 
-struct batch {
-	const char *what, *hint;	/* for messages */
-	uint32_t next_id;		/* set ids within the batch */
-	char *buf;
-	size_t cap;
-	struct mnl_nlmsg_batch *b;
-	uint32_t seq;
-	unsigned int nacks;	/* messages that will be acked */
-	int oom;
-};
 
-static struct nlmsghdr *msg_begin(struct batch *bt, uint16_t type,
-				  uint16_t family, uint16_t flags)
-{
-	bt->nacks++;
-	return nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), type,
-				     family, flags | NLM_F_ACK, bt->seq++);
-}
 
-static void msg_end(struct batch *bt)
-{
-	if (!mnl_nlmsg_batch_next(bt->b))
-		bt->oom = 1;	/* sized generously: should not happen */
-}
 
-static void add_expr(struct nftnl_rule *r, struct nftnl_expr *e)
-{
-	nftnl_rule_add_expr(r, e);
-}
 
-static void e_meta(struct nftnl_rule *r, uint32_t key, uint32_t reg)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("meta");
 
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, reg);
-	add_expr(r, e);
-}
-
-static void e_cmp(struct nftnl_rule *r, uint32_t reg, uint32_t op,
-		  const void *data, uint32_t len)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
-
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, reg);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
-	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
-	add_expr(r, e);
-}
-
-static void e_payload(struct nftnl_rule *r, uint32_t base, uint32_t off,
-		      uint32_t len, uint32_t reg)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("payload");
-
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, reg);
-	add_expr(r, e);
-}
 
 /* meta nfproto F meta l4proto P ct state new */
 static void e_match(struct nftnl_rule *r, int v6, uint8_t l4, int nfproto)
 {
 	uint8_t fam = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-	uint32_t mask = NFT_CT_NEW_BIT, zero = 0;
-	struct nftnl_expr *e;
 
 	if (nfproto) {
-		e_meta(r, NFT_META_NFPROTO, NFT_REG_1);
-		e_cmp(r, NFT_REG_1, NFT_CMP_EQ, &fam, 1);
+		nftb_expr_meta(r, NFT_META_NFPROTO, NFT_REG_1);
+		nftb_expr_cmp(r, NFT_REG_1, NFT_CMP_EQ, &fam, 1);
 	}
-	e_meta(r, NFT_META_L4PROTO, NFT_REG_1);
-	e_cmp(r, NFT_REG_1, NFT_CMP_EQ, &l4, 1);
-	e = nftnl_expr_alloc("ct");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	add_expr(r, e);
-	e = nftnl_expr_alloc("bitwise");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, 4);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, 4);
-	add_expr(r, e);
-	e_cmp(r, NFT_REG_1, NFT_CMP_NEQ, &zero, 4);
+	nftb_expr_meta(r, NFT_META_L4PROTO, NFT_REG_1);
+	nftb_expr_cmp(r, NFT_REG_1, NFT_CMP_EQ, &l4, 1);
+	nftb_expr_ct_state(r, NFT_CT_NEW_BIT);
 }
 
 /* ip saddr . th dport @set */
@@ -153,42 +85,18 @@ static void e_lookup(struct nftnl_rule *r, int v6, const char *set,
 {
 	struct nftnl_expr *e;
 
-	e_payload(r, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 8 : 12, v6 ? 16 : 4,
+	nftb_expr_payload(r, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 8 : 12, v6 ? 16 : 4,
 		  NFT_REG32_00);
-	e_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2,
+	nftb_expr_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2,
 		  v6 ? NFT_REG32_04 : NFT_REG32_01);
 	e = nftnl_expr_alloc("lookup");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG32_00);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, set_id);
-	add_expr(r, e);
+	nftb_add_expr(r, e);
 }
 
-/* A verdict: accept, drop, or jump to @chain. */
-static void e_verdict(struct nftnl_rule *r, int verdict, const char *chain)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
 
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)verdict);
-	if (chain)
-		nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
-	add_expr(r, e);
-}
-
-static void put_rule(struct batch *bt, struct nftnl_rule *r, const char *chain)
-{
-	struct nlmsghdr *nlh;
-
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, KCS_NFT_TABLE);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
-	nlh = msg_begin(bt, NFT_MSG_NEWRULE, NFPROTO_INET,
-			NLM_F_APPEND | NLM_F_CREATE);
-	nftnl_rule_nlmsg_build_payload(nlh, r);
-	nftnl_rule_free(r);
-	msg_end(bt);
-}
 
 /* Key of one element end: address (network order) . port (padded to 4). */
 static void elem_key(uint8_t *k, int v6, const uint32_t *w, uint16_t port)
@@ -219,7 +127,7 @@ static struct nftnl_set *new_set(const char *name, uint32_t id)
 
 /* Elements are sent ELEMS_PER_MSG per message (into set @name). */
 struct elems {
-	struct batch *bt;
+	struct nftb *bt;
 	const char *name;
 	uint32_t id, klen;
 	struct nftnl_set *s;
@@ -232,10 +140,10 @@ static void elems_flush(struct elems *el)
 
 	if (!el->s)
 		return;
-	nlh = msg_begin(el->bt, NFT_MSG_NEWSETELEM, NFPROTO_INET, NLM_F_CREATE);
+	nlh = nftb_msg_begin(el->bt, NFT_MSG_NEWSETELEM, NFPROTO_INET, NLM_F_CREATE);
 	nftnl_set_elems_nlmsg_build_payload(nlh, el->s);
 	nftnl_set_free(el->s);
-	msg_end(el->bt);
+	nftb_msg_end(el->bt);
 	el->s = NULL;
 	el->n = 0;
 }
@@ -258,7 +166,7 @@ static void elems_add(struct elems *el, const uint8_t *a, const uint8_t *b,
 }
 
 /* Create set @name for family @v6; @timeout: its elements time out. */
-static void put_set_decl(struct batch *bt, const char *name, int v6,
+static void put_set_decl(struct nftb *bt, const char *name, int v6,
 			 uint32_t id, int timeout)
 {
 	uint8_t fl[2] = { v6 ? 16 : 4, 2 };
@@ -272,10 +180,10 @@ static void put_set_decl(struct batch *bt, const char *name, int v6,
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL | NFT_SET_CONCAT |
 			  (timeout ? NFT_SET_TIMEOUT : 0));
 	nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fl, sizeof(fl));
-	nlh = msg_begin(bt, NFT_MSG_NEWSET, NFPROTO_INET, NLM_F_CREATE);
+	nlh = nftb_msg_begin(bt, NFT_MSG_NEWSET, NFPROTO_INET, NLM_F_CREATE);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	msg_end(bt);
+	nftb_msg_end(bt);
 }
 
 /* The elements of the compiled set @m for @v6 and @proto. */
@@ -346,7 +254,7 @@ static void set_name(char *buf, size_t len, int fqdn, const char *kind,
  * of @m (NULL: none), or with @fqdn the timed FQDN sets of rule set @set.
  * A hit accepts (@deny_chain NULL) or counts and jumps to @deny_chain.
  */
-static int put_kind(struct batch *bt, const char *kind, const struct kcs_netm *m,
+static int put_kind(struct nftb *bt, const char *kind, const struct kcs_netm *m,
 		    const struct kcs_ingress *in, int fqdn, uint32_t set,
 		    uint64_t now_ms, const char *deny_chain)
 {
@@ -374,65 +282,46 @@ static int put_kind(struct batch *bt, const char *kind, const struct kcs_netm *m
 			e_match(r, v6, pi ? IPPROTO_UDP : IPPROTO_TCP, 1);
 			e_lookup(r, v6, name, el.id);
 			if (deny_chain) {
-				add_expr(r, nftnl_expr_alloc("counter"));
-				e_verdict(r, NFT_JUMP, deny_chain);
+				nftb_add_expr(r, nftnl_expr_alloc("counter"));
+				nftb_expr_verdict(r, NFT_JUMP, deny_chain);
 			} else {
-				e_verdict(r, NF_ACCEPT, NULL);
+				nftb_expr_verdict(r, NF_ACCEPT, NULL);
 			}
-			put_rule(bt, r, "input");
+			nftb_put_rule(bt, r, "input");
 		}
 	return 0;
 }
 
-static void put_chain(struct batch *bt, const char *name, int base)
-{
-	struct nftnl_chain *c = nftnl_chain_alloc();
-	struct nlmsghdr *nlh;
-
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, KCS_NFT_TABLE);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
-	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
-	if (base) {
-		nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, NF_INET_LOCAL_IN);
-		nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
-		nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	}
-	nlh = msg_begin(bt, NFT_MSG_NEWCHAIN, NFPROTO_INET, NLM_F_CREATE);
-	nftnl_chain_nlmsg_build_payload(nlh, c);
-	nftnl_chain_free(c);
-	msg_end(bt);
-}
 
 /*
  * The chain every denial jumps to: a rate-limited log (one budget for the
  * whole namespace, so a flood costs little), then drop in enforce mode.
  * Audit falls off the end and returns: the packet goes on to "accept".
  */
-static void put_deny_chain(struct batch *bt, const char *name,
+static void put_deny_chain(struct nftb *bt, const char *name,
 			   const char *prefix, int enforce)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nftnl_expr *e;
 
-	put_chain(bt, name, 0);
+	nftb_put_chain(bt, name, 0, 0);
 	e = nftnl_expr_alloc("limit");
 	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, KCS_NFT_LOG_RATE);
 	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, 1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, KCS_NFT_LOG_BURST);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
-	add_expr(r, e);
+	nftb_add_expr(r, e);
 	e = nftnl_expr_alloc("log");
 	nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, KCS_NFLOG_GROUP);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, KCS_NFLOG_SNAPLEN);
-	add_expr(r, e);
-	put_rule(bt, r, name);
+	nftb_add_expr(r, e);
+	nftb_put_rule(bt, r, name);
 	if (enforce) {
 		r = nftnl_rule_alloc();
-		e_verdict(r, NF_DROP, NULL);
-		put_rule(bt, r, name);
+		nftb_expr_verdict(r, NF_DROP, NULL);
+		nftb_put_rule(bt, r, name);
 	}
 }
 
@@ -452,35 +341,10 @@ static size_t batch_estimate(const struct kcs_ingress *in)
 	return 65536 + n * 2 * 160;
 }
 
-static int batch_start(struct batch *bt, size_t cap)
-{
-	bt->cap = cap;
-	bt->buf = malloc(bt->cap);
-	if (!bt->buf)
-		return -1;
-	bt->b = mnl_nlmsg_batch_start(bt->buf, bt->cap);
-	bt->seq = (uint32_t)time(NULL);
-	bt->next_id = 1;
-	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
-	mnl_nlmsg_batch_next(bt->b);
-	return 0;
-}
 
-static int batch_end(struct batch *bt)
-{
-	nftnl_batch_end(mnl_nlmsg_batch_current(bt->b), bt->seq++);
-	mnl_nlmsg_batch_next(bt->b);
-	return bt->oom ? -1 : 0;
-}
 
-static void batch_free(struct batch *bt)
-{
-	if (bt->b)
-		mnl_nlmsg_batch_stop(bt->b);
-	free(bt->buf);
-}
 
-static int build(struct batch *bt, const struct kcs_ingress *in,
+static int build(struct nftb *bt, const struct kcs_ingress *in,
 		 const struct kcs_nflog_tag *tag, uint64_t now_ms)
 {
 	const char *deny = tag && tag->mode == KCS_MODE_ENFORCE ? "deny" : "audit";
@@ -492,18 +356,18 @@ static int build(struct batch *bt, const struct kcs_ingress *in,
 	struct kcs_netm m;
 	const char *why;
 
-	if (batch_start(bt, in ? batch_estimate(in) : 65536))
+	if (nftb_batch_start(bt, in ? batch_estimate(in) : 65536))
 		return -1;
 	/* Create-if-absent then delete: the old table goes, whatever it had. */
 	tb = nftnl_table_alloc();
 	nftnl_table_set_str(tb, NFTNL_TABLE_NAME, KCS_NFT_TABLE);
 	nftnl_table_set_u32(tb, NFTNL_TABLE_FAMILY, NFPROTO_INET);
-	nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
+	nlh = nftb_msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
 	nftnl_table_nlmsg_build_payload(nlh, tb);
-	msg_end(bt);
-	nlh = msg_begin(bt, NFT_MSG_DELTABLE, NFPROTO_INET, 0);
+	nftb_msg_end(bt);
+	nlh = nftb_msg_begin(bt, NFT_MSG_DELTABLE, NFPROTO_INET, 0);
 	nftnl_table_nlmsg_build_payload(nlh, tb);
-	msg_end(bt);
+	nftb_msg_end(bt);
 	if (!in || in->kind == KCS_NET_NONE)
 		goto done;
 
@@ -511,10 +375,10 @@ static int build(struct batch *bt, const struct kcs_ingress *in,
 	t.rule_kind = allow ? KCS_RULE_NOT_ALLOWED : KCS_RULE_BLOCK;
 	if (kcs_nflog_tag_format(&t, prefix, sizeof(prefix)))
 		goto out;
-	nlh = msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
+	nlh = nftb_msg_begin(bt, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE);
 	nftnl_table_nlmsg_build_payload(nlh, tb);
-	msg_end(bt);
-	put_chain(bt, "input", 1);
+	nftb_msg_end(bt);
+	nftb_put_chain(bt, "input", 1, 0);
 	put_deny_chain(bt, deny, prefix, tag->mode == KCS_MODE_ENFORCE);
 	if (!allow) {
 		if (in->except.len) {
@@ -543,78 +407,26 @@ static int build(struct batch *bt, const struct kcs_ingress *in,
 			struct nftnl_rule *r = nftnl_rule_alloc();
 
 			e_match(r, 0, pi ? IPPROTO_UDP : IPPROTO_TCP, 0);
-			add_expr(r, nftnl_expr_alloc("counter"));
-			e_verdict(r, NFT_JUMP, deny);
-			put_rule(bt, r, "input");
+			nftb_add_expr(r, nftnl_expr_alloc("counter"));
+			nftb_expr_verdict(r, NFT_JUMP, deny);
+			nftb_put_rule(bt, r, "input");
 		}
 	}
 done:
-	ret = batch_end(bt);
+	ret = nftb_batch_end(bt);
 out:
 	nftnl_table_free(tb);
 	return ret;
 }
 
-static int send_batch(struct mnl_socket *nl, struct batch *bt,
-		      struct kcs_err *err)
-{
-	size_t len = mnl_nlmsg_batch_size(bt->b);
-	char rbuf[MNL_SOCKET_BUFFER_SIZE];
-	struct timeval tv = { .tv_sec = 10 };
-	int sz = (int)len + 65536;
-	unsigned int acked = 0;
 
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz,
-		   sizeof(sz));
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
-		   sizeof(tv));
-	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(bt->b), len) < 0)
-		return kcs_err_set(err, KCS_EXIT_FAILED, "nftables: sending: %s",
-				   strerror(errno));
-	while (acked < bt->nacks) {
-		ssize_t n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		const struct nlmsghdr *h = (const void *)rbuf;
-		int left = (int)n;
-
-		if (n < 0)
-			return kcs_err_set(err, KCS_EXIT_FAILED,
-					   "nftables: waiting for the kernel: %s",
-					   strerror(errno));
-		for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-
-			if (h->nlmsg_type != NLMSG_ERROR)
-				continue;
-			if (e->error)
-				return kcs_err_set(err, KCS_EXIT_FAILED,
-						   "nftables: the kernel refused the %s: %s%s",
-						   bt->what, strerror(-e->error),
-						   bt->hint ? bt->hint : "");
-			acked++;
-		}
-	}
-	return 0;
-}
-
-static int run_batch(int nsfd, const char *path, struct batch *bt,
-		     struct kcs_err *err)
-{
-	struct mnl_socket *nl = kcs_netns_socket(nsfd, path, NETLINK_NETFILTER,
-						 err);
-	int ret;
-
-	if (!nl)
-		return -1;
-	ret = send_batch(nl, bt, err);
-	mnl_socket_close(nl);
-	return ret;
-}
 
 int kcs_nft_apply(int nsfd, const char *path, const struct kcs_ingress *in,
 		  const struct kcs_nflog_tag *tag, uint64_t now_ms,
 		  struct kcs_err *err)
 {
-	struct batch bt = {
+	struct nftb bt = {
+		.table = KCS_NFT_TABLE,
 		.what = "ruleset",
 		.hint = " (are nf_tables, nft_ct, nft_limit, nft_log and nfnetlink_log available?)",
 	};
@@ -625,9 +437,9 @@ int kcs_nft_apply(int nsfd, const char *path, const struct kcs_ingress *in,
 			    "nftables: cannot build the ruleset (out of memory, a bad rule blob or log prefix)");
 		goto out;
 	}
-	ret = run_batch(nsfd, path, &bt, err);
+	ret = nftb_run(nsfd, path, &bt, err);
 out:
-	batch_free(&bt);
+	nftb_batch_free(&bt);
 	return ret;
 }
 
@@ -636,14 +448,15 @@ int kcs_nft_refresh_fqdn(int nsfd, const char *path,
 			 const struct kcs_ingress *in, uint64_t now_ms,
 			 struct kcs_err *err)
 {
-	struct batch bt = {
+	struct nftb bt = {
+		.table = KCS_NFT_TABLE,
 		.what = "FQDN element update",
 		.hint = " (was the table removed? bind again with kcsadm bind --netns)",
 	};
 	int allow = in->kind == KCS_NET_ALLOW, v6, pi, n, total = 0, ret = -1;
 	uint32_t set;
 
-	if (batch_start(&bt, batch_estimate(in)))
+	if (nftb_batch_start(&bt, batch_estimate(in)))
 		goto oom;
 	for (set = 0; set < 2; set++) {
 		if (!kcs_ingress_has_fqdn(table_in, set))
@@ -660,10 +473,10 @@ int kcs_nft_refresh_fqdn(int nsfd, const char *path,
 				el.name = name;
 				/* No elements: flush the set. */
 				s = new_set(name, 0);
-				nlh = msg_begin(&bt, NFT_MSG_DELSETELEM, NFPROTO_INET, 0);
+				nlh = nftb_msg_begin(&bt, NFT_MSG_DELSETELEM, NFPROTO_INET, 0);
 				nftnl_set_elems_nlmsg_build_payload(nlh, s);
 				nftnl_set_free(s);
-				msg_end(&bt);
+				nftb_msg_end(&bt);
 				n = put_fqdn_elems(&el, in, set, v6,
 						   pi ? KCS_NET_PROTO_UDP :
 						   KCS_NET_PROTO_TCP, now_ms);
@@ -673,13 +486,13 @@ int kcs_nft_refresh_fqdn(int nsfd, const char *path,
 				total += n;
 			}
 	}
-	if (batch_end(&bt))
+	if (nftb_batch_end(&bt))
 		goto oom;
-	ret = run_batch(nsfd, path, &bt, err);
-	batch_free(&bt);
+	ret = nftb_run(nsfd, path, &bt, err);
+	nftb_batch_free(&bt);
 	return ret ? -1 : total;
 oom:
 	kcs_err_set(err, KCS_EXIT_FAILED, "nftables: out of memory");
-	batch_free(&bt);
+	nftb_batch_free(&bt);
 	return -1;
 }

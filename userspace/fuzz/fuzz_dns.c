@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: what netwatch --dns-netns parses of the DNS answers a
+ * container receives (ctl/dns_answer.c, ctl/nfqueue.c). The packet comes
+ * from whatever resolver the container talks to, so none of it is
+ * trusted.
+ *
+ * The input is tried as an IP packet (the message found must lie inside
+ * it), as a bare DNS message, and, framed as an nfqueue packet message
+ * when byte 4 is even, through kcs_nfq_parse() (the payload must lie
+ * inside the message). Whatever parses must be sane: a NUL-terminated
+ * name, at most KCS_DNS_MAX_ADDRS addresses.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+
+#include "dns_answer.h"
+#include "nfqueue.h"
+
+static int inside(const void *p, size_t n, const uint8_t *buf, size_t size)
+{
+	const uint8_t *q = p;
+
+	return q >= buf && n <= size && (size_t)(q - buf) <= size - n;
+}
+
+static void check_msg(const uint8_t *msg, size_t len)
+{
+	static struct kcs_dns_answer a;
+	size_t i;
+	int r = kcs_dns_answer_parse(msg, len, &a);
+
+	if (r < -1 || r > 1)
+		abort();
+	if (r != 1)
+		return;
+	if (!memchr(a.qname, '\0', sizeof(a.qname)) ||
+	    a.naddrs > KCS_DNS_MAX_ADDRS)
+		abort();
+	for (i = 0; i < a.naddrs; i++)
+		if (a.addrs[i].v6 != 0 && a.addrs[i].v6 != 1)
+			abort();
+}
+
+static void check_pkt(const uint8_t *p, size_t len)
+{
+	const uint8_t *msg;
+	size_t mlen;
+
+	if (kcs_dns_from_packet(p, len, &msg, &mlen))
+		return;
+	if (!inside(msg, mlen, p, len))
+		abort();
+	check_msg(msg, mlen);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kcs_nfq_pkt p;
+	struct nlmsghdr *nlh;
+	uint8_t *buf;
+	size_t alloc;
+
+	check_pkt(data, size);
+	check_msg(data, size);
+	if (size < sizeof(*nlh) || size > UINT32_MAX)
+		return 0;
+	alloc = NLMSG_ALIGN(size);
+	buf = calloc(1, alloc);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	nlh = (struct nlmsghdr *)buf;
+	nlh->nlmsg_len = (uint32_t)size;
+	if (!(data[4] & 1))
+		nlh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET;
+	if (kcs_nfq_parse(nlh, &p) == 1) {
+		if (!inside(p.payload, p.paylen, buf, alloc))
+			abort();
+		check_pkt(p.payload, p.paylen);
+	}
+	free(buf);
+	return 0;
+}
