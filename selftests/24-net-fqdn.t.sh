@@ -73,16 +73,6 @@ ev_stop
 kcsadm netwatch -f "$KCS_TMP/fq.json" >"$KCS_TMP/nw.log" 2>&1 &
 NW=$!
 at_exit "kill $NW 2>/dev/null || :"
-wait_log() { # FIXED-STRING [TENTHS]
-	_i=0
-	while [ "$_i" -lt "${2:-100}" ]; do
-		grep -qF -- "$1" "$KCS_TMP/nw.log" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	diag "$(cat "$KCS_TMP/nw.log")"
-	return 1
-}
 check "netwatch applies and waits the TTL (2 s)" wait_log "next resolution in 2 s"
 
 # The name moves, with a longer TTL.

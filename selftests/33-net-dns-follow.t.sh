@@ -83,16 +83,6 @@ nw_stop() { # SIGNAL: sets NW_ST
 	NW=
 }
 at_exit 'nw_stop TERM'
-wait_log() { # FIXED-STRING [TENTHS]
-	_i=0
-	while [ "$_i" -lt "${2:-100}" ]; do
-		grep -qF -- "$1" "$KCS_TMP/nw.log" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	diag "$(cat "$KCS_TMP/nw.log")"
-	return 1
-}
 
 # ---- Allow mode: only web.kcs.test:80 (and the resolvers).
 cat >"$KCS_TMP/allow.json" <<'J'

@@ -21,6 +21,8 @@
 # net_in tcp|udp SRC DST PORT: from the guest, with source address SRC, to
 #   the container: prints ok, TIMEOUT (dropped) or an errno name.
 # net_teardown: kill servers and the holder, delete the veth.
+# wait_log FIXED-STRING [TENTHS]: wait (default 10 s) until netwatch's log,
+#   $KCS_TMP/nw.log, has FIXED-STRING; on timeout show the log, fail.
 
 NET_IP=${NET_IP:-$KCS_DIR/tools/ip}
 NET_PIDS=
@@ -107,4 +109,15 @@ try() {
 	shift 5
 	run_in "$_c" /bin/try_net "$@" "$_op" "$_p" "$_a" "$_port" >"$KCS_TMP/try.out"
 	TRY_OUT=$(cat "$KCS_TMP/try.out")
+}
+
+wait_log() { # FIXED-STRING [TENTHS]
+	_i=0
+	while [ "$_i" -lt "${2:-100}" ]; do
+		grep -qF -- "$1" "$KCS_TMP/nw.log" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	diag "$(cat "$KCS_TMP/nw.log")"
+	return 1
 }

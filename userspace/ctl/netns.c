@@ -87,21 +87,3 @@ struct mnl_socket *kcs_netns_socket(int nsfd, const char *path, int bus,
 	}
 	return nl;
 }
-
-int kcs_netns_request(struct mnl_socket *nl, struct nlmsghdr *nlh)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t portid = mnl_socket_get_portid(nl);
-	ssize_t n;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		n = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, portid, NULL, NULL);
-		if (n <= MNL_CB_STOP)
-			return n < 0 ? -errno : 0;
-	}
-}

@@ -37,8 +37,4 @@ int kcs_netns_stat(const char *path, struct kcs_netns_id *id);
 struct mnl_socket *kcs_netns_socket(int nsfd, const char *path, int bus,
 				    struct kcs_err *err);
 
-/* Send request @nlh (NLM_F_ACK set) on @nl and wait for its ack: 0 or a
- * negative errno. */
-int kcs_netns_request(struct mnl_socket *nl, struct nlmsghdr *nlh);
-
 #endif /* KCS_NETNS_H */

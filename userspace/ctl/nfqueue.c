@@ -2,6 +2,7 @@
 /* nfnetlink_queue listeners in network namespaces (nfqueue.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -9,7 +10,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_queue.h>
 
-#include "netns.h"
+#include "nfnl.h"
 #include "nfqueue.h"
 
 #define NFQ_RCVBUF	(4 << 20)
@@ -47,58 +48,27 @@ int kcs_nfq_parse(const struct nlmsghdr *nlh, struct kcs_nfq_pkt *p)
 	return 1;
 }
 
-static struct nlmsghdr *put_header(char *buf, uint16_t type, uint16_t num,
-				   uint16_t flags, uint32_t seq)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *g;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = AF_UNSPEC;
-	g->version = NFNETLINK_V0;
-	g->res_id = htons(num);
-	return nlh;
-}
-
 struct mnl_socket *kcs_nfq_open(int nsfd, const char *path, uint16_t num,
 				struct kcs_err *err)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE], what[32];
 	struct nfqnl_msg_config_cmd cmd = { .command = NFQNL_CFG_CMD_BIND };
 	struct nfqnl_msg_config_params params = {
 		.copy_range = htonl(NFQ_COPY),
 		.copy_mode = NFQNL_COPY_PACKET,
 	};
-	struct timeval tv = { .tv_sec = 5 };
-	struct mnl_socket *nl = kcs_netns_socket(nsfd, path, NETLINK_NETFILTER,
-						 err);
+	struct mnl_socket *nl = kcs_nfnl_listener(nsfd, path, NFQ_RCVBUF, err);
 	struct nlmsghdr *nlh;
-	int sz = NFQ_RCVBUF, ret;
 
 	if (!nl)
 		return NULL;
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
-		   sizeof(tv));
-	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE, &sz,
-		       sizeof(sz)))
-		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUF, &sz,
-			   sizeof(sz));
-	nlh = put_header(buf, NFQNL_MSG_CONFIG, num, NLM_F_ACK,
-			 (uint32_t)time(NULL));
+	nlh = kcs_nfnl_header(buf, NFNL_SUBSYS_QUEUE, NFQNL_MSG_CONFIG, num,
+			      NLM_F_ACK, (uint32_t)time(NULL));
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(cmd), &cmd);
 	mnl_attr_put(nlh, NFQA_CFG_PARAMS, sizeof(params), &params);
-	ret = kcs_netns_request(nl, nlh);
-	if (ret) {
-		kcs_err_set(err, ret == -EPERM || ret == -EBUSY ? KCS_EXIT_BUSY :
-			    KCS_EXIT_FAILED,
-			    "netns %s: nfqueue %u: %s%s", path, num, strerror(-ret),
-			    ret == -EPERM || ret == -EBUSY ?
-			    " (another listener has it: another kcsadm netwatch?)" :
-			    ret == -ENOENT || ret == -EOPNOTSUPP ?
-			    " (is nfnetlink_queue available?)" : "");
+	snprintf(what, sizeof(what), "nfqueue %u", num);
+	if (kcs_nfnl_bind(nl, nlh, path, what, "another kcsadm netwatch?",
+			  "nfnetlink_queue", err)) {
 		mnl_socket_close(nl);
 		return NULL;
 	}
@@ -113,10 +83,31 @@ int kcs_nfq_verdict(struct mnl_socket *nl, uint16_t num, uint32_t id,
 		.verdict = htonl(verdict),
 		.id = htonl(id),
 	};
-	struct nlmsghdr *nlh = put_header(buf, NFQNL_MSG_VERDICT, num, 0, 0);
+	struct nlmsghdr *nlh = kcs_nfnl_header(buf, NFNL_SUBSYS_QUEUE,
+					       NFQNL_MSG_VERDICT, num, 0, 0);
 
 	mnl_attr_put(nlh, NFQA_VERDICT_HDR, sizeof(vh), &vh);
 	return mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -errno : 0;
+}
+
+struct read_ctx {
+	struct mnl_socket *nl;
+	uint16_t num;
+	void (*fn)(const struct kcs_nfq_pkt *p, void *arg);
+	void *arg;
+};
+
+static int on_msg(const struct nlmsghdr *h, void *arg)
+{
+	const struct read_ctx *c = arg;
+	struct kcs_nfq_pkt p;
+	int r = kcs_nfq_parse(h, &p);
+
+	if (r == 1)
+		c->fn(&p, c->arg);
+	else if (r < 0 && p.id)
+		kcs_nfq_verdict(c->nl, c->num, p.id, NF_ACCEPT);
+	return 0;
 }
 
 int kcs_nfq_read(struct mnl_socket *nl, uint16_t num,
@@ -124,29 +115,11 @@ int kcs_nfq_read(struct mnl_socket *nl, uint16_t num,
 		 struct kcs_err *err)
 {
 	static char buf[NFQ_COPY + 4096];
+	struct read_ctx c = { nl, num, fn, arg };
+	int r = kcs_nfnl_drain(nl, buf, sizeof(buf), on_msg, &c);
 
-	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf),
-				 MSG_DONTWAIT);
-		const struct nlmsghdr *h = (const void *)buf;
-		int left = (int)n;
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			if (errno == ENOBUFS)
-				return -ENOBUFS;
-			return kcs_err_set(err, KCS_EXIT_FAILED, "nfqueue: receiving: %s",
-					   strerror(errno));
-		}
-		for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			struct kcs_nfq_pkt p;
-			int r = kcs_nfq_parse(h, &p);
-
-			if (r == 1)
-				fn(&p, arg);
-			else if (r < 0 && p.id)
-				kcs_nfq_verdict(nl, num, p.id, NF_ACCEPT);
-		}
-	}
+	if (r >= 0 || r == -ENOBUFS)
+		return r > 0 ? 0 : r;
+	return kcs_err_set(err, KCS_EXIT_FAILED, "nfqueue: receiving: %s",
+			   strerror(-r));
 }

@@ -18,14 +18,8 @@
 #include <linux/netfilter/nfnetlink_queue.h>
 
 #include "dns_answer.h"
+#include "fuzz_nl.h"
 #include "nfqueue.h"
-
-static int inside(const void *p, size_t n, const uint8_t *buf, size_t size)
-{
-	const uint8_t *q = p;
-
-	return q >= buf && n <= size && (size_t)(q - buf) <= size - n;
-}
 
 static void check_msg(const uint8_t *msg, size_t len)
 {
@@ -62,24 +56,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kcs_nfq_pkt p;
-	struct nlmsghdr *nlh;
 	uint8_t *buf;
 	size_t alloc;
 
 	check_pkt(data, size);
 	check_msg(data, size);
-	if (size < sizeof(*nlh) || size > UINT32_MAX)
-		return 0;
-	alloc = NLMSG_ALIGN(size);
-	buf = calloc(1, alloc);
+	buf = fuzz_nl_frame(data, size, (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET,
+			    &alloc);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	nlh = (struct nlmsghdr *)buf;
-	nlh->nlmsg_len = (uint32_t)size;
-	if (!(data[4] & 1))
-		nlh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET;
-	if (kcs_nfq_parse(nlh, &p) == 1) {
+	if (kcs_nfq_parse((struct nlmsghdr *)buf, &p) == 1) {
 		if (!inside(p.payload, p.paylen, buf, alloc))
 			abort();
 		check_pkt(p.payload, p.paylen);

@@ -23,14 +23,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_log.h>
 
+#include "fuzz_nl.h"
 #include "nflog.h"
-
-static int inside(const void *p, size_t n, const uint8_t *buf, size_t size)
-{
-	const uint8_t *q = p;
-
-	return q >= buf && n <= size && (size_t)(q - buf) <= size - n;
-}
 
 static void check_tag(const char *s)
 {
@@ -75,30 +69,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kcs_nflog_pkt p;
-	struct nlmsghdr *nlh;
 	uint8_t *buf;
 	size_t alloc;
 
 	check_pkt(data, size);
 	check_str(data, size);
-	if (size < sizeof(*nlh) || size > UINT32_MAX)
-		return 0;
-	/* The kernel pads every message to NLMSG_ALIGNTO: so does this. */
-	alloc = NLMSG_ALIGN(size);
-	buf = calloc(1, alloc);
+	buf = fuzz_nl_frame(data, size, (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET,
+			    &alloc);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	nlh = (struct nlmsghdr *)buf;
-	nlh->nlmsg_len = (uint32_t)size;
-	if (!(data[4] & 1))
-		nlh->nlmsg_type = (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET;
-	/*
-	 * libmnl lets the last attribute run into the padding after
-	 * nlmsg_len (it bounds attributes by the aligned length): the padded
-	 * buffer is the bound, as the socket's buffer is in kcsadm.
-	 */
-	if (kcs_nflog_parse(nlh, &p) == 1) {
+	if (kcs_nflog_parse((struct nlmsghdr *)buf, &p) == 1) {
 		if (!inside(p.payload, p.paylen, buf, alloc))
 			abort();
 		if (p.prefix) {

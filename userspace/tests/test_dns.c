@@ -87,29 +87,22 @@ static void rr_head(struct msg *m, const char *owner, uint16_t type,
 	put32(m, ttl);
 }
 
-static void rr_a(struct msg *m, const char *owner, const char *addr,
-		 uint32_t ttl)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, addr, &a);
-	rr_head(m, owner, 1, ttl);
-	put16(m, 4);
-	memcpy(m->b + m->n, &a, 4);
-	m->n += 4;
-}
-
-static void rr_aaaa(struct msg *m, const char *owner, const char *addr,
+/* An A (@af AF_INET) or AAAA record. */
+static void rr_addr(struct msg *m, const char *owner, int af, const char *addr,
 		    uint32_t ttl)
 {
-	struct in6_addr a;
+	uint8_t a[16];
+	uint16_t n = af == AF_INET ? 4 : 16;
 
-	inet_pton(AF_INET6, addr, &a);
-	rr_head(m, owner, 28, ttl);
-	put16(m, 16);
-	memcpy(m->b + m->n, &a, 16);
-	m->n += 16;
+	inet_pton(af, addr, a);
+	rr_head(m, owner, af == AF_INET ? 1 : 28, ttl);
+	put16(m, n);
+	memcpy(m->b + m->n, a, n);
+	m->n += n;
 }
+
+#define rr_a(m, owner, addr, ttl) rr_addr(m, owner, AF_INET, addr, ttl)
+#define rr_aaaa(m, owner, addr, ttl) rr_addr(m, owner, AF_INET6, addr, ttl)
 
 static void rr_cname(struct msg *m, const char *owner, const char *target)
 {
