@@ -4,10 +4,11 @@
 # `kcsadm netwatch` follows the answers: when the address changes, the new
 # one is blocked and the old one freed once the TTL has run out; the TTL
 # the server gives is the one netwatch waits; a name that goes away blocks
-# nothing. Ingress FQDN rules become timed nftables set elements: the
-# element carries the TTL (plus netwatch's grace) as its timeout, netwatch
-# replaces it when the answer changes, and once netwatch is gone the
-# element expires by itself.
+# nothing; `profile show --resolve` shows the addresses in force beside
+# those the name resolves to now. Ingress FQDN rules become timed nftables
+# set elements: the element carries the TTL (plus netwatch's grace) as its
+# timeout, netwatch replaces it when the answer changes, and once netwatch
+# is gone the element expires by itself.
 set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/container.sh"
@@ -61,6 +62,35 @@ try n5 connect tcp 2001:db8:1::1 80
 check_eq "its IPv6 address: EPERM" "$TRY_OUT" EPERM
 try n5 connect tcp 198.51.100.7 80
 check_eq "another address: connects" "$TRY_OUT" ok
+
+# profile show --resolve: the addresses in force beside what the name
+# resolves to now, and nothing applied by asking.
+out=$(kcsadm profile show fq --resolve)
+check_match "show --resolve: in force and now, the same" "$out" \
+	"*fqdn egress db.kcs.test: 198.51.100.1 2001:db8:1::1
+  resolves now: 198.51.100.1 2001:db8:1::1 (same)*"
+check "show without --resolve: no lookup" \
+	sh -c '! kcsadm profile show fq | grep -q "resolves now"'
+dns_start 2 db.kcs.test,198.51.100.7,2001:db8:1::1
+out=$(kcsadm profile show fq --resolve)
+check_match "show --resolve once the name moved: what differs" "$out" \
+	"*fqdn egress db.kcs.test: 198.51.100.1 2001:db8:1::1
+  resolves now: 198.51.100.7 2001:db8:1::1 (differs: +198.51.100.7 -198.51.100.1)*"
+# (? for the brackets, which a pattern would take for a class)
+j=$(kcsadm --json profile show fq --resolve | tr -d ' \n')
+check_match "JSON: addresses in force" "$j" '*"addresses":?"198.51.100.1","2001:db8:1::1"?,*'
+check_match "JSON: addresses_now" "$j" '*"addresses_now":?"198.51.100.7","2001:db8:1::1"?,*'
+check_match "JSON: differs" "$j" '*"differs":true,*'
+check_match "JSON: added" "$j" '*"added":?"198.51.100.7"?,*'
+check_match "JSON: removed" "$j" '*"removed":?"198.51.100.1"?*'
+try n5 connect tcp 198.51.100.1 80
+check_eq "asking applied nothing: the old address still EPERM" "$TRY_OUT" EPERM
+dns_stop
+st=0; out=$(kcsadm profile show fq --resolve) || st=$?
+check_eq "no resolver: show --resolve still exits 0" "$st" 0
+check_match "and says the name cannot be resolved now" "$out" \
+	'*resolves now: unknown: cannot resolve "db.kcs.test" (no answer from the resolver)*'
+dns_start 2 db.kcs.test,198.51.100.1,2001:db8:1::1
 
 ev_start
 at_exit ev_stop

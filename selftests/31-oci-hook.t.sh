@@ -4,7 +4,8 @@
 # policies map gets its profile before its first program (a blocked
 # entrypoint fails), others are untouched, start checks refuse (Enforce)
 # or report (Audit), kcs failing closed when it cannot enforce, and
-# poststop removes the binding.
+# poststop removes the binding. A profile the hook loads is recorded for
+# `profile show`; a record it cannot write does not stop the container.
 set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/kcs.sh"
@@ -55,6 +56,11 @@ for rt in $OCI_RUNTIMES; do
 		"$OCI_ST:$OCI_ERR" "[1-9]*:*peration not permitted*"
 	check_eq "$rt: the hook loaded the profile from $OCI_CONF/profiles" \
 		"$(kcsadm profile list | grep -c '^web\b' || :)" 1
+	check_eq "$rt: profile show: recorded (by this hook or crun's), current" \
+		"$(kcsadm --json profile show web | json_get state)" current
+	check_eq "$rt: profile show: the rules of $OCI_CONF/profiles/web.json" \
+		"$(kcsadm --json profile show web | json_get sha256)" \
+		"$(kcsadm --json profile check -f "$OCI_CONF/profiles/web.json" | json_get sha256)"
 	check_eq "$rt: poststop removed the binding" "$(kcsadm bindings | grep -c web || :)" 0
 	check_eq "$rt: and forgot the container" "$(ls "$OCI_RUN/containers" | wc -l)" 0
 
@@ -100,6 +106,22 @@ if [ -z "$OCI_NO_RUNC" ]; then
 	check_match "runc shows the refusal's reason" "$OCI_ERR" \
 		"*refused by kcs: capability CAP_SYS_ADMIN*blocked by policy checks-enforce*"
 fi
+
+# The hook records the profile it loads for profile show, but a record it
+# cannot write (its state directory a file) is a warning on its stderr:
+# the container starts, with its profile bound.
+check "no container uses web: delete it" kcsadm profile delete web
+: >"$KCS_TMP/not-a-dir"
+oci_bundle r1 --image web:1 --hook-env "KCS_STATE_DIR=$KCS_TMP/not-a-dir" \
+	--hook-stderr "$KCS_TMP/r1.err" -- /opt/blocked/tool
+oci_run crun r1
+check_match "record unwritable: the container starts, its program blocked (EPERM)" \
+	"$OCI_ST:$OCI_ERR" "[1-9]*:*peration not permitted*"
+check_match "the hook's stderr warns that show cannot give the rules back" \
+	"$(cat "$KCS_TMP/r1.err")" \
+	"*kcsadm: warning: profile web loaded, but not recorded for profile show/export: *not-a-dir*"
+check_eq "profile show: unrecorded" \
+	"$(kcsadm --json profile show web | json_get state)" unrecorded
 
 # The capabilities block holds at run time too, in the binding's mode: an
 # Audit policy lets a container holding CAP_SYS_ADMIN start (and says so),

@@ -11,6 +11,10 @@
 #         --cap CAP          add CAP to the bounding/effective/permitted sets
 #         --bind SRC:DST     a read-write bind mount of host path SRC
 #         --hook-args "A B"  extra arguments for kcsadm oci-hook
+#         --hook-env K=V     another variable in the hooks' environment
+#                            (repeatable)
+#         --hook-stderr FILE createRuntime's stderr appended to FILE (the
+#                            runtimes may not show it when the hook succeeds)
 #         --no-hooks         no kcsadm hooks (a container kcs did not see start)
 #   oci_run RUNTIME NAME   run it to completion as container RUNTIME-NAME-PID:
 #                          sets OCI_ST and OCI_ERR
@@ -24,7 +28,7 @@ _oci_caps='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FOWNER","CAP_KILL","CAP_SETGID","
 
 oci_bundle() {
 	_b=$OCI_DIR/$1; shift
-	_ann='' _caps=$_oci_caps _mounts='' _hargs='' _hooks=1
+	_ann='' _caps=$_oci_caps _mounts='' _hargs='' _hooks=1 _henv='' _herr=''
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
 		--image) _ann="$_ann,\"io.kcs.image\":\"$2\"" ;;
@@ -32,6 +36,8 @@ oci_bundle() {
 		--cap) _caps="$_caps,\"$2\"" ;;
 		--bind) _mounts="$_mounts,{\"destination\":\"${2#*:}\",\"type\":\"bind\",\"source\":\"${2%%:*}\",\"options\":[\"rbind\",\"rw\"]}" ;;
 		--hook-args) _hargs=$2 ;;
+		--hook-env) _henv="$_henv,\"$2\"" ;;
+		--hook-stderr) _herr=$2 ;;
 		--no-hooks) _hooks=; shift; continue ;;
 		*) echo "oci_bundle: unknown option $1" >&2; return 2 ;;
 		esac
@@ -52,7 +58,14 @@ oci_bundle() {
 		cp "$KCS_DIR/try_exec" "$KCS_DIR/nop" bin/
 		cp "$KCS_DIR/nop" opt/blocked/tool
 	) || return 1
-	_env="\"KCS_CONFDIR=$OCI_CONF\",\"KCS_RUNDIR=$OCI_RUN\",\"PATH=/bin:/usr/bin\""
+	_env="\"KCS_CONFDIR=$OCI_CONF\",\"KCS_RUNDIR=$OCI_RUN\",\"PATH=/bin:/usr/bin\"$_henv"
+	# createRuntime through a wrapper that keeps its stderr, or directly.
+	_hook_path=$KCS_DIR/kcsadm _hook_arg0=kcsadm
+	if [ -n "$_herr" ]; then
+		printf '#!/bin/sh\nexec "%s" "$@" 2>>"%s"\n' "$KCS_DIR/kcsadm" "$_herr" \
+			>"$_b/hook-stderr.sh" && chmod +x "$_b/hook-stderr.sh" || return 1
+		_hook_path=$_b/hook-stderr.sh _hook_arg0=hook-stderr.sh
+	fi
 	cat >"$_b/config.json" <<JSON
 {
  "ociVersion": "1.0.2",
@@ -67,7 +80,7 @@ oci_bundle() {
  "annotations": {"kcs.test": "1"$_ann},
 $(if [ -n "$_hooks" ]; then cat <<HOOKS
  "hooks": {
-  "createRuntime": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "createRuntime"$_hook_args], "env": [$_env]}],
+  "createRuntime": [{"path": "$_hook_path", "args": ["$_hook_arg0", "oci-hook", "createRuntime"$_hook_args], "env": [$_env]}],
   "poststop": [{"path": "$KCS_DIR/kcsadm", "args": ["kcsadm", "oci-hook", "poststop"], "env": [$_env]}]
  },
 HOOKS

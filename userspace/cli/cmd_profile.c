@@ -13,6 +13,7 @@
 #include "profile.h"
 #include "profile_build.h"
 #include "profile_file.h"
+#include "profile_fmt.h"
 #include "profile_state.h"
 
 extern const struct cli_cmd cmd_profile_check, cmd_profile_apply,
@@ -238,7 +239,7 @@ static void applied_load(const struct kcs_profile_info *p, struct applied *a)
 	} else if (ret > 0) {
 		a->state = "unrecorded";
 		snprintf(a->why, sizeof(a->why),
-			 "kcsadm recorded no rules for this profile (applied by an older kcsadm, oci-hook or another path); apply it again with kcsadm profile apply");
+			 "kcsadm recorded no rules for this profile (applied by an older kcsadm or another path, or the record could not be written); apply it again with kcsadm profile apply");
 	} else if (kcs_profile_state_check(&a->st, p, a->why, 1024)) {
 		a->state = "stale";
 		strcat(a->why, ": replaced since kcsadm recorded it; apply it again with kcsadm profile apply");
@@ -272,9 +273,8 @@ static void applied_json(json_t *j, const struct applied *a, int full)
 
 static void applied_text(const struct applied *a)
 {
-	size_t i, k;
-	json_t *prof, *f, *addr;
 	json_error_t jerr;
+	json_t *prof;
 	char *text, *line, *save = NULL;
 	char when[64] = "?";
 	time_t t;
@@ -297,15 +297,7 @@ static void applied_text(const struct applied *a)
 	     line = strtok_r(NULL, "\n", &save))
 		printf("  %s\n", line);
 	free(text);
-	/* What netwatch or the last apply put in force, not a new lookup. */
-	json_array_foreach(a->st.fqdn, i, f) {
-		printf("fqdn %s %s:", json_string_value(json_object_get(f, "direction")),
-		       json_string_value(json_object_get(f, "name")));
-		json_array_foreach(json_object_get(f, "addresses"), k, addr)
-			printf(" %s", json_string_value(addr));
-		printf("%s\n", json_array_size(json_object_get(f, "addresses")) ?
-		       "" : " (resolved to nothing)");
-	}
+	profile_fqdn_text(stdout, a->st.fqdn);
 }
 
 static json_t *info_json(const struct kcs_profile_info *p)
@@ -351,15 +343,16 @@ static int list_one(const struct kcs_profile_info *p, void *arg,
 	return 0;
 }
 
-/* Opens the family and checks the operand count; CLI_CONTINUE or exit. */
-static int begin(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		 char **argv, int operands, struct kcs_nl *nl)
+/* begin() for a command with options of its own (@opts, @fn, @st as for
+ * cli_parse, short options ":h"). */
+static int begin_opts(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv, int operands, const struct option *opts,
+		      cli_opt_fn fn, void *st, struct kcs_nl *nl)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
 	struct kcs_err err;
 	int ret;
 
-	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, NULL, NULL);
+	ret = cli_parse(cli, cmd, argc, argv, ":h", opts, fn, st);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (argc - optind < operands)
@@ -374,6 +367,15 @@ static int begin(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	if (kcs_nl_open(nl, &err))
 		return cli_fail(cli, &err);
 	return CLI_CONTINUE;
+}
+
+/* Opens the family and checks the operand count; CLI_CONTINUE or exit. */
+static int begin(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		 char **argv, int operands, struct kcs_nl *nl)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTS, { 0 } };
+
+	return begin_opts(cli, cmd, argc, argv, operands, opts, NULL, NULL, nl);
 }
 
 static int run_list(struct cli *cli, const struct cli_cmd *cmd, int argc,
@@ -406,17 +408,32 @@ static int run_list(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return arr ? out_json(json_pack("{s:o}", "profiles", arr), 0) : 0;
 }
 
+enum { OPT_RESOLVE = OPT_FIRST_PRIVATE };
+
+static int show_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		    const char *arg, void *st)
+{
+	(void)cli; (void)cmd; (void)arg;
+	if (c == OPT_RESOLVE)
+		*(int *)st = 1;
+	return CLI_CONTINUE;
+}
+
 static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		    char **argv)
 {
+	static const struct option opts[] = {
+		{ "resolve", no_argument, NULL, OPT_RESOLVE },
+		CLI_COMMON_OPTS, { 0 }
+	};
 	struct kcs_profile_info p;
 	struct applied a;
 	struct kcs_err err;
 	struct kcs_nl nl;
+	int ret, resolve = 0;
 	json_t *j;
-	int ret;
 
-	ret = begin(cli, cmd, argc, argv, 1, &nl);
+	ret = begin_opts(cli, cmd, argc, argv, 1, opts, show_opt, &resolve, &nl);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = kcs_profile_get(&nl, argv[optind], &p, &err);
@@ -424,6 +441,15 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	if (ret)
 		return cli_fail(cli, &err);
 	applied_load(&p, &a);
+	/* Only a current record names the FQDNs in force; a name that does
+	 * not resolve is shown as such, not an error of show's. */
+	if (resolve && applied_current(&a) &&
+	    kcs_profile_state_resolve(&a.st, kcs_net_resolve_name)) {
+		kcs_profile_state_free(&a.st);
+		kcs_err_set(&err, KCS_EXIT_FAILED, "profile show \"%s\": out of memory",
+			    p.name);
+		return cli_fail(cli, &err);
+	}
 	if (cli->json) {
 		j = info_json(&p);
 		if (j)
@@ -553,7 +579,7 @@ const struct cli_cmd cmd_profile = {
 "Usage: kcsadm profile check -f FILE\n"
 "       kcsadm profile apply -f FILE\n"
 "       kcsadm profile list\n"
-"       kcsadm profile show NAME\n"
+"       kcsadm profile show NAME [--resolve]\n"
 "       kcsadm profile export NAME [-o FILE]\n"
 "       kcsadm profile delete NAME\n"
 "\n"
@@ -620,21 +646,28 @@ const struct cli_cmd cmd_profile_show = {
 	.name = "profile show",
 	.run = run_show,
 	.usage =
-"Usage: kcsadm profile show NAME\n"
+"Usage: kcsadm profile show NAME [--resolve]\n"
 "\n"
 "Show one profile (fields as in `kcsadm profile list`), then the rules as\n"
-"applied: what kcsadm recorded at `profile apply` (in $KCS_STATE_DIR/\n"
-"profiles), its SHA-256 content hash and the addresses each FQDN rule\n"
+"applied: what kcsadm recorded in $KCS_STATE_DIR/profiles when it applied\n"
+"them (profile apply, restore, netwatch; oci-hook and sync when they load\n"
+"a profile), their SHA-256 content hash and the addresses each FQDN rule\n"
 "was given by the last apply or netwatch refresh. state: current when the\n"
 "record matches the kernel's generation and counts; stale, unrecorded or\n"
 "unreadable otherwise, and then no rules are shown. Exits 6 when there\n"
 "is no such profile.\n"
 "\n"
 "Options:\n"
-"      --json   JSON output: one object as in `profile list --json`, and\n"
-"               \"state_detail\",\"recorded_ms\",\"profile\" (the rules),\n"
-"               \"fqdn\":[{\"direction\",\"rule\",\"name\",\"addresses\"}]\n"
-"  -h, --help   this text\n",
+"      --resolve  also resolve each FQDN now (the node's resolver; nothing\n"
+"                 is applied) and show those addresses beside the ones in\n"
+"                 force: \"resolves now: ADDRESS... (same)\" or \"(differs:\n"
+"                 +NEW -GONE)\", or \"resolves now: unknown: REASON\"\n"
+"      --json     JSON output: one object as in `profile list --json`, and\n"
+"                 \"state_detail\",\"recorded_ms\",\"profile\" (the rules),\n"
+"                 \"fqdn\":[{\"direction\",\"rule\",\"name\",\"addresses\"}];\n"
+"                 --resolve adds to each \"addresses_now\",\"differs\",\n"
+"                 \"added\",\"removed\",\"resolve_error\"\n"
+"  -h, --help     this text\n",
 };
 
 const struct cli_cmd cmd_profile_export = {

@@ -61,6 +61,13 @@ int cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			return cli_usage(cli, cmd, "option '%s' needs a value",
 					 argv[optind - 1]);
 		case '?':
+			/* glibc sets optopt to the option's value when a long
+			 * option that takes none is given one (--help=1). */
+			if (optopt && !strncmp(argv[optind - 1], "--", 2) &&
+			    strchr(argv[optind - 1], '='))
+				return cli_usage(cli, cmd, "option '%.*s' takes no value",
+						 (int)(strchr(argv[optind - 1], '=') -
+						       argv[optind - 1]), argv[optind - 1]);
 			if (optopt && optopt < 0x100)
 				return cli_usage(cli, cmd, "unknown option '-%c'", optopt);
 			return cli_usage(cli, cmd, "unknown option '%s'",

@@ -102,6 +102,19 @@ uint32_t kcs_net_ref_lookup(const struct kcs_net_ruleset *set, int v6,
 int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 		    struct kcs_err *err);
 
+/*
+ * Resolve @name now as kcs_net_resolve() resolves a rule's (A and AAAA,
+ * normalized as below), changing nothing: *@v (malloc'ed, NULL when
+ * none) holds *@n addresses. 0, or -1 with @err when the resolver gave
+ * no answer. For `profile show --resolve`.
+ */
+int kcs_net_resolve_name(const char *name, struct kcs_net_resolved **v,
+			 size_t *n, struct kcs_err *err);
+
+/* @a as text, as inet_ntop() writes it (@len: INET6_ADDRSTRLEN will do). */
+void kcs_net_addr_text(const struct kcs_net_resolved *a, char *buf,
+		       size_t len);
+
 /* Sort @v (by family, then address) and merge repeated addresses, keeping
  * the shorter TTL; *@n becomes the number of distinct addresses. IPv4-mapped
  * IPv6 addresses become IPv4 ones first. */

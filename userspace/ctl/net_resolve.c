@@ -146,6 +146,17 @@ int kcs_net_rule_take_addrs(struct kcs_net_rule *r, struct kcs_net_resolved *v,
 	return changed;
 }
 
+/* A and AAAA records of @name into @f: 0, or -1 (no answer; @f freed). */
+static int query_name(res_state rs, const char *name, struct found *f)
+{
+	if (query(rs, name, ns_t_a, f) || query(rs, name, ns_t_aaaa, f)) {
+		free(f->v);
+		f->v = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
 		       uint32_t *min_ttl, int *changed, struct kcs_err *err)
 {
@@ -158,10 +169,8 @@ static int resolve_set(res_state rs, struct kcs_net_ruleset *set,
 
 		if (!r->fqdn)
 			continue;
-		if (query(rs, r->fqdn, ns_t_a, &f) ||
-		    query(rs, r->fqdn, ns_t_aaaa, &f)) {
+		if (query_name(rs, r->fqdn, &f)) {
 			/* Keep what it resolved to before; try again soon. */
-			free(f.v);
 			if (!failed)
 				kcs_err_set(err, KCS_EXIT_FAILED,
 					    "%s[%zu].fqdn: cannot resolve \"%s\" (no answer from the resolver)",
@@ -213,4 +222,42 @@ int kcs_net_resolve(struct kcs_net_spec *spec, uint32_t *min_ttl,
 	res_nclose(&rs);
 	return failed ? -1 : (eg ? KCS_NET_EGRESS_FQDN : 0) |
 			     (in ? KCS_NET_INGRESS_FQDN : 0);
+}
+
+int kcs_net_resolve_name(const char *name, struct kcs_net_resolved **v,
+			 size_t *n, struct kcs_err *err)
+{
+	struct found f = { .min_ttl = UINT32_MAX };
+	struct __res_state rs;
+	int ret;
+
+	*v = NULL;
+	*n = 0;
+	memset(&rs, 0, sizeof(rs));
+	if (res_ninit(&rs))
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "cannot initialise the DNS resolver");
+	ret = query_name(&rs, name, &f);
+	res_nclose(&rs);
+	if (ret)
+		return kcs_err_set(err, KCS_EXIT_FAILED,
+				   "cannot resolve \"%s\" (no answer from the resolver)",
+				   name);
+	/* As a rule's addresses are kept, so the two compare as sets. */
+	kcs_net_addrs_normalize(f.v, &f.n);
+	*v = f.v;
+	*n = f.n;
+	return 0;
+}
+
+void kcs_net_addr_text(const struct kcs_net_resolved *a, char *buf,
+		       size_t len)
+{
+	uint32_t be[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		be[i] = htonl(a->w[i]);
+	inet_ntop(a->v6 ? AF_INET6 : AF_INET,
+		  a->v6 ? (void *)be : (void *)&be[3], buf, (socklen_t)len);
 }

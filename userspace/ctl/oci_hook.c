@@ -4,7 +4,8 @@
  *
  *  1. judge the start checks on config.json: a refusal needs no kernel;
  *  2. find the one profile the policies give the container (none: done);
- *  3. make sure kcs can enforce it (module, profile loaded from /etc/kcs);
+ *  3. make sure kcs can enforce it (module, profile loaded from /etc/kcs
+ *     and recorded for profile show: a warning at worst);
  *  4. bind it to the container's cgroup, with no root yet: the first exec
  *     in the cgroup (the user's program, after pivot_root) sets it;
  *  5. remember the binding for poststop.
@@ -37,6 +38,7 @@
 #include "policy_store.h"
 #include "profile.h"
 #include "profile_build.h"
+#include "profile_state.h"
 #include "readfile.h"
 
 const char *kcs_run_dir(void)
@@ -104,6 +106,27 @@ int kcs_task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,
 	return 0;
 }
 
+/*
+ * Keep what the hook loaded for `profile show` and `profile export`, as
+ * `profile apply` does. The container starts whatever happens here: the
+ * profile is enforced already, and a missing record only means show
+ * cannot give the rules back (it says "unrecorded"), so a failure is a
+ * warning. The record is written under a name of this process's own and
+ * renamed into place (kcs_write_atomic), so hooks starting other
+ * containers at the same time never see half of it. Two hooks loading the
+ * same profile at once both replace it, from the same file, and both
+ * record it: the last record written stays, checked against the kernel's
+ * generation like any other.
+ */
+static void record(struct kcs_nl *nl, const struct kcs_profile_spec *spec)
+{
+	struct kcs_err err;
+
+	if (kcs_profile_record(nl, spec, &err))
+		fprintf(stderr, "kcsadm: warning: profile %s loaded, but not recorded for profile show/export: %s\n",
+			spec->name, err.msg);
+}
+
 /* Load profile @name into the kernel from $KCS_CONFDIR/profiles/NAME.json
  * unless it is there already. */
 static int ensure_profile(struct kcs_nl *nl, const char *name,
@@ -135,6 +158,8 @@ static int ensure_profile(struct kcs_nl *nl, const char *name,
 		ret = kcs_profile_set(nl, &cp, err);
 		kcs_compiled_free(&cp);
 	}
+	if (!ret)
+		record(nl, &spec);
 	kcs_profile_free(&spec);
 	return ret ? -1 : 0;
 }

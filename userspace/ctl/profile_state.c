@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Applied profiles on disk (profile_state.h). */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,17 +29,6 @@ static int state_path(const char *name, char *buf, size_t len)
 			name) >= (int)len ? -1 : 0;
 }
 
-static void addr_text(const struct kcs_net_resolved *a, char *buf, size_t len)
-{
-	uint32_t be[4];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		be[i] = htonl(a->w[i]);
-	inet_ntop(a->v6 ? AF_INET6 : AF_INET,
-		  a->v6 ? (void *)be : (void *)&be[3], buf, (socklen_t)len);
-}
-
 /* Appends the FQDN rules of @set to @arr: what they matched when applied. */
 static int fqdn_rules(json_t *arr, const char *dir,
 		      const struct kcs_net_ruleset *set)
@@ -62,7 +50,7 @@ static int fqdn_rules(json_t *arr, const char *dir,
 		for (j = 0; j < r->naddrs; j++) {
 			char txt[64];
 
-			addr_text(&r->addrs[j], txt, sizeof(txt));
+			kcs_net_addr_text(&r->addrs[j], txt, sizeof(txt));
 			if (json_array_append_new(addrs, json_string(txt)))
 				return -1;
 		}
@@ -314,4 +302,151 @@ int kcs_profile_record(struct kcs_nl *nl, const struct kcs_profile_spec *spec,
 	ret = kcs_profile_state_save(&st, err);
 	kcs_profile_state_free(&st);
 	return ret;
+}
+
+/* ---- profile show --resolve ---- */
+
+/* @arr holds string @addr. Anything but strings (an edited record) is
+ * skipped rather than trusted. */
+static int has_addr(const json_t *arr, const char *addr)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(arr, i, x)
+		if (json_is_string(x) && !strcmp(json_string_value(x), addr))
+			return 1;
+	return 0;
+}
+
+/* The strings of @a that @b lacks; NULL when out of memory. */
+static json_t *minus(const json_t *a, const json_t *b)
+{
+	json_t *out = json_array(), *x;
+	size_t i;
+
+	json_array_foreach(a, i, x) {
+		if (!out || !json_is_string(x) ||
+		    has_addr(b, json_string_value(x)))
+			continue;
+		if (json_array_append(out, x)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* What @name resolves to now, as text; NULL with @err when unresolved. */
+static json_t *resolve_now(const char *name, kcs_resolve_fn resolve,
+			   struct kcs_err *err)
+{
+	struct kcs_net_resolved *v;
+	json_t *arr;
+	size_t i, n;
+
+	if (resolve(name, &v, &n, err))
+		return NULL;
+	/* As a rule's addresses were when recorded (kcs_net_resolve_name
+	 * did it already; a stand-in may not): texts then compare as sets. */
+	kcs_net_addrs_normalize(v, &n);
+	arr = json_array();
+	for (i = 0; arr && i < n; i++) {
+		char txt[64];
+
+		kcs_net_addr_text(&v[i], txt, sizeof(txt));
+		if (json_array_append_new(arr, json_string(txt))) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	free(v);
+	if (!arr)
+		kcs_err_set(err, KCS_EXIT_FAILED, "out of memory");
+	return arr;
+}
+
+/* Entry @f's fields for a name that could not be resolved (@why). */
+static int unresolved(json_t *f, const char *why)
+{
+	return json_object_set_new(f, "addresses_now", json_null()) ||
+	       json_object_set_new(f, "resolve_error", json_string(why)) ||
+	       json_object_set_new(f, "differs", json_null()) ||
+	       json_object_set_new(f, "added", json_null()) ||
+	       json_object_set_new(f, "removed", json_null()) ? -1 : 0;
+}
+
+/* Entry @f's fields for a name that resolves to @now (not stolen). */
+static int compare(json_t *f, json_t *now)
+{
+	const json_t *force = json_object_get(f, "addresses");
+	json_t *added = minus(now, force), *removed = minus(force, now);
+	int bad;
+
+	bad = !added || !removed ||
+	      json_object_set(f, "addresses_now", now) ||
+	      json_object_set_new(f, "resolve_error", json_null()) ||
+	      json_object_set_new(f, "differs",
+				  json_boolean(json_array_size(added) ||
+					       json_array_size(removed))) ||
+	      json_object_set(f, "added", added) ||
+	      json_object_set(f, "removed", removed);
+	json_decref(added);
+	json_decref(removed);
+	return bad ? -1 : 0;
+}
+
+/* The first of the entries before @upto with @name: a name in several
+ * rules gets one answer, not two queries that could disagree. */
+static const json_t *resolved_before(const json_t *fqdn, size_t upto,
+				     const char *name)
+{
+	const json_t *f;
+	const char *n;
+	size_t i;
+
+	for (i = 0; i < upto; i++) {
+		f = json_array_get(fqdn, i);
+		n = json_string_value(json_object_get(f, "name"));
+		if (n && !strcmp(n, name))
+			return f;
+	}
+	return NULL;
+}
+
+/* Entry @f gets the answer entry @prev got. */
+static int same_answer(json_t *f, const json_t *prev)
+{
+	json_t *now = json_object_get(prev, "addresses_now");
+	const char *why = json_string_value(json_object_get(prev, "resolve_error"));
+
+	return json_is_array(now) ? compare(f, now) : unresolved(f, why ? why : "");
+}
+
+int kcs_profile_state_resolve(struct kcs_profile_state *st,
+			      kcs_resolve_fn resolve)
+{
+	const json_t *prev;
+	struct kcs_err err;
+	const char *name;
+	json_t *f, *now;
+	size_t i;
+	int ret;
+
+	json_array_foreach(st->fqdn, i, f) {
+		name = json_string_value(json_object_get(f, "name"));
+		if (!name)
+			return -1;
+		prev = resolved_before(st->fqdn, i, name);
+		if (prev) {
+			ret = same_answer(f, prev);
+		} else {
+			now = resolve_now(name, resolve, &err);
+			ret = now ? compare(f, now) : unresolved(f, err.msg);
+			json_decref(now);
+		}
+		if (ret)
+			return -1;
+	}
+	return 0;
 }

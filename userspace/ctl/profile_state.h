@@ -65,6 +65,24 @@ int kcs_profile_state_remove(const char *name, struct kcs_err *err);
 
 void kcs_profile_state_free(struct kcs_profile_state *st);
 
+/* Resolves a name now: kcs_net_resolve_name(), or a test's stand-in. */
+typedef int (*kcs_resolve_fn)(const char *name, struct kcs_net_resolved **v,
+			      size_t *n, struct kcs_err *err);
+
+/*
+ * `profile show --resolve`: beside each FQDN entry's "addresses" (what
+ * the last apply or netwatch refresh put in force) the addresses its name
+ * resolves to now, for whoever asks whether a refresh is due. Adds to
+ * each entry of @st->fqdn "addresses_now" (null when the name could not
+ * be resolved), "resolve_error" (why, else null), "differs" (the two
+ * sets differ; null when unresolved), "added" (now, not in force) and
+ * "removed" (in force, not now; both null when unresolved). A name in
+ * several rules is resolved once. Nothing is applied or saved. 0, or -1
+ * when out of memory or @st->fqdn is malformed.
+ */
+int kcs_profile_state_resolve(struct kcs_profile_state *st,
+			      kcs_resolve_fn resolve);
+
 /* After applying @spec: reads the profile back from the kernel and
  * saves its state. */
 int kcs_profile_record(struct kcs_nl *nl, const struct kcs_profile_spec *spec,

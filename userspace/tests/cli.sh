@@ -82,6 +82,12 @@ expect 2 "check without -f" profile check
 expect 2 "check -f without value" profile check -f
 expect 2 "show without name" profile show
 expect 2 "show with invalid name" profile show "a b"
+expect 2 "show --resolve without name" profile show --resolve
+err_has "kcsadm: profile show: missing NAME" "show --resolve without name: says what is missing"
+expect 2 "show --resolve with a value" profile show web --resolve=yes
+err_has "kcsadm: profile show: option '--resolve' takes no value" "show --resolve=yes: says the option takes no value"
+expect 2 "a common option with a value" status --help=1
+err_has "kcsadm: status: option '--help' takes no value" "--help=1: named as given, not as '-h'"
 expect 2 "delete with two names" profile delete a b
 expect 2 "export without name" profile export
 expect 2 "export with invalid name" profile export "../a"
@@ -217,6 +223,8 @@ else
 	ok $? "status JSON error has exit 5 and the suggestion"
 	expect 5 "profile list without the module" profile list
 	expect 5 "profile show without the module" profile show web
+	expect 5 "profile show --resolve without the module" profile show web --resolve
+	err_has 'kcsadm load' "show --resolve without the module suggests kcsadm load"
 	expect 5 "profile delete without the module" profile delete web
 	expect 5 "profile apply without the module" profile apply -f "$EX/web-block.json"
 	expect 3 "apply of an invalid profile fails before the kernel" profile apply -f "$tmp/k.json"

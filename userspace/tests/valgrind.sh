@@ -75,11 +75,13 @@ expect 1 "$@" hook install --runtime docker --dir "$tmp/h"
 unset KCS_CONFDIR KCS_RUNDIR
 expect 2 "$@" bind foo --profile p --mode nope
 expect 2 "$@" --json profile
+expect 2 "$@" profile show web --resolve=yes
 expect 6 "$@" bind kcs-no-such-cgroup --profile p --mode audit
 if ! "$@" status >/dev/null 2>&1; then
 	expect 5 "$@" status
 	expect 5 "$@" --json status
 	expect 5 "$@" profile list
+	expect 5 "$@" --json profile show web --resolve
 	expect 5 "$@" restore
 fi
 
