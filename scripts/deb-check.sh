@@ -59,9 +59,9 @@ has() {
 has "$adm" /usr/sbin/kcsadm /usr/share/man/man8/kcsadm.8.gz \
 	/usr/share/man/man5/kcs-policy.5.gz /usr/share/man/man5/kcs-profile.5.gz \
 	/usr/share/bash-completion/completions/kcsadm \
-	/usr/lib/systemd/system/kcs.service \
-	/usr/lib/systemd/system/kcs-monitor.service \
-	/usr/lib/systemd/system/kcs-netwatch@.service \
+	/lib/systemd/system/kcs.service \
+	/lib/systemd/system/kcs-monitor.service \
+	/lib/systemd/system/kcs-netwatch@.service \
 	/etc/kcs/README /etc/kcs/profiles /etc/kcs/policies
 ok $? "kcsadm: binary, man pages, completion, units, /etc/kcs skeleton"
 
@@ -78,7 +78,7 @@ dpkg-deb -x "$adm" "$root" && dpkg-deb -x "$dkms" "$root"
 ok $? "dpkg-deb -x both packages"
 cmp -s "$top/dkms.conf" "$root$src/dkms.conf"
 ok $? "the packaged dkms.conf is the tree's"
-! grep -h '^ExecStart=' "$root"/usr/lib/systemd/system/*.service |
+! grep -h '^ExecStart=' "$root"/lib/systemd/system/*.service |
 	grep -v '^ExecStart=/usr/sbin/kcsadm '
 ok $? "packaged units run /usr/sbin/kcsadm"
 
