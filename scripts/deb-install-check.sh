@@ -41,7 +41,10 @@ root=$tmp/root
 # Mounts are made only inside the private mount namespace of each inroot
 # call and vanish with it; still, never leave one behind, nor a chroot
 # that has any, whatever ends this script.
+part=
 cleanup() {
+	# A base tarball interrupted while being written.
+	[ -z "$part" ] || rm -rf "$part"
 	for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/self/mounts |
 		sort -r); do
 		umount -l "$m" 2>/dev/null
@@ -142,6 +145,7 @@ if [ ! -f "$tarball" ]; then
 		mv "$part" "$tarball"
 	rc=$?
 	rm -rf "$part"
+	part=
 	if [ $rc -eq 0 ]; then
 		# Only the current base is worth its disk space.
 		for old in "$cache"/deb-root-*.tar.zst; do
