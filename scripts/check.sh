@@ -125,8 +125,9 @@ for k in $kernels; do
 	fi
 done
 # The Debian packages, once: built from a copy of the tree, lintian, their
-# contents, and the packaged module source through DKMS (the dkms stage's
-# script) for the default kernel.
+# contents, the packaged module source through DKMS (the dkms stage's
+# script) for the default kernel, and both installed with apt into a
+# cached Debian 12 chroot, then removed and purged (deb-install-check.sh).
 stage deb scripts/deb-check.sh
 
 # Debian sid's newest kernel (7.2 when written): kcs.ko built in the sid

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The Debian packages (debian/): build them from a copy of the tree (the
 # checkout stays clean), lintian, their file lists, the extracted kcsadm
-# run on examples/, and the extracted module source built by DKMS
-# (scripts/dkms-check.sh; KCS_DEB_DKMS=0 to skip that, it takes minutes).
+# run on examples/, the extracted module source built by DKMS
+# (scripts/dkms-check.sh; KCS_DEB_DKMS=0 to skip that, it takes minutes),
+# and both installed with apt into a Debian 12 chroot, then removed and
+# purged (scripts/deb-install-check.sh; KCS_DEB_INSTALL=0 to skip).
 # Prints TAP. Usage: deb-check.sh [KVER]
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,9 +61,9 @@ has() {
 has "$adm" /usr/sbin/kcsadm /usr/share/man/man8/kcsadm.8.gz \
 	/usr/share/man/man5/kcs-policy.5.gz /usr/share/man/man5/kcs-profile.5.gz \
 	/usr/share/bash-completion/completions/kcsadm \
-	/usr/lib/systemd/system/kcs.service \
-	/usr/lib/systemd/system/kcs-monitor.service \
-	/usr/lib/systemd/system/kcs-netwatch@.service \
+	/lib/systemd/system/kcs.service \
+	/lib/systemd/system/kcs-monitor.service \
+	/lib/systemd/system/kcs-netwatch@.service \
 	/etc/kcs/README /etc/kcs/profiles /etc/kcs/policies
 ok $? "kcsadm: binary, man pages, completion, units, /etc/kcs skeleton"
 
@@ -78,7 +80,7 @@ dpkg-deb -x "$adm" "$root" && dpkg-deb -x "$dkms" "$root"
 ok $? "dpkg-deb -x both packages"
 cmp -s "$top/dkms.conf" "$root$src/dkms.conf"
 ok $? "the packaged dkms.conf is the tree's"
-! grep -h '^ExecStart=' "$root"/usr/lib/systemd/system/*.service |
+! grep -h '^ExecStart=' "$root"/lib/systemd/system/*.service |
 	grep -v '^ExecStart=/usr/sbin/kcsadm '
 ok $? "packaged units run /usr/sbin/kcsadm"
 
@@ -102,25 +104,44 @@ for f in "$top"/examples/policies/*.json; do
 done
 ok $rc "installed kcsadm: policy apply (validation) of $c examples/policies"
 
-# The packaged module source through DKMS, renumbered into this plan.
+# subtap PREFIX LOG RC NAME: a script's TAP LOG renumbered into this plan,
+# in order, with PREFIX on each description and its comments passed on;
+# then one check that it reported something and exited 0 (RC).
+subtap() {
+	m=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) m=$((m + 1)); ok 0 "$1${line#* - }" ;;
+		"not ok "*) m=$((m + 1)); ok 1 "$1${line#* - }" ;;
+		"#"*) printf '%s\n' "$line" ;;
+		"Bail out!"*) echo "$line" | diag ;;
+		esac
+	done <"$2"
+	[ "$m" -gt 0 ] && [ "$3" -eq 0 ]
+	ok $? "$4 exited $3"
+}
+
+kver=${1:-$("$top/scripts/kver.sh")}
+# The packaged module source through DKMS (on the host, as the dkms stage
+# does for the tree: vermagic, warnings, the kernels admitted).
 if [ "${KCS_DEB_DKMS:-1}" != 1 ]; then
 	ok 0 "dkms build of the packaged source # SKIP KCS_DEB_DKMS=0"
 elif [ "$(id -u)" != 0 ] || ! command -v dkms >/dev/null; then
 	ok 0 "dkms build of the packaged source # SKIP needs root and dkms"
 else
-	"$top/scripts/dkms-check.sh" "${1:-$("$top/scripts/kver.sh")}" "$root$src" >"$tmp/dkms" 2>&1
-	rc=$?
-	grep '^#' "$tmp/dkms"
-	m=0
-	while read -r line; do
-		case $line in
-		"ok "*) m=$((m + 1)); ok 0 "packaged: ${line#* - }" ;;
-		"not ok "*) m=$((m + 1)); ok 1 "packaged: ${line#* - }" ;;
-		esac
-	done <<DKMS
-$(grep -E '^(not )?ok ' "$tmp/dkms" | sed -E 's/^(not )?ok [0-9]+/\1ok/')
-DKMS
-	[ "$m" -gt 0 ] && [ "$rc" -eq 0 ]
-	ok $? "dkms-check.sh on the packaged source exited $rc"
+	"$top/scripts/dkms-check.sh" "$kver" "$root$src" >"$tmp/dkms" 2>&1
+	subtap "packaged: " "$tmp/dkms" $? "dkms-check.sh on the packaged source"
+fi
+
+# The packages installed with apt into a Debian 12 chroot: maintainer
+# scripts, the installed files, remove and purge
+# (scripts/deb-install-check.sh; a cached base chroot, about a minute).
+if [ "${KCS_DEB_INSTALL:-1}" != 1 ]; then
+	ok 0 "apt-get install into a chroot # SKIP KCS_DEB_INSTALL=0"
+elif [ "$(id -u)" != 0 ]; then
+	ok 0 "apt-get install into a chroot # SKIP needs root"
+else
+	"$top/scripts/deb-install-check.sh" "$dkms" "$adm" "$kver" >"$tmp/install" 2>&1
+	subtap "installed: " "$tmp/install" $? "deb-install-check.sh"
 fi
 echo "1..$n"

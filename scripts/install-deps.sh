@@ -20,6 +20,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # debhelper, dh-dkms, lintian: the Debian packages (scripts/deb-check.sh);
+# mmdebstrap, zstd: the chroot they are installed into
+# (scripts/deb-install-check.sh);
 # python3-yaml: the Kubernetes manifest's test.
 apt-get install -y -q --no-install-recommends \
 	build-essential pkg-config clang libclang-rt-14-dev \
@@ -31,7 +33,7 @@ apt-get install -y -q --no-install-recommends \
 	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
 	linux-source-6.1 gnuplot-nox debootstrap crun runc \
 	groff-base man-db systemd \
-	debhelper dh-dkms lintian python3-yaml
+	debhelper dh-dkms lintian mmdebstrap zstd python3-yaml
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86
 
