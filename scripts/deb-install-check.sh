@@ -29,7 +29,7 @@ kver=${3:-$("$top/scripts/kver.sh")} || exit 1
 suite=bookworm
 cache=${KCS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kcs}
 # What a node has before it installs kcs (headers for its kernel; procps,
-# priority important, for the units' /bin/kill) and what the checks use
+# priority important, as on any node) and what the checks use
 # (man, systemctl): installed in the base. The packages' own dependencies
 # are not: apt must find them.
 base_pkgs="linux-headers-$kver man-db procps systemd"
