@@ -6,7 +6,8 @@
 # would. Without following, an allowed name's address is denied and a
 # blocked name's passes; with it, the container's very first connect to
 # what it was told is judged right. Answers from inside the namespace
-# (loopback) teach nothing; learned addresses expire; while netwatch is
+# (loopback) or from a server other than --dns-server teach nothing;
+# learned addresses expire; while netwatch is
 # down (killed) answers are dropped, not passed unseen.
 set -eu
 . "${0%/*}/lib.sh"
@@ -63,6 +64,11 @@ listening 0100007F
 dns 192.0.2.1 8 web.kcs.test,198.51.100.7 other.kcs.test,198.51.100.9
 at_exit "kill $DNS_PID 2>/dev/null || :"
 listening 010200C0
+# A DNS server the container may ask but netwatch does not trust (the
+# container's own, somewhere it may reach): it lies about web.kcs.test.
+dns 198.51.100.7 8 web.kcs.test,198.51.100.9
+at_exit "kill $DNS_PID 2>/dev/null || :"
+listening 076433C6
 
 # dc SERVER NAME: dns_connect in the container; sets DC.
 dc() {
@@ -73,7 +79,7 @@ nft_ctr() { nsenter --net="$CTR_NETNS" "$NFT" "$@"; }
 NW=
 nw_start() { # OPTIONS...
 	: >"$KCS_TMP/nw.log"
-	kcsadm netwatch --grace 1 --dns-netns "$CTR_NETNS" "$@" \
+	kcsadm netwatch --grace 1 --dns-netns "$CTR_NETNS" --dns-server 192.0.2.1 "$@" \
 		>"$KCS_TMP/nw.log" 2>&1 &
 	NW=$!
 }
@@ -89,7 +95,8 @@ cat >"$KCS_TMP/allow.json" <<'J'
 {"name":"dnsf","network":{"egress":{"mode":"allow","allow":[
  {"fqdn":"web.kcs.test","ports":"80","protocol":"tcp"},
  {"cidr":"192.0.2.1/32","ports":"53","protocol":"udp"},
- {"cidr":"127.0.0.1/32","ports":"53","protocol":"udp"}]}}}
+ {"cidr":"127.0.0.1/32","ports":"53","protocol":"udp"},
+ {"cidr":"198.51.100.7/32","ports":"53","protocol":"udp"}]}}}
 J
 check "profile apply (the node resolves web.kcs.test)" \
 	kcsadm profile apply -f "$KCS_TMP/allow.json"
@@ -115,6 +122,10 @@ check_match "profile show has the learned address in force" \
 	"$(kcsadm profile show dnsf 2>&1)" "*198.51.100.7*"
 dc 192.0.2.1 other.kcs.test
 check_eq "a name the profile does not list learns nothing: EPERM" \
+	"$DC" "EPERM 198.51.100.9"
+
+dc 198.51.100.7 web.kcs.test
+check_eq "an answer from a server not given as --dns-server adds no address: EPERM" \
 	"$DC" "EPERM 198.51.100.9"
 
 # An answer forged inside the namespace (loopback) teaches nothing.

@@ -38,9 +38,12 @@ struct nw_opts {
 	unsigned long long min_s, max_s, grace_s;
 	char *dns_netns[KCS_DNS_MAX_NETNS];
 	size_t ndns;
+	struct kcs_net_rule servers[KCS_DNS_MAX_SERVERS];
+	size_t nservers;
 };
 
-enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX, OPT_GRACE, OPT_DNS };
+enum { OPT_ONCE = OPT_FIRST_PRIVATE, OPT_MIN, OPT_MAX, OPT_GRACE, OPT_DNS,
+       OPT_DNS_SERVER };
 
 static volatile sig_atomic_t stop;
 
@@ -68,6 +71,17 @@ static int nw_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 					 KCS_DNS_MAX_NETNS);
 		o->dns_netns[o->ndns++] = (char *)arg;
 		break;
+	case OPT_DNS_SERVER: {
+		char why[128];
+
+		if (o->nservers == KCS_DNS_MAX_SERVERS)
+			return cli_usage(cli, cmd, "at most %d --dns-server",
+					 KCS_DNS_MAX_SERVERS);
+		if (kcs_net_parse_cidr(arg, &o->servers[o->nservers], why, sizeof(why)))
+			return cli_usage(cli, cmd, "--dns-server %s: %s", arg, why);
+		o->nservers++;
+		break;
+	}
 	case OPT_GRACE:
 		if (cli_parse_u64(arg, &o->grace_s) || o->grace_s > 3600)
 			return cli_usage(cli, cmd, "--grace needs 0..3600 seconds, not '%s'",
@@ -381,6 +395,7 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "max-interval", required_argument, NULL, OPT_MAX },
 		{ "grace", required_argument, NULL, OPT_GRACE },
 		{ "dns-netns", required_argument, NULL, OPT_DNS },
+		{ "dns-server", required_argument, NULL, OPT_DNS_SERVER },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct nw_opts o = { .min_s = 1, .max_s = 300, .grace_s = 5 };
@@ -407,6 +422,10 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "--min-interval is above --max-interval");
 	if (o.ndns && o.once)
 		return cli_usage(cli, cmd, "--dns-netns follows answers as they come: not with --once");
+	if (!o.ndns != !o.nservers)
+		return cli_usage(cli, cmd, o.ndns ?
+				 "--dns-netns needs --dns-server: the resolvers whose answers to trust" :
+				 "--dns-server goes with --dns-netns");
 	if (kcs_profile_watch_init(&w, o.file, &spec, &err))
 		return cli_fail(cli, &err);
 	dirs = kcs_net_has_fqdn(&spec.net);
@@ -420,6 +439,8 @@ static int run_netwatch(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	}
 	f.learned.min_s = (uint32_t)o.min_s;
 	f.learned.grace_s = (uint32_t)o.grace_s;
+	memcpy(f.servers, o.servers, o.nservers * sizeof(o.servers[0]));
+	f.nservers = o.nservers;
 	f.apply = dns_apply;
 	f.report = dns_report;
 	f.arg = &dc;
@@ -532,7 +553,7 @@ const struct cli_cmd cmd_netwatch = {
 	.run = run_netwatch,
 	.usage =
 "Usage: kcsadm netwatch -f FILE [--once] [--min-interval S] [--max-interval S]\n"
-"                        [--grace S] [--dns-netns PATH]...\n"
+"                        [--grace S] [--dns-netns PATH --dns-server ADDR]...\n"
 "\n"
 "Keep the FQDN rules of profile FILE current: resolve every \"fqdn\" of its\n"
 "network rules (A and AAAA, through /etc/resolv.conf); egress: apply the\n"
@@ -553,7 +574,9 @@ const struct cli_cmd cmd_netwatch = {
 "\n"
 "--dns-netns PATH: egress FQDN rules also follow the DNS answers the\n"
 "containers of network namespace PATH (/proc/PID/ns/net, /run/netns/NAME)\n"
-"receive from their own resolvers. Each answer (UDP or TCP from port 53,\n"
+"receive from their own resolvers, those --dns-server names (addresses\n"
+"or CIDRs; answers from any other server teach nothing, or a container\n"
+"could ask a server of its own). Each answer (UDP or TCP from port 53,\n"
 "a reply from outside the namespace) is held in an nftables queue until\n"
 "the addresses it gives a rule's name are in the kernel, then released;\n"
 "they stay for the answer's TTL (at least --min-interval) plus --grace.\n"
@@ -568,6 +591,8 @@ const struct cli_cmd cmd_netwatch = {
 "      --grace S          ingress elements and learned addresses outlive\n"
 "                         their TTL by S (5)\n"
 "      --dns-netns PATH   follow the DNS answers received in namespace PATH\n"
+"      --dns-server ADDR  a resolver whose answers --dns-netns trusts\n"
+"                         (repeatable, up to 16)\n"
 "      --json             one JSON object per line, errors included\n"
 "                         (fields in docs/kcsadm.md)\n"
 "  -h, --help             this text\n",

@@ -15,12 +15,11 @@
 #include <strings.h>
 
 #include "dns_answer.h"
-#include "nflog.h"
 
 #define DNS_PORT	53
 
 int kcs_dns_from_packet(const uint8_t *pkt, size_t len, const uint8_t **msg,
-			size_t *mlen)
+			size_t *mlen, struct kcs_pkt_tuple *tp)
 {
 	struct kcs_pkt_tuple t;
 	const char *why;
@@ -28,6 +27,7 @@ int kcs_dns_from_packet(const uint8_t *pkt, size_t len, const uint8_t **msg,
 
 	if (kcs_pkt_parse(pkt, len, &t, &why) || t.sport != DNS_PORT)
 		return -1;
+	*tp = t;
 	/* The IP header's own length bounds the payload (padding after). */
 	if (!t.v6 && len >= 4 && (size_t)(pkt[2] << 8 | pkt[3]) < end)
 		end = (size_t)(pkt[2] << 8 | pkt[3]);
@@ -89,8 +89,6 @@ static void take_addr(struct kcs_dns_answer *a, const ns_rr *rr)
 	}
 	if (a->naddrs < KCS_DNS_MAX_ADDRS)
 		a->addrs[a->naddrs++] = r;
-	else
-		a->dropped++;
 }
 
 int kcs_dns_answer_parse(const uint8_t *msg, size_t len,
@@ -114,7 +112,6 @@ int kcs_dns_answer_parse(const uint8_t *msg, size_t len,
 		return 0;
 	snprintf(a->qname, sizeof(a->qname), "%s", ns_rr_name(rr));
 	lower(a->qname);
-	a->qtype = ns_rr_type(rr);
 	memcpy(chain[0], a->qname, sizeof(a->qname));
 	n = ns_msg_count(m, ns_s_an);
 	/*

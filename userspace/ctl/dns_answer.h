@@ -14,28 +14,27 @@
 #include <arpa/nameser.h>
 
 #include "net.h"
+#include "nflog.h"
 
-/* Addresses taken from one answer; more are ignored (and counted). */
+/* Addresses taken from one answer; more are ignored. */
 #define KCS_DNS_MAX_ADDRS	64
 /* CNAME links followed from the name asked. */
 #define KCS_DNS_MAX_CHAIN	16
 
 struct kcs_dns_answer {
 	char qname[NS_MAXDNAME];	/* lower case, no final dot */
-	uint16_t qtype;
 	struct kcs_net_resolved addrs[KCS_DNS_MAX_ADDRS];
 	size_t naddrs;
-	size_t dropped;			/* addresses past KCS_DNS_MAX_ADDRS */
 };
 
 /*
  * The DNS message carried by IP packet @pkt (@len bytes, from the network
- * header on) from source port 53: 0 and *@msg, *@mlen pointing inside
- * @pkt, or -1 (not IPv4/IPv6 UDP/TCP from port 53, truncated, a TCP
+ * header on) from source port 53: 0, *@msg and *@mlen pointing inside
+ * @pkt and @t its addresses and ports, or -1 (not IPv4/IPv6 UDP/TCP from port 53, truncated, a TCP
  * segment without one whole message).
  */
 int kcs_dns_from_packet(const uint8_t *pkt, size_t len, const uint8_t **msg,
-			size_t *mlen);
+			size_t *mlen, struct kcs_pkt_tuple *t);
 
 /*
  * Parse the DNS response @msg: 1 and @a filled when it answers one

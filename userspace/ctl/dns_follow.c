@@ -87,6 +87,33 @@ size_t kcs_dns_follow_fds(const struct kcs_dns_follow *f, struct pollfd *pfd)
 	return f->nns;
 }
 
+/* Compare host-order address words, most significant first. */
+static int words_cmp(const uint32_t *a, const uint32_t *b)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* Is @t's source one of the trusted resolvers? */
+static int from_server(const struct kcs_dns_follow *f,
+		       const struct kcs_pkt_tuple *t)
+{
+	size_t i;
+
+	for (i = 0; i < f->nservers; i++) {
+		const struct kcs_net_rule *s = &f->servers[i];
+
+		if (s->v6 == t->v6 && words_cmp(s->lo, t->src) <= 0 &&
+		    words_cmp(t->src, s->hi) <= 0)
+			return 1;
+	}
+	return 0;
+}
+
 struct read_ctx {
 	struct kcs_dns_follow *f;
 	struct kcs_dns_netns *ns;
@@ -94,8 +121,9 @@ struct read_ctx {
 };
 
 /*
- * One queued answer: learned and applied first when it carries new
- * addresses for one of the profile's names, then released. A failed apply
+ * One queued answer: learned and applied first when it comes from a
+ * trusted resolver and carries new addresses for one of the profile's
+ * names, then released. A failed apply
  * releases it all the same: the addresses are not in the kernel, so a
  * connect to them is judged as the profile stands (an allowed name's new
  * address denied: closed, not open).
@@ -105,13 +133,14 @@ static void on_packet(const struct kcs_nfq_pkt *p, void *arg)
 	struct read_ctx *c = arg;
 	struct kcs_dns_follow *f = c->f;
 	static struct kcs_dns_answer a;
+	struct kcs_pkt_tuple t;
 	const uint8_t *msg;
 	struct kcs_err err;
 	size_t mlen;
 	int fresh;
 
-	if (!kcs_dns_from_packet(p->payload, p->paylen, &msg, &mlen) &&
-	    kcs_dns_answer_parse(msg, mlen, &a) == 1 &&
+	if (!kcs_dns_from_packet(p->payload, p->paylen, &msg, &mlen, &t) &&
+	    from_server(f, &t) && kcs_dns_answer_parse(msg, mlen, &a) == 1 &&
 	    (fresh = kcs_dns_learned_add(&f->learned, &a, c->now_ms)) >= 0) {
 		if (fresh && f->apply(f->arg, &err))
 			f->report(f->arg, c->ns->path, &a, fresh, &err);

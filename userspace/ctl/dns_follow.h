@@ -21,6 +21,7 @@
 #include "err.h"
 
 #define KCS_DNS_MAX_NETNS	64
+#define KCS_DNS_MAX_SERVERS	16
 
 struct kcs_dns_netns {
 	char *path;
@@ -32,6 +33,14 @@ struct kcs_dns_netns {
 struct kcs_dns_follow {
 	struct kcs_dns_netns ns[KCS_DNS_MAX_NETNS];
 	size_t nns;
+	/*
+	 * The resolvers trusted to answer (address ranges): an answer from
+	 * any other source is released unlearned. Without this, a container
+	 * allowed to ask any DNS server could ask its own for an allowed name
+	 * and have kcs allow whatever address that server gives.
+	 */
+	struct kcs_net_rule servers[KCS_DNS_MAX_SERVERS];
+	size_t nservers;
 	struct kcs_dns_learned learned;
 	/* Apply the profile with the learned addresses laid over (called
 	 * before an answer with new addresses is released). */

@@ -41,10 +41,11 @@ static void check_msg(const uint8_t *msg, size_t len)
 
 static void check_pkt(const uint8_t *p, size_t len)
 {
+	struct kcs_pkt_tuple t;
 	const uint8_t *msg;
 	size_t mlen;
 
-	if (kcs_dns_from_packet(p, len, &msg, &mlen))
+	if (kcs_dns_from_packet(p, len, &msg, &mlen, &t))
 		return;
 	if (!inside(msg, mlen, p, len))
 		abort();

@@ -177,6 +177,7 @@ static int has_addr(const struct kcs_dns_answer *a, const char *s, uint32_t ttl)
 static void test_parse(void)
 {
 	static uint8_t pkt[4096];
+	struct kcs_pkt_tuple tu;
 	struct kcs_dns_answer a;
 	const uint8_t *msg;
 	struct msg m;
@@ -187,8 +188,9 @@ static void test_parse(void)
 	rr_a(&m, NULL, "198.51.100.8", 20);
 	rr_aaaa(&m, NULL, "2001:db8::7", 40);
 	n = udp_pkt(pkt, 0, 53, &m);
-	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen) && mlen == m.n &&
-	       msg == pkt + 28, "IPv4 UDP from 53: the message found");
+	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen, &tu) && mlen == m.n &&
+	       msg == pkt + 28 && tu.sport == 53 && !tu.v6,
+	       "IPv4 UDP from 53: the message found, with its addresses");
 	tap_ok(kcs_dns_answer_parse(msg, mlen, &a) == 1, "an answer parses");
 	tap_is_str(a.qname, "web.kcs.test", "the name asked, lower case");
 	tap_ok(a.naddrs == 3 && has_addr(&a, "198.51.100.7", 30) &&
@@ -196,17 +198,17 @@ static void test_parse(void)
 	       "its A and AAAA records with their TTLs");
 
 	n = udp_pkt(pkt, 1, 53, &m);
-	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen) && mlen == m.n,
+	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen, &tu) && mlen == m.n,
 	       "IPv6 UDP from 53: the message found");
 	n = udp_pkt(pkt, 0, 5353, &m);
-	tap_ok(kcs_dns_from_packet(pkt, n, &msg, &mlen) < 0,
+	tap_ok(kcs_dns_from_packet(pkt, n, &msg, &mlen, &tu) < 0,
 	       "from another port: not DNS to kcs");
 	n = tcp_pkt(pkt, &m, 0);
-	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen) && mlen == m.n &&
+	tap_ok(!kcs_dns_from_packet(pkt, n, &msg, &mlen, &tu) && mlen == m.n &&
 	       kcs_dns_answer_parse(msg, mlen, &a) == 1 && a.naddrs == 3,
 	       "TCP: one whole length-prefixed message");
 	n = tcp_pkt(pkt, &m, 10);
-	tap_ok(kcs_dns_from_packet(pkt, n, &msg, &mlen) < 0,
+	tap_ok(kcs_dns_from_packet(pkt, n, &msg, &mlen, &tu) < 0,
 	       "TCP: a message cut by the segment is not taken");
 
 	/* The CNAME chain, listed out of order; a stray owner ignored. */
