@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
-#include <sys/random.h>
 
 #include "caps.h"
 #include "cgroup.h"
@@ -15,6 +13,7 @@
 #include "names.h"
 #include "ops.h"
 #include "profile.h"
+#include "netns_bind.h"
 #include "netns_reg.h"
 #include "nft.h"
 
@@ -172,34 +171,6 @@ long_path:
 	return kcs_err_set(err, KCS_EXIT_USAGE, "--netns %s: path too long", arg);
 }
 
-/*
- * The ingress half of bind --netns: the table in the namespace, then its
- * record in the registry (what kcsadm monitor and netwatch read). On
- * failure neither is left behind. @rec->in is loaded here.
- */
-static int bind_netns(int nsfd, struct kcs_netns_rec *rec, struct kcs_err *err)
-{
-	struct kcs_nflog_tag tag = { .mode = rec->mode,
-				     .cgroup_id = rec->cgroup_id };
-
-	if (kcs_ingress_load(rec->profile, &rec->in, err))
-		return -1;
-	if (getrandom(&rec->gen, sizeof(rec->gen), GRND_NONBLOCK) !=
-	    sizeof(rec->gen))
-		rec->gen = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
-	tag.gen = rec->gen;
-	memcpy(tag.profile, rec->profile, sizeof(tag.profile));
-	if (kcs_nft_apply(nsfd, rec->path, &rec->in, &tag, kcs_now_ms(), err))
-		return -1;
-	if (rec->in.kind == KCS_NET_NONE)
-		return kcs_netns_rec_remove(&rec->id, err);
-	if (kcs_netns_rec_save(rec, err)) {
-		kcs_nft_apply(nsfd, rec->path, NULL, NULL, 0, NULL);
-		return -1;
-	}
-	return 0;
-}
-
 static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		    char **argv)
 {
@@ -254,17 +225,16 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		rec.mode = (uint32_t)o.mode;
 		snprintf(rec.profile, sizeof(rec.profile), "%s", o.profile);
 		nsfd = kcs_netns_open(rec.path, "--netns", &rec.id, &err);
-		if (nsfd < 0 || bind_netns(nsfd, &rec, &err)) {
+		if (nsfd < 0 || kcs_ingress_load(rec.profile, &rec.in, &err) ||
+		    kcs_netns_bind(nsfd, &rec, &err)) {
 			ret = -1;
 			goto out;
 		}
 	}
 	ret = kcs_bind_caps(&nl, id, o.profile, (uint32_t)o.mode,
 			    (uint32_t)root_pid, o.caps, &err);
-	if (ret && nsfd >= 0 && rec.in.kind != KCS_NET_NONE) {
-		kcs_nft_apply(nsfd, rec.path, NULL, NULL, 0, NULL);
-		kcs_netns_rec_remove(&rec.id, NULL);
-	}
+	if (ret && nsfd >= 0)
+		kcs_netns_bind_undo(nsfd, &rec);
 out:
 	kcs_nl_close(&nl);
 	if (nsfd >= 0)
