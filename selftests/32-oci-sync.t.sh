@@ -5,7 +5,9 @@
 # root; running it again changes nothing; a container gone is forgotten.
 # After a reload (what a reboot does to the module), kcsadm restore
 # applies the profiles kept in $KCS_CONFDIR and binds the running
-# containers again.
+# containers again. A profile's ingress rules go to the container's own
+# network namespace as with the hook; a container in the host's cannot
+# have them (Enforce: sync fails it, saying why).
 set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/kcs.sh"
@@ -76,4 +78,48 @@ for rt in $OCI_RUNTIMES; do
 	check_match "$rt: a container gone is forgotten" "$out" "*$rt-s1-$$*forgotten*"
 	check_eq "$rt: nothing remembered" "$(ls "$OCI_RUN/containers" | wc -l)" 0
 done
+
+# Ingress rules, as the hook installs them (crun; the hook's test covers
+# both runtimes).
+NFT=$KCS_DIR/tools/nft
+if [ ! -x "$NFT" ]; then
+	skip "ingress rules through sync" "no nft in the payload (tools/nft)"
+else
+	check "nft_limit available (a module, or built in where no module tree is)" \
+		sh -c '[ ! -d /lib/modules ] || modprobe nft_limit'
+	cat >"$OCI_CONF/profiles/ing.json" <<'JSON'
+{"name":"ing","network":{"ingress":{"mode":"block",
+ "rules":[{"cidr":"198.51.100.0/24","ports":"8080","protocol":"tcp"}]}}}
+JSON
+	printf '%s\n' '{"name":"ing-images","mode":"enforce",
+ "mappings":[{"selector":{"images":["docker.io/library/ing:*"]},"profiles":["ing"]}]}' \
+		>"$KCS_TMP/ing.json"
+	check "policy mapping ing images to a profile with ingress rules" \
+		kcsadm policy apply -f "$KCS_TMP/ing.json"
+	oci_bundle n1 --no-hooks --image ing:1 --netns new -- /bin/sh -c 'sleep 300'
+	oci_start crun n1
+	at_exit "oci_kill crun n1"
+	oci_bundle n2 --no-hooks --image ing:2 -- /bin/sh -c 'sleep 300'
+	oci_start crun n2
+	at_exit "oci_kill crun n2"
+	out=$(kcsadm sync --root /run/crun 2>&1) && st=0 || st=$?
+	diag "$out"
+	check_match "sync binds the container with its own namespace" "$out" \
+		"*crun-n1-$$ crun bound ing (enforce)*"
+	pid=$(oci_pid crun n1)
+	check_match "and installs the table there" \
+		"$(nsenter --net="/proc/$pid/ns/net" "$NFT" list table inet kcs 2>&1 || :)" \
+		"*table inet kcs {*198.51.100.0/24 . 8080*"
+	check_eq "recorded for monitor" "$(ls /run/kcs/netns 2>/dev/null | wc -l)" 1
+	check_match "the host-network one fails, saying why (exit 3)" "$st:$out" \
+		"3:*crun-n2-$$ crun failed: *profile ing has ingress rules, which need the container's own network namespace; this container uses the host's*"
+	check_eq "no table in the guest's namespace" \
+		"$("$NFT" list tables 2>/dev/null | grep -cx 'table inet kcs' || :)" 0
+	oci_kill crun n1
+	oci_kill crun n2
+	out=$(kcsadm sync --root /run/crun 2>&1) || :
+	check_match "gone: forgotten" "$out" "*crun-n1-$$*forgotten*"
+	check_eq "and so is its namespace record (no poststop hook here)" \
+		"$(ls /run/kcs/netns 2>/dev/null | wc -l)" 0
+fi
 done_testing

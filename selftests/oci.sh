@@ -16,9 +16,12 @@
 #         --hook-stderr FILE createRuntime's stderr appended to FILE (the
 #                            runtimes may not show it when the hook succeeds)
 #         --no-hooks         no kcsadm hooks (a container kcs did not see start)
+#         --netns new|PATH   a network namespace of its own (new), or join
+#                            the one at PATH; without: the host's
 #   oci_run RUNTIME NAME   run it to completion as container RUNTIME-NAME-PID:
 #                          sets OCI_ST and OCI_ERR
 #                          (the runtime's status and stderr+stdout)
+#   oci_start, oci_exec, oci_kill, oci_pid: a detached container (below)
 OCI_DIR=$KCS_TMP/oci
 OCI_CONF=$KCS_TMP/etc-kcs
 OCI_RUN=$KCS_TMP/run-kcs
@@ -28,7 +31,7 @@ _oci_caps='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FOWNER","CAP_KILL","CAP_SETGID","
 
 oci_bundle() {
 	_b=$OCI_DIR/$1; shift
-	_ann='' _caps=$_oci_caps _mounts='' _hargs='' _hooks=1 _henv='' _herr=''
+	_ann='' _caps=$_oci_caps _mounts='' _hargs='' _hooks=1 _henv='' _herr='' _netns=''
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
 		--image) _ann="$_ann,\"io.kcs.image\":\"$2\"" ;;
@@ -38,6 +41,12 @@ oci_bundle() {
 		--hook-args) _hargs=$2 ;;
 		--hook-env) _henv="$_henv,\"$2\"" ;;
 		--hook-stderr) _herr=$2 ;;
+		--netns)
+			if [ "$2" = new ]; then
+				_netns=', {"type": "network"}'
+			else
+				_netns=", {\"type\": \"network\", \"path\": \"$2\"}"
+			fi ;;
 		--no-hooks) _hooks=; shift; continue ;;
 		*) echo "oci_bundle: unknown option $1" >&2; return 2 ;;
 		esac
@@ -85,7 +94,7 @@ $(if [ -n "$_hooks" ]; then cat <<HOOKS
  },
 HOOKS
 fi)
- "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}],
+ "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}$_netns],
   "cgroupsPath": "/kcs-oci/${_b##*/}"}
 }
 JSON
@@ -105,6 +114,11 @@ oci_start() {
 	timeout 60 "$KCS_DIR/tools/$1" run --no-pivot -d -b "$OCI_DIR/$2" "$1-$2-$$" \
 		</dev/null >"$OCI_DIR/$2.out" 2>&1 || OCI_ST=$?
 	OCI_ERR=$(cat "$OCI_DIR/$2.out")
+}
+
+# oci_pid RUNTIME NAME: the pid of the running container's init.
+oci_pid() {
+	"$KCS_DIR/tools/$1" state "$1-$2-$$" 2>/dev/null | json_get pid
 }
 
 # oci_exec RUNTIME NAME CMD...: run CMD in the running container.

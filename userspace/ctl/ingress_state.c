@@ -293,7 +293,9 @@ int kcs_ingress_save(const char *name, const struct kcs_ingress *in,
 	if (state_path(name, path, sizeof(path)))
 		return kcs_err_set(err, KCS_EXIT_FAILED, "state path too long");
 	if (in->kind == KCS_NET_NONE) {
-		if (unlink(path) && errno != ENOENT)
+		/* ENOTDIR: the state directory is no directory, so there is no
+		 * file to remove (a profile without ingress needs none). */
+		if (unlink(path) && errno != ENOENT && errno != ENOTDIR)
 			return kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path,
 					   strerror(errno));
 		return 0;
@@ -316,7 +318,7 @@ int kcs_ingress_load(const char *name, struct kcs_ingress *in,
 		return kcs_err_set(err, KCS_EXIT_FAILED, "state path too long");
 	f = fopen(path, "r");
 	if (!f)
-		return errno == ENOENT ? 0 :
+		return errno == ENOENT || errno == ENOTDIR ? 0 :
 		       kcs_err_set(err, KCS_EXIT_FAILED, "%s: %s", path,
 				   strerror(errno));
 	ret = kcs_ingress_read(f, in, &why);

@@ -8,11 +8,15 @@
  *     and recorded for profile show: a warning at worst);
  *  4. bind it to the container's cgroup, with no root yet: the first exec
  *     in the cgroup (the user's program, after pivot_root) sets it;
- *  5. remember the binding for poststop.
+ *  5. install the profile's ingress rules, if it has any, as the nftables
+ *     table in the container's own network namespace, recorded for
+ *     monitor and netwatch (as bind --netns);
+ *  6. remember the binding for poststop.
  *
- * Under an Enforce policy, any failure of 2-4 refuses the container (fail
+ * Under an Enforce policy, any failure of 2-6 refuses the container (fail
  * closed) unless the hook runs with --fail-open; under Audit it is logged
- * and the container starts.
+ * and the container starts. A failure after 4 takes back what 4 and 5 did:
+ * "not enforced" in the log means nothing of the profile is.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +34,8 @@
 #include "caps.h"
 #include "cgroup.h"
 #include "container_spec.h"
-#include "net.h"
+#include "netns.h"
+#include "netns_bind.h"
 #include "nl.h"
 #include "oci_hook.h"
 #include "ops.h"
@@ -38,6 +43,7 @@
 #include "policy_store.h"
 #include "profile.h"
 #include "profile_build.h"
+#include "profile_file.h"
 #include "profile_state.h"
 #include "readfile.h"
 
@@ -127,8 +133,11 @@ static void record(struct kcs_nl *nl, const struct kcs_profile_spec *spec)
 			spec->name, err.msg);
 }
 
-/* Load profile @name into the kernel from $KCS_CONFDIR/profiles/NAME.json
- * unless it is there already. */
+/*
+ * Load profile @name into the kernel from $KCS_CONFDIR/profiles/NAME.json
+ * unless it is there already, as profile apply does: FQDN rules resolved,
+ * and its ingress rules kept for the namespace table (kcs_profile_push).
+ */
 static int ensure_profile(struct kcs_nl *nl, const char *name,
 			  struct kcs_err *err)
 {
@@ -136,7 +145,6 @@ static int ensure_profile(struct kcs_nl *nl, const char *name,
 	struct kcs_compiled_profile cp;
 	struct kcs_profile_spec spec;
 	char path[PATH_MAX];
-	uint32_t ttl;
 	int ret;
 
 	if (!kcs_profile_get(nl, name, &info, err))
@@ -149,19 +157,22 @@ static int ensure_profile(struct kcs_nl *nl, const char *name,
 	if (access(path, R_OK))
 		return kcs_err_set(err, KCS_EXIT_NOTFOUND,
 				   "profile \"%s\" is neither loaded nor in %s", name, path);
-	if (kcs_profile_load(path, &spec, err))
+	if (kcs_profile_prepare(path, 1, &spec, &cp, err))
 		return -1;
-	ret = (kcs_net_has_fqdn(&spec.net) &&
-	       kcs_net_resolve(&spec.net, &ttl, err) < 0) ||
-	      kcs_profile_compile(&spec, &cp, err);
-	if (!ret) {
-		ret = kcs_profile_set(nl, &cp, err);
-		kcs_compiled_free(&cp);
-	}
+	ret = kcs_profile_push(nl, &cp, err);
 	if (!ret)
 		record(nl, &spec);
+	else
+		/*
+		 * The kernel may have it while its ingress rules were not
+		 * kept: take it back, or the next container's hook would find
+		 * it loaded and install no table. (Not found, or bound by a
+		 * hook that loaded it at the same time: left as it is.)
+		 */
+		kcs_profile_del(nl, name, NULL);
+	kcs_compiled_free(&cp);
 	kcs_profile_free(&spec);
-	return ret ? -1 : 0;
+	return ret;
 }
 
 static int remember(const struct kcs_container *c, uint64_t cgid,
@@ -225,13 +236,106 @@ static uint64_t blocked_caps(const struct kcs_eval *ev)
 	return caps;
 }
 
-/* Bind @ev's profile to @c's cgroup; -1 with @err when kcs cannot.
- * @root_pid: whose root is the container's, 0 for the first exec's. */
+int kcs_hook_own_netns(unsigned int ns_host, const struct kcs_netns_id *ns,
+		       const struct kcs_netns_id *host, size_t nhost)
+{
+	size_t i;
+
+	if (ns_host & (1U << KCS_NS_NETWORK))
+		return 0;
+	for (i = 0; i < nhost; i++)
+		if (ns->dev == host[i].dev && ns->ino == host[i].ino)
+			return 0;
+	return 1;
+}
+
+/*
+ * The host's network namespace as the hook sees it: init's, and the
+ * hook's own (the runtime's, which runs it there). A table in either
+ * would filter the node, not the container.
+ */
+static int host_netns(struct kcs_netns_id host[2], struct kcs_err *err)
+{
+	static const char *const paths[2] = { "/proc/1/ns/net",
+					      "/proc/self/ns/net" };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (kcs_netns_stat(paths[i], &host[i]))
+			return kcs_err_set(err, KCS_EXIT_FAILED,
+					   "cannot tell whether the container has a network namespace of its own: %s: %s",
+					   paths[i], strerror(errno));
+	return 0;
+}
+
+/* A profile's ingress rules on their way to the container's namespace. */
+struct ingress {
+	int nsfd;			/* -1: no table to install */
+	struct kcs_netns_rec rec;
+};
+
+static void ingress_end(struct ingress *in)
+{
+	if (in->nsfd >= 0)
+		close(in->nsfd);
+	in->nsfd = -1;
+	kcs_netns_rec_free(&in->rec);
+}
+
+/*
+ * Before binding: whether @use's profile has ingress rules and where they
+ * go, /proc/PID/ns/net of the container's init (@in->nsfd, -1 for none).
+ * A container sharing the host's namespace cannot have them: refused
+ * under Enforce (kcs cannot enforce the profile), logged under Audit,
+ * whose binding goes ahead without them. Decided before anything is
+ * bound, so that a refusal leaves nothing to take back.
+ */
+static int ingress_prepare(const struct kcs_container *c,
+			   const struct kcs_profile_use *use, uint64_t cgid,
+			   struct ingress *in, struct kcs_err *err)
+{
+	struct kcs_netns_rec *r = &in->rec;
+	struct kcs_netns_id host[2];
+	int own = 0;
+
+	if (kcs_ingress_load(use->name, &r->in, err))
+		return -1;
+	if (r->in.kind == KCS_NET_NONE)
+		return 0;
+	snprintf(r->path, sizeof(r->path), "/proc/%ld/ns/net", c->pid);
+	r->cgroup_id = cgid;
+	r->mode = (uint32_t)use->mode;
+	snprintf(r->profile, sizeof(r->profile), "%s", use->name);
+	/* The identity of the namespace held open: the one the table goes to. */
+	if (!(c->ns_host & (1U << KCS_NS_NETWORK))) {
+		in->nsfd = kcs_netns_open(r->path, "the container's network namespace",
+					  &r->id, err);
+		if (in->nsfd < 0 || host_netns(host, err))
+			return -1;
+		own = kcs_hook_own_netns(c->ns_host, &r->id, host, 2);
+	}
+	if (own)
+		return 0;
+	ingress_end(in);
+	if (use->mode == KCS_MODE_ENFORCE)
+		return kcs_err_set(err, KCS_EXIT_INVALID, KCS_HOOK_HOST_NETNS_FMT,
+				   use->name);
+	say(LOG_WARNING, c, KCS_HOOK_HOST_NETNS_FMT ": bound without them (audit)",
+	    use->name);
+	return 0;
+}
+
+/*
+ * Bind @ev's profile to @c's cgroup, and its ingress rules to @c's network
+ * namespace; -1 with @err when kcs cannot, and then nothing of it is left.
+ * @root_pid: whose root is the container's, 0 for the first exec's.
+ */
 static int bind_profile(const struct kcs_container *c,
 			const struct kcs_profile_use *use, uint64_t caps,
 			uint32_t root_pid, uint64_t *bound, struct kcs_err *err)
 {
-	char cgdir[PATH_MAX];
+	struct ingress in = { .nsfd = -1 };
+	char cgdir[PATH_MAX], nsmsg[PATH_MAX + 32] = "";
 	struct kcs_nl nl;
 	uint64_t cgid;
 	int ret;
@@ -247,16 +351,32 @@ static int bind_profile(const struct kcs_container *c,
 	if (kcs_nl_open(&nl, err))
 		return -1;
 	ret = ensure_profile(&nl, use->name, err) ||
+	      ingress_prepare(c, use, cgid, &in, err) ||
 	      kcs_bind_caps(&nl, cgid, use->name, (uint32_t)use->mode, root_pid,
 			    caps, err);
+	if (!ret && in.nsfd >= 0 && kcs_netns_bind(in.nsfd, &in.rec, err)) {
+		kcs_unbind(&nl, cgid, NULL);
+		ret = -1;
+	}
+	if (!ret && remember(c, cgid, err)) {
+		/* Poststop could not take them back: do it now. */
+		if (in.nsfd >= 0)
+			kcs_netns_bind_undo(in.nsfd, &in.rec);
+		kcs_unbind(&nl, cgid, NULL);
+		ret = -1;
+	}
 	kcs_nl_close(&nl);
+	if (!ret && in.nsfd >= 0)
+		snprintf(nsmsg, sizeof(nsmsg), ", ingress rules in netns %s",
+			 in.rec.path);
+	ingress_end(&in);
 	if (ret)
 		return -1;
-	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s%s", use->name,
-	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir,
+	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s%s%s", use->name,
+	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir, nsmsg,
 	    root_pid ? " (running already)" : "");
 	*bound = cgid;
-	return remember(c, cgid, err);
+	return 0;
 }
 
 static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
@@ -304,6 +424,7 @@ static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
 		    o->fail_open ? "--fail-open" : "audit", err->msg);
 		return 0;
 	}
+	say(LOG_WARNING, c, "not enforced, not started (enforce): %s", err->msg);
 	kcs_err_prefix(err, "container %s refused by kcs (an Enforce policy applies and kcs cannot enforce it; --fail-open in the hook would start it)",
 		       c->id ? c->id : "");
 	err->code = KCS_EXIT_REFUSED;
@@ -387,11 +508,19 @@ int kcs_hook_poststop(const struct kcs_hook_opts *o, struct kcs_err *err)
 	}
 	snprintf(path, sizeof(path), "%s/containers/%s", kcs_run_dir(), c.id);
 	text = kcs_read_file(path, 64, &len, &ignored);
-	if (text && sscanf(text, "%" SCNu64, &cgid) == 1 && !kcs_nl_open(&nl, &ignored)) {
+	if (text && sscanf(text, "%" SCNu64, &cgid) == 1) {
 		/* Gone already (the cgroup was removed and swept): fine. */
-		if (!kcs_unbind(&nl, cgid, &ignored))
-			say(LOG_INFO, &c, "unbound cgroup %" PRIu64, cgid);
-		kcs_nl_close(&nl);
+		if (!kcs_nl_open(&nl, &ignored)) {
+			if (!kcs_unbind(&nl, cgid, &ignored))
+				say(LOG_INFO, &c, "unbound cgroup %" PRIu64, cgid);
+			kcs_nl_close(&nl);
+		}
+		/* As unbind: monitor and netwatch stop at its namespace. The
+		 * table goes with the namespace (or stays for the other
+		 * containers of one joined by path). */
+		if (kcs_netns_rec_remove_cgroup(cgid, &ignored) > 0)
+			say(LOG_INFO, &c, "forgot the ingress rules of cgroup %" PRIu64,
+			    cgid);
 	}
 	free(text);
 	unlink(path);

@@ -17,6 +17,7 @@
 #include <linux/kcs.h>
 
 #include "err.h"
+#include "netns.h"
 
 /* Where bindings made by the hook are remembered: $KCS_RUNDIR or this. */
 #define KCS_RUNDIR_DEFAULT	"/run/kcs"
@@ -64,6 +65,19 @@ struct kcs_hook_result {
 int kcs_hook_admit(const char *state, size_t len, int running,
 		   const struct kcs_hook_opts *o, struct kcs_hook_result *res,
 		   struct kcs_err *err);
+
+/*
+ * Ingress rules are an nftables table in the container's network
+ * namespace: 1 when it has one of its own, 0 when it shares the host's
+ * (@ns_host, struct kcs_container's, says config.json gives it none, or
+ * its namespace @ns is one of the @nhost identities of the host's).
+ */
+int kcs_hook_own_netns(unsigned int ns_host, const struct kcs_netns_id *ns,
+		       const struct kcs_netns_id *host, size_t nhost);
+
+/* Why a profile's ingress rules cannot be enforced (the profile's name). */
+#define KCS_HOOK_HOST_NETNS_FMT \
+	"profile %s has ingress rules, which need the container's own network namespace; this container uses the host's"
 
 /* The cgroup v2 directory and id of task @pid. */
 int kcs_task_cgroup(long pid, char abs[PATH_MAX], uint64_t *cgid,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "netns_reg.h"
 #include "oci_state.h"
 #include "oci_sync.h"
 #include "ops.h"
@@ -233,6 +234,10 @@ static int forget_gone(struct kcs_sync_list *l, struct kcs_err *err)
 					  path, strerror(errno));
 			goto out;
 		}
+		/* As poststop: its namespace records go too (without a
+		 * poststop hook, this is where they are forgotten). */
+		if (ids[i])
+			kcs_netns_rec_remove_cgroup(ids[i], NULL);
 		it = add_item(l, names[i], err);
 		if (!it) {
 			ret = -1;

@@ -310,6 +310,17 @@ static void test_state(void)
 	tap_ok(!kcs_ingress_save("p1", &in, &err) && access(path, F_OK) < 0 &&
 	       !kcs_ingress_load("p1", &back, &err) && back.kind == KCS_NET_NONE,
 	       "saving no ingress removes the file; loading none is kind NONE");
+	/* A state "directory" that is a file holds no state: a profile
+	 * without ingress rules needs none (the OCI hook loads such
+	 * profiles with a broken state directory too). */
+	snprintf(path, sizeof(path), "%s/not-a-dir", tmpdir);
+	f = fopen(path, "w");
+	fclose(f);
+	setenv("KCS_STATE_DIR", path, 1);
+	tap_ok(!kcs_ingress_save("p1", &in, &err) &&
+	       !kcs_ingress_load("p1", &back, &err) && back.kind == KCS_NET_NONE,
+	       "state dir not a directory: no ingress to save or load");
+	setenv("KCS_STATE_DIR", tmpdir, 1);
 }
 
 static int count_rec(const char *name, void *arg)
