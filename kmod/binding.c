@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bindings: cgroup v2 id -> (profile slot, mode).
+ * Bindings: cgroup v2 id -> up to KCS_BIND_PROFILES_MAX (profile slot,
+ * mode) pairs, every one of which decides (see struct kcs_bound).
  *
  * A binding covers its cgroup and every descendant; the nearest bound
  * ancestor wins, so a task's lookup walks from its own cgroup up to the
@@ -18,9 +19,10 @@
 struct kcs_binding {
 	struct hlist_node node;
 	u64 cgid;
-	u32 mode;
-	u64 caps;			/* KCS_A_CAPS_BLOCK */
-	struct kcs_slot *slot;
+	u64 caps;			/* KCS_A_CAPS_BLOCK, under mode[0] */
+	unsigned int n;			/* slot[0..n), mode[0..n) */
+	struct kcs_slot *slot[KCS_BIND_PROFILES_MAX];
+	u32 mode[KCS_BIND_PROFILES_MAX];
 	struct kcs_rate events;		/* event_rate_cgroup's budget */
 	/*
 	 * The container's root (see exec_root.c): set at bind, or once by the
@@ -99,26 +101,56 @@ bool kcs_current_maybe_bound(void)
 	return bound;
 }
 
+/**
+ * kcs_binding_get_current() - the binding covering the current task
+ * @out: filled with every profile of the binding, referenced, the first
+ *	 one selected (kcs_bound_select())
+ *
+ * Return: false when the task is not bound; otherwise true, and the
+ * caller must kcs_bound_put(@out).
+ */
 bool kcs_binding_get_current(struct kcs_bound *out)
 {
 	struct kcs_binding *b;
 	struct cgroup *cgrp;
+	struct kcs_profile *p;
+	unsigned int i;
 
 	if (!static_branch_unlikely(&kcs_any_binding))
 		return false;
+	out->n = 0;
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
 	b = kcs_binding_covering(cgrp);
 	if (b) {
-		out->profile = kcs_slot_get_profile(b->slot);
-		out->mode = b->mode;
+		for (i = 0; i < b->n; i++) {
+			/* A bound slot always has a profile (no delete). */
+			p = kcs_slot_get_profile(b->slot[i]);
+			if (!p)
+				continue;
+			out->profiles[out->n] = p;
+			out->modes[out->n++] = b->mode[i];
+		}
 		out->cgroup_id = cgroup_id(cgrp);
 		out->bound_cgroup_id = b->cgid;
 		out->caps_block = b->caps;
-			out->started = !!READ_ONCE(b->root);
+		out->caps_mode = b->mode[0];
+		out->started = !!READ_ONCE(b->root);
 	}
 	rcu_read_unlock();
-	return b && out->profile;
+	if (!out->n)
+		return false;
+	kcs_bound_select(out, 0);
+	return true;
+}
+
+void kcs_bound_put(struct kcs_bound *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++)
+		kcs_profile_put(b->profiles[i]);
+	b->n = 0;
 }
 
 /* The live cgroup with this id, referenced, or NULL (none, or removed). */
@@ -170,12 +202,14 @@ static struct kcs_root *kcs_binding_take_root(struct kcs_binding *b)
  * @root: the container's root, or NULL to keep the one a rebind finds (a
  * new binding captures it at its first exec); consumed either way.
  */
-static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
-			   u64 caps, struct kcs_root *root,
+static int kcs_binding_set(u64 cgid, struct kcs_slot *const *slot,
+			   const u32 *mode, unsigned int n, u64 caps,
+			   struct kcs_root *root,
 			   struct netlink_ext_ack *extack)
 {
 	struct kcs_binding *old, *b;
 	struct kcs_root *old_root;
+	unsigned int i;
 
 	lockdep_assert_held(&kcs_config_lock);
 	old = kcs_binding_find(cgid);
@@ -190,11 +224,14 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 		return -ENOMEM;
 	}
 	b->cgid = cgid;
-	b->mode = mode;
 	b->caps = caps;
-	b->slot = slot;
+	b->n = n;
+	for (i = 0; i < n; i++) {
+		b->slot[i] = slot[i];
+		b->mode[i] = mode[i];
+		kcs_slot_bind_count(slot[i], 1);
+	}
 	b->root = root;
-	kcs_slot_bind_count(slot, 1);
 	kcs_ncaps += !!caps;
 	if (old) {
 		/* A profile or mode change keeps the container's root. */
@@ -205,7 +242,8 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 			kcs_root_put(old_root);
 		/* Readers see the old binding or the new one, never none. */
 		hlist_replace_rcu(&old->node, &b->node);
-		kcs_slot_bind_count(old->slot, -1);
+		for (i = 0; i < old->n; i++)
+			kcs_slot_bind_count(old->slot[i], -1);
 		kcs_ncaps -= !!old->caps;
 		kfree_rcu(old, rcu);
 		return 0;
@@ -218,9 +256,12 @@ static int kcs_binding_set(u64 cgid, struct kcs_slot *slot, u32 mode,
 
 static void kcs_binding_remove(struct kcs_binding *b)
 {
+	unsigned int i;
+
 	kcs_root_put(kcs_binding_take_root(b));
 	hash_del_rcu(&b->node);
-	kcs_slot_bind_count(b->slot, -1);
+	for (i = 0; i < b->n; i++)
+		kcs_slot_bind_count(b->slot[i], -1);
 	kcs_ncaps -= !!b->caps;
 	kfree_rcu(b, rcu);
 	if (--kcs_nbindings == 0)
@@ -256,29 +297,58 @@ void kcs_bindings_sweep(void)
 		kcs_hooks_trim(kcs_bound_hooks());
 }
 
-int kcs_bind(u64 cgid, const char *name, u32 mode, u64 caps,
+/**
+ * kcs_bind() - bind or rebind a cgroup to one or more profiles
+ * @cgid: the cgroup v2 id
+ * @spec: the profiles (1..KCS_BIND_PROFILES_MAX, no name twice), each with
+ *	  its mode, and the capabilities blocked
+ * @root: the container's root, or NULL (consumed)
+ * @extack: where a refusal is explained
+ *
+ * All or nothing: a refused bind leaves the cgroup's binding as it was.
+ *
+ * Return: 0 or a negative errno.
+ */
+int kcs_bind(u64 cgid, const struct kcs_bind_spec *spec,
 	     struct kcs_root *root, struct netlink_ext_ack *extack)
 {
-	struct kcs_slot *slot;
-	int err;
+	struct kcs_slot *slot[KCS_BIND_PROFILES_MAX];
+	u32 need = spec->caps ? BIT(KCS_HOOK_CAPABLE) : 0;
+	unsigned int i, k;
+	int err = -EINVAL;
 
 	lockdep_assert_held(&kcs_config_lock);
-	kcs_bindings_sweep();
-	slot = kcs_slot_find(name);
-	if (!slot) {
-		kcs_extack_set(extack, "no profile with this name");
-		err = -ENOENT;
+	if (!spec->n || spec->n > KCS_BIND_PROFILES_MAX) {
+		kcs_extack_set(extack,
+			       "a binding has 1 to KCS_BIND_PROFILES_MAX profiles");
 		goto err_put;
+	}
+	kcs_bindings_sweep();
+	for (i = 0; i < spec->n; i++) {
+		slot[i] = kcs_slot_find(spec->name[i]);
+		if (!slot[i]) {
+			kcs_extack_set(extack, "no profile with this name");
+			err = -ENOENT;
+			goto err_put;
+		}
+		for (k = 0; k < i; k++) {
+			if (slot[k] == slot[i]) {
+				kcs_extack_set(extack,
+					       "a profile is named twice");
+				goto err_put;
+			}
+		}
+		need |= kcs_slot_hooks(slot[i]);
 	}
 	err = kcs_cgroup_check(cgid, extack);
 	if (err)
 		goto err_put;
 	/* Hooks first: a published binding's tasks must not pass unchecked. */
-	err = kcs_hooks_add(kcs_slot_hooks(slot) |
-			    (caps ? BIT(KCS_HOOK_CAPABLE) : 0), extack);
+	err = kcs_hooks_add(need, extack);
 	if (err)
 		goto err_put;
-	err = kcs_binding_set(cgid, slot, mode, caps, root, extack);
+	err = kcs_binding_set(cgid, slot, spec->mode, spec->n, spec->caps,
+			      root, extack);
 	/* A rebind may leave hooks unused; a failed bind added some for nothing. */
 	kcs_hooks_trim(kcs_bound_hooks());
 	return err;
@@ -354,21 +424,25 @@ unsigned int kcs_binding_count(void)
 	return READ_ONCE(kcs_nbindings);
 }
 
-bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode, u64 *caps,
-		    char name[KCS_NAME_MAX])
+bool kcs_binding_at(unsigned long idx, struct kcs_bind_info *info)
 {
 	struct kcs_binding *b;
 	unsigned long i = 0;
+	unsigned int k;
 	int bkt;
 
 	lockdep_assert_held(&kcs_config_lock);
 	hash_for_each(kcs_bindings, bkt, b, node) {
 		if (i++ != idx)
 			continue;
-		*cgid = b->cgid;
-		*mode = b->mode;
-		*caps = b->caps;
-		strscpy(name, kcs_slot_name(b->slot), KCS_NAME_MAX);
+		info->cgid = b->cgid;
+		info->caps = b->caps;
+		info->n = b->n;
+		for (k = 0; k < b->n; k++) {
+			info->mode[k] = b->mode[k];
+			strscpy(info->name[k], kcs_slot_name(b->slot[k]),
+				KCS_NAME_MAX);
+		}
 		return true;
 	}
 	return false;

@@ -62,7 +62,8 @@ int kcs_cap_check(const struct cred *cred, int cap, unsigned int opts)
 	if (!kcs_binding_get_current(&b))
 		return 0;
 	if ((b.caps_block & BIT_ULL(cap)) && b.started) {
-		if (b.mode == KCS_MODE_ENFORCE) {
+		/* The binding's mode: its first profile's (events name it). */
+		if (b.caps_mode == KCS_MODE_ENFORCE) {
 			ret = -EPERM;
 			kcs_stat_inc(KCS_STAT_CAP_DENIED);
 		} else {
@@ -71,6 +72,6 @@ int kcs_cap_check(const struct cred *cred, int cap, unsigned int opts)
 		if (!(opts & CAP_OPT_NOAUDIT))
 			kcs_cap_report(&b, cap, ret ? KCS_VERDICT_DENY : KCS_VERDICT_ALLOW);
 	}
-	kcs_profile_put(b.profile);
+	kcs_bound_put(&b);
 	return ret;
 }

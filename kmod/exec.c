@@ -108,18 +108,44 @@ int kcs_exec_report(struct kcs_exec_event *ev)
 	return ret;
 }
 
+/*
+ * Whether some profile of @b has exec rules, and whether one of those is
+ * under Enforce (which makes an exec that cannot be checked fail).
+ */
+static bool kcs_exec_applies(const struct kcs_bound *b, bool *enforce)
+{
+	bool any = false;
+	unsigned int i;
+
+	*enforce = false;
+	for (i = 0; i < b->n; i++) {
+		if (b->profiles[i]->exec_kind == KCS_EXEC_NONE)
+			continue;
+		any = true;
+		*enforce |= b->modes[i] == KCS_MODE_ENFORCE;
+	}
+	return any;
+}
+
+/*
+ * Every profile of the binding judges the exec, each in its own mode: an
+ * Enforce denial by any of them denies (the first one's errno), and each
+ * denial is an event naming its profile, so an Audit profile still
+ * reports what an Enforce one denies.
+ */
 int kcs_exec_check(struct linux_binprm *bprm)
 {
-	struct kcs_verdict_info v = { };
 	const char *path, *applet = NULL;
 	struct kcs_exec_buf *buf;
 	struct kcs_root *root;
 	struct kcs_bound bound;
-	int ret = 0;
+	bool undecidable = false, enforce;
+	unsigned int i;
+	int ret = 0, r;
 
 	if (!kcs_binding_get_current(&bound))
 		return 0;
-	if (bound.profile->exec_kind == KCS_EXEC_NONE)
+	if (!kcs_exec_applies(&bound, &enforce))
 		goto out_put;
 	kcs_stat_inc(KCS_STAT_EXEC_CHECKED);
 
@@ -127,7 +153,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	if (!buf) {
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
 		/* Fail closed under Enforce: an unchecked exec is a hole. */
-		ret = bound.mode == KCS_MODE_ENFORCE ? -ENOMEM : 0;
+		ret = enforce ? -ENOMEM : 0;
 		goto out_put;
 	}
 	root = kcs_binding_root(bound.bound_cgroup_id);
@@ -137,37 +163,46 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	if (IS_ERR(path)) {
 		/* No name leads to this file from the container's root. */
 		path = "";
-		v.undecidable = true;
+		undecidable = true;
 	} else if (kcs_is_multicall(path)) {
 		kcs_applet(bprm, &buf->applet);
 		if (buf->applet.result == KCS_APPLET_FOUND)
 			applet = buf->applet.name;
-		v.undecidable = buf->applet.result == KCS_APPLET_UNKNOWN;
+		undecidable = buf->applet.result == KCS_APPLET_UNKNOWN;
 	}
-
-	if (v.undecidable) {
-		/* Denied under Enforce, never matched as something else. */
+	if (undecidable)
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
-		v.deny = true;
-		v.rule_kind = KCS_RULE_UNDECIDABLE;
-	} else {
-		kcs_exec_decide(bound.profile, path, applet, &v);
-	}
-	if (v.deny) {
-		struct kcs_exec_event ev = {
-			.bound = &bound,
-			.hook = KCS_HOOK_EXEC,
-			.rule_kind = v.rule_kind,
-			.rule = v.rule,
-			.path = path,
-			.invoked = bprm->filename,
-			.applet = applet,
-		};
 
-		ret = kcs_exec_report(&ev);
+	for (i = 0; i < bound.n; i++) {
+		struct kcs_verdict_info v = { };
+
+		kcs_bound_select(&bound, i);
+		if (bound.profile->exec_kind == KCS_EXEC_NONE)
+			continue;
+		if (undecidable) {
+			/* Denied under Enforce, never matched as another. */
+			v.deny = true;
+			v.rule_kind = KCS_RULE_UNDECIDABLE;
+		} else {
+			kcs_exec_decide(bound.profile, path, applet, &v);
+		}
+		if (v.deny) {
+			struct kcs_exec_event ev = {
+				.bound = &bound,
+				.hook = KCS_HOOK_EXEC,
+				.rule_kind = v.rule_kind,
+				.rule = v.rule,
+				.path = path,
+				.invoked = bprm->filename,
+				.applet = applet,
+			};
+
+			r = kcs_exec_report(&ev);
+			ret = ret ?: r;
+		}
 	}
 	kfree(buf);
 out_put:
-	kcs_profile_put(bound.profile);
+	kcs_bound_put(&bound);
 	return ret;
 }

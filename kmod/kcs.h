@@ -88,19 +88,52 @@ const char *kcs_nset_text(const struct kcs_nset *ns, u32 rule);
 extern struct mutex kcs_config_lock;
 
 /* ---- binding.c: cgroup v2 id -> (profile, mode), nearest ancestor wins. */
+/*
+ * A task's binding as a hook sees it: every profile of the binding, each
+ * referenced, and the one deciding now (@profile, @mode: what events
+ * report), chosen with kcs_bound_select(). Released with kcs_bound_put().
+ */
 struct kcs_bound {
-	struct kcs_profile *profile;	/* referenced: kcs_profile_put() */
-	u32 mode;
+	struct kcs_profile *profile;	/* the profile deciding now */
+	u32 mode;			/* its mode */
 	u64 cgroup_id;			/* the task's own cgroup */
 	u64 bound_cgroup_id;		/* where the binding is */
 	u64 caps_block;			/* 1ULL << CAP_* not to be used */
+	u32 caps_mode;			/* the binding's first profile's mode */
 	bool started;			/* the binding's first exec happened */
+	unsigned int n;			/* profiles[0..n) */
+	struct kcs_profile *profiles[KCS_BIND_PROFILES_MAX];
+	u32 modes[KCS_BIND_PROFILES_MAX];
+};
+
+static inline void kcs_bound_select(struct kcs_bound *b, unsigned int i)
+{
+	b->profile = b->profiles[i];
+	b->mode = b->modes[i];
+}
+
+/* What one bind asks for: the profiles by name, each in its mode. */
+struct kcs_bind_spec {
+	unsigned int n;
+	const char *name[KCS_BIND_PROFILES_MAX];
+	u32 mode[KCS_BIND_PROFILES_MAX];
+	u64 caps;
+};
+
+/* A binding, as dumps report it. */
+struct kcs_bind_info {
+	u64 cgid;
+	u64 caps;
+	unsigned int n;
+	u32 mode[KCS_BIND_PROFILES_MAX];
+	char name[KCS_BIND_PROFILES_MAX][KCS_NAME_MAX];
 };
 
 bool kcs_current_maybe_bound(void);
 bool kcs_binding_get_current(struct kcs_bound *b);
+void kcs_bound_put(struct kcs_bound *b);
 struct kcs_root;
-int kcs_bind(u64 cgid, const char *name, u32 mode, u64 caps,
+int kcs_bind(u64 cgid, const struct kcs_bind_spec *spec,
 	     struct kcs_root *root, struct netlink_ext_ack *extack);
 u32 kcs_binding_hooks(void);
 struct kcs_root *kcs_binding_root(u64 bound_cgid);
@@ -108,8 +141,7 @@ int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
 void kcs_bindings_sweep(void);
 unsigned int kcs_binding_count(void);
 /* Iterate for dumps: fills the fields of binding number @idx. */
-bool kcs_binding_at(unsigned long idx, u64 *cgid, u32 *mode, u64 *caps,
-		    char name[KCS_NAME_MAX]);
+bool kcs_binding_at(unsigned long idx, struct kcs_bind_info *info);
 void kcs_bindings_free_all(void);
 
 /* ---- exec_root.c: a container's root, and names trusted from it. */

@@ -91,25 +91,57 @@ static const char *kcs_mapped_name_locked(struct file *file, u64 bound_cgid,
 	return rest && !strcmp(rest, name) ? name : ERR_PTR(-EXDEV);
 }
 
+/* Whether some profile of @b judges mappings; @enforce: one under Enforce. */
+static bool kcs_mapping_applies(const struct kcs_bound *b, bool *enforce)
+{
+	bool any = false;
+	unsigned int i;
+
+	*enforce = false;
+	for (i = 0; i < b->n; i++) {
+		if (!kcs_mmap_applies(b->profiles[i]))
+			continue;
+		any = true;
+		*enforce |= b->modes[i] == KCS_MODE_ENFORCE;
+	}
+	return any;
+}
+
+/* One profile's verdict on a mapping of @name (an ERR_PTR: no name). */
+static void kcs_mapping_decide(const struct kcs_profile *p, const char *name,
+			       struct kcs_verdict_info *v)
+{
+	if (IS_ERR(name)) {
+		/* Nothing a block rule names; allow lists name all they allow. */
+		v->deny = p->exec_kind == KCS_EXEC_ALLOW;
+		v->rule_kind = KCS_RULE_UNDECIDABLE;
+		return;
+	}
+	kcs_exec_decide(p, name, NULL, v);
+	if (v->deny && p->exec_kind == KCS_EXEC_ALLOW &&
+	    kcs_pset_match(&p->libs, name, strlen(name), NULL, 0))
+		v->deny = false;
+}
+
+/* Every profile of the binding judges, as for exec (see exec.c). */
 static int kcs_mapping_check(struct file *file, bool locked)
 {
-	struct kcs_verdict_info v = { };
-	const struct kcs_profile *p;
 	struct kcs_root *root;
 	struct kcs_bound bound;
 	const char *name;
+	unsigned int i;
+	bool enforce;
 	char *buf;
-	int ret = 0;
+	int ret = 0, r;
 
 	if (!kcs_binding_get_current(&bound))
 		return 0;
-	p = bound.profile;
-	if (!kcs_mmap_applies(p) || kcs_is_own_program(file))
+	if (!kcs_mapping_applies(&bound, &enforce) || kcs_is_own_program(file))
 		goto out_put;
 	buf = kmalloc(locked ? 3 * PATH_MAX : PATH_MAX, GFP_KERNEL);
 	if (!buf) {
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
-		ret = bound.mode == KCS_MODE_ENFORCE ? -ENOMEM : 0;
+		ret = enforce ? -ENOMEM : 0;
 		goto out_put;
 	}
 	if (locked) {
@@ -120,32 +152,30 @@ static int kcs_mapping_check(struct file *file, bool locked)
 		       ERR_PTR(-ENOMEM);
 		kcs_root_put(root);
 	}
-	if (IS_ERR(name)) {
-		/* Nothing a block rule names; allow lists name all they allow. */
-		v.deny = p->exec_kind == KCS_EXEC_ALLOW;
-		v.rule_kind = KCS_RULE_UNDECIDABLE;
-		name = "";
-	} else {
-		kcs_exec_decide(p, name, NULL, &v);
-		if (v.deny && p->exec_kind == KCS_EXEC_ALLOW &&
-		    kcs_pset_match(&p->libs, name, strlen(name), NULL, 0))
-			v.deny = false;
-	}
-	if (v.deny) {
-		struct kcs_exec_event ev = {
-			.bound = &bound,
-			.hook = KCS_HOOK_MMAP,
-			.rule_kind = v.rule_kind,
-			.rule = v.rule,
-			.path = name,
-			.invoked = "",
-		};
+	for (i = 0; i < bound.n; i++) {
+		struct kcs_verdict_info v = { };
 
-		ret = kcs_exec_report(&ev);
+		kcs_bound_select(&bound, i);
+		if (!kcs_mmap_applies(bound.profile))
+			continue;
+		kcs_mapping_decide(bound.profile, name, &v);
+		if (v.deny) {
+			struct kcs_exec_event ev = {
+				.bound = &bound,
+				.hook = KCS_HOOK_MMAP,
+				.rule_kind = v.rule_kind,
+				.rule = v.rule,
+				.path = IS_ERR(name) ? "" : name,
+				.invoked = "",
+			};
+
+			r = kcs_exec_report(&ev);
+			ret = ret ?: r;
+		}
 	}
 	kfree(buf);
 out_put:
-	kcs_profile_put(bound.profile);
+	kcs_bound_put(&bound);
 	return ret;
 }
 

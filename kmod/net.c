@@ -246,22 +246,15 @@ static u32 kcs_cover(const struct kcs_nset *ns, const struct kcs_ep *ep,
 	return t != KCS_NET_NO_RULE ? t : u;
 }
 
-static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
+/* One profile's egress verdict: 0, or its report's (-EPERM: Enforce). */
+static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
+			  struct kcs_ep *ep, u32 hook)
 {
-	const struct kcs_profile *p;
-	struct kcs_bound b;
-	u32 hit, kind;
+	const struct kcs_profile *p = b->profile;
 	const char *rule = NULL;
+	u32 hit, kind;
 	bool deny;
-	int ret = 0;
 
-	if (!kcs_binding_get_current(&b))
-		return 0;
-	p = b.profile;
-	if (!kcs_egress_applies(p))
-		goto out;
-	kcs_stat_inc(KCS_STAT_NET_CHECKED);
-	kcs_ep_unspec_to_loopback(ep);
 	if (p->net_kind == KCS_NET_ALLOW) {
 		deny = kcs_cover(&p->egress, ep, k->proto, true) ==
 		       KCS_NET_NO_RULE;
@@ -274,10 +267,32 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 		kind = KCS_RULE_BLOCK;
 		rule = kcs_nset_text(&p->egress, hit);
 	}
-	if (deny)
-		ret = kcs_net_verdict(&b, hook, k, ep, kind, rule);
-out:
-	kcs_profile_put(b.profile);
+	return deny ? kcs_net_verdict(b, hook, k, ep, kind, rule) : 0;
+}
+
+/* Every profile of the binding judges, as for exec (see exec.c). */
+static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
+{
+	struct kcs_bound b;
+	bool checked = false;
+	unsigned int i;
+	int ret = 0, r;
+
+	if (!kcs_binding_get_current(&b))
+		return 0;
+	for (i = 0; i < b.n; i++) {
+		kcs_bound_select(&b, i);
+		if (!kcs_egress_applies(b.profile))
+			continue;
+		if (!checked) {
+			kcs_stat_inc(KCS_STAT_NET_CHECKED);
+			kcs_ep_unspec_to_loopback(ep);
+			checked = true;
+		}
+		r = kcs_egress_one(&b, k, ep, hook);
+		ret = ret ?: r;
+	}
+	kcs_bound_put(&b);
 	return ret;
 }
 
@@ -333,24 +348,33 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			bool report)
 {
 	const struct kcs_profile *p;
+	bool checked = false;
 	struct kcs_bound b;
+	unsigned int i;
+	int ret = 0, r;
 	u32 hit;
-	int ret = 0;
 
 	if (!kcs_binding_get_current(&b))
 		return 0;
-	p = b.profile;
-	if (!kcs_listener_applies(p))
-		goto out;
-	kcs_stat_inc(KCS_STAT_NET_CHECKED);
-	hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);
-	if (hit != KCS_NET_NO_RULE)
-		ret = kcs_net_verdict(&b, hook, k, ep, KCS_RULE_BLOCK,
-				      kcs_nset_text(&p->listen, hit));
-	else if (report && (p->net_flags & KCS_NET_F_MONITOR_LISTEN))
-		kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
-out:
-	kcs_profile_put(b.profile);
+	/* Every profile of the binding judges, as for exec (see exec.c). */
+	for (i = 0; i < b.n; i++) {
+		kcs_bound_select(&b, i);
+		p = b.profile;
+		if (!kcs_listener_applies(p))
+			continue;
+		if (!checked)
+			kcs_stat_inc(KCS_STAT_NET_CHECKED);
+		checked = true;
+		hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);
+		if (hit != KCS_NET_NO_RULE) {
+			r = kcs_net_verdict(&b, hook, k, ep, KCS_RULE_BLOCK,
+					    kcs_nset_text(&p->listen, hit));
+			ret = ret ?: r;
+		} else if (report && (p->net_flags & KCS_NET_F_MONITOR_LISTEN)) {
+			kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
+		}
+	}
+	kcs_bound_put(&b);
 	return ret;
 }
 

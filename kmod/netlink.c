@@ -22,6 +22,14 @@ void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg)
 		extack->_msg = msg;
 }
 
+/* One more profile of a binding (KCS_A_BIND_PROFILE). */
+static const struct nla_policy kcs_bind_profile_policy[KCS_A_MAX + 1] = {
+	[KCS_A_PROFILE_NAME] = { .type = NLA_NUL_STRING,
+				 .len = KCS_NAME_MAX - 1 },
+	[KCS_A_MODE] = NLA_POLICY_RANGE(NLA_U32, KCS_MODE_AUDIT,
+					KCS_MODE_ENFORCE),
+};
+
 static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_PROFILE_NAME] = { .type = NLA_NUL_STRING,
 				 .len = KCS_NAME_MAX - 1 },
@@ -50,6 +58,7 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_EXEC_LIBS_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_PROBE_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KCS_A_CAPS_BLOCK] = { .type = NLA_U64 },
+	[KCS_A_BIND_MORE] = NLA_POLICY_NESTED_ARRAY(kcs_bind_profile_policy),
 };
 
 /*
@@ -272,8 +281,43 @@ static int kcs_nl_profile_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* KCS_A_BIND_MORE's profiles into @spec, after the first one. */
+static int kcs_bind_more(struct genl_info *info, struct kcs_bind_spec *spec)
+{
+	struct nlattr *tb[KCS_A_MAX + 1], *e;
+	int rem, err;
+
+	if (!info->attrs[KCS_A_BIND_MORE])
+		return 0;
+	nla_for_each_nested(e, info->attrs[KCS_A_BIND_MORE], rem) {
+		if (nla_type(e) != KCS_A_BIND_PROFILE) {
+			kcs_extack_set(info->extack,
+				       "KCS_A_BIND_MORE holds KCS_A_BIND_PROFILE only");
+			return -EINVAL;
+		}
+		if (spec->n == KCS_BIND_PROFILES_MAX) {
+			kcs_extack_set(info->extack,
+				       "more than KCS_BIND_PROFILES_MAX profiles");
+			return -E2BIG;
+		}
+		err = nla_parse_nested(tb, KCS_A_MAX, e,
+				       kcs_bind_profile_policy, info->extack);
+		if (err)
+			return err;
+		if (!tb[KCS_A_PROFILE_NAME] || !tb[KCS_A_MODE]) {
+			kcs_extack_set(info->extack,
+				       "KCS_A_BIND_PROFILE needs a name and a mode");
+			return -EINVAL;
+		}
+		spec->name[spec->n] = nla_data(tb[KCS_A_PROFILE_NAME]);
+		spec->mode[spec->n++] = nla_get_u32(tb[KCS_A_MODE]);
+	}
+	return 0;
+}
+
 static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 {
+	struct kcs_bind_spec spec = { .n = 1 };
 	struct kcs_root *root = NULL;
 	int err;
 
@@ -281,6 +325,13 @@ static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 	      kcs_name_check(info) ?:
 	      kcs_require(info, KCS_A_CGROUP_ID, "cgroup id missing") ?:
 	      kcs_require(info, KCS_A_MODE, "mode missing");
+	if (err)
+		return err;
+	spec.name[0] = nla_data(info->attrs[KCS_A_PROFILE_NAME]);
+	spec.mode[0] = nla_get_u32(info->attrs[KCS_A_MODE]);
+	if (info->attrs[KCS_A_CAPS_BLOCK])
+		spec.caps = nla_get_u64(info->attrs[KCS_A_CAPS_BLOCK]);
+	err = kcs_bind_more(info, &spec);
 	if (err)
 		return err;
 	/* The container's root: that task's, or the first exec's (NULL). */
@@ -293,11 +344,7 @@ static int kcs_nl_bind(struct sk_buff *unused, struct genl_info *info)
 		}
 	}
 	mutex_lock(&kcs_config_lock);
-	err = kcs_bind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]),
-		       nla_data(info->attrs[KCS_A_PROFILE_NAME]),
-		       nla_get_u32(info->attrs[KCS_A_MODE]),
-		       info->attrs[KCS_A_CAPS_BLOCK] ?
-		       nla_get_u64(info->attrs[KCS_A_CAPS_BLOCK]) : 0,
+	err = kcs_bind(nla_get_u64(info->attrs[KCS_A_CGROUP_ID]), &spec,
 		       root, info->extack);
 	mutex_unlock(&kcs_config_lock);
 	return err;
@@ -366,33 +413,60 @@ static int kcs_nl_probe(struct sk_buff *unused, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
+/* One binding's dump message; -EMSGSIZE when it does not fit. */
+static int kcs_bind_fill(struct sk_buff *skb, const struct kcs_bind_info *bi)
+{
+	struct nlattr *more, *one;
+	unsigned int k;
+
+	if (nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, bi->cgid, KCS_A_PAD) ||
+	    nla_put_string(skb, KCS_A_PROFILE_NAME, bi->name[0]) ||
+	    nla_put_u32(skb, KCS_A_MODE, bi->mode[0]) ||
+	    nla_put_u64_64bit(skb, KCS_A_CAPS_BLOCK, bi->caps, KCS_A_PAD))
+		return -EMSGSIZE;
+	if (bi->n < 2)
+		return 0;
+	more = nla_nest_start(skb, KCS_A_BIND_MORE);
+	if (!more)
+		return -EMSGSIZE;
+	for (k = 1; k < bi->n; k++) {
+		one = nla_nest_start(skb, KCS_A_BIND_PROFILE);
+		if (!one ||
+		    nla_put_string(skb, KCS_A_PROFILE_NAME, bi->name[k]) ||
+		    nla_put_u32(skb, KCS_A_MODE, bi->mode[k]))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, more);
+	return 0;
+}
+
 static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned long idx = cb->args[0];
-	char name[KCS_NAME_MAX];
-	u32 mode;
-	u64 cgid, caps;
+	struct kcs_bind_info *bi;
 	void *hdr;
 
+	bi = kmalloc(sizeof(*bi), GFP_KERNEL);
+	if (!bi)
+		return -ENOMEM;
 	mutex_lock(&kcs_config_lock);
 	if (!idx)
 		kcs_bindings_sweep();
-	for (; kcs_binding_at(idx, &cgid, &mode, &caps, name); idx++) {
+	for (; kcs_binding_at(idx, bi); idx++) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kcs_family, NLM_F_MULTI,
 				  KCS_CMD_BIND_GET);
 		if (!hdr)
 			break;
-		if (nla_put_u64_64bit(skb, KCS_A_CGROUP_ID, cgid, KCS_A_PAD) ||
-		    nla_put_string(skb, KCS_A_PROFILE_NAME, name) ||
-		    nla_put_u32(skb, KCS_A_MODE, mode) ||
-		    nla_put_u64_64bit(skb, KCS_A_CAPS_BLOCK, caps, KCS_A_PAD)) {
+		if (kcs_bind_fill(skb, bi)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
 		genlmsg_end(skb, hdr);
 	}
 	mutex_unlock(&kcs_config_lock);
+	kfree(bi);
 	cb->args[0] = idx;
 	return skb->len;
 }

@@ -2,8 +2,8 @@
 /*
  * KUnit tests for the binding table (kmod/binding.c): the cgroup id ->
  * binding hash, "nearest bound ancestor wins", rebinding in place, the
- * KCS_MAX_BINDINGS limit, the slot counts, the static key and each
- * binding's own event budget.
+ * KCS_MAX_BINDINGS limit, the slot counts (several profiles in one
+ * binding), the static key and each binding's own event budget.
  *
  * binding.c is compiled into this file, so its static functions are
  * reachable and its table is this module's own. It needs no live cgroup:
@@ -36,6 +36,10 @@ struct kcs_slot *kcs_slot_find(const char *name)
 struct kcs_profile *kcs_slot_get_profile(struct kcs_slot *slot)
 {
 	return NULL;
+}
+
+void kcs_profile_put(struct kcs_profile *p)
+{
 }
 
 void kcs_slot_bind_count(struct kcs_slot *slot, int delta)
@@ -108,7 +112,7 @@ static int bind_id(u64 cgid, struct kcs_slot *slot, u32 mode)
 	int err;
 
 	mutex_lock(&kcs_config_lock);
-	err = kcs_binding_set(cgid, slot, mode, 0, NULL, NULL);
+	err = kcs_binding_set(cgid, &slot, &mode, 1, 0, NULL, NULL);
 	mutex_unlock(&kcs_config_lock);
 	return err;
 }
@@ -133,8 +137,8 @@ static u64 covering(struct cgroup *cg, u32 *mode, struct kcs_slot **slot)
 	b = kcs_binding_covering(cg);
 	if (b) {
 		id = b->cgid;
-		*mode = b->mode;
-		*slot = b->slot;
+		*mode = b->mode[0];
+		*slot = b->slot[0];
 	}
 	rcu_read_unlock();
 	return id;
@@ -217,9 +221,8 @@ static void binding_rebind_in_place(struct kunit *test)
 	struct cgroup *root = fake_cgroup(test, 1, NULL);
 	struct cgroup *a = fake_cgroup(test, 7, root);
 	struct kcs_slot *slot = NULL;
-	char name[KCS_NAME_MAX];
+	struct kcs_bind_info bi = { .caps = 1 };
 	u32 mode = 0;
-	u64 cgid = 0, caps = 1;
 	bool found;
 
 	KUNIT_ASSERT_EQ(test, bind_id(7, &s1, KCS_MODE_AUDIT), 0);
@@ -232,14 +235,46 @@ static void binding_rebind_in_place(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, slot, &s2);
 
 	mutex_lock(&kcs_config_lock);
-	found = kcs_binding_at(0, &cgid, &mode, &caps, name);
-	KUNIT_EXPECT_FALSE(test, kcs_binding_at(1, &cgid, &mode, &caps, name));
+	found = kcs_binding_at(0, &bi);
+	KUNIT_EXPECT_FALSE(test, kcs_binding_at(1, &bi));
 	mutex_unlock(&kcs_config_lock);
 	KUNIT_EXPECT_TRUE(test, found);
-	KUNIT_EXPECT_EQ(test, cgid, 7ULL);
-	KUNIT_EXPECT_EQ(test, caps, 0ULL);
-	KUNIT_EXPECT_STREQ(test, name, "two");
+	KUNIT_EXPECT_EQ(test, bi.cgid, 7ULL);
+	KUNIT_EXPECT_EQ(test, bi.caps, 0ULL);
+	KUNIT_EXPECT_EQ(test, bi.n, 1U);
+	KUNIT_EXPECT_STREQ(test, bi.name[0], "two");
 	KUNIT_EXPECT_TRUE(test, static_key_enabled(&kcs_any_binding));
+}
+
+/* A binding of several profiles counts each; a rebind to one drops them. */
+static void binding_several_profiles(struct kunit *test)
+{
+	struct kcs_slot *two[] = { &s1, &s2 };
+	u32 modes[] = { KCS_MODE_ENFORCE, KCS_MODE_AUDIT };
+	struct kcs_bind_info bi = { };
+	int err;
+
+	mutex_lock(&kcs_config_lock);
+	err = kcs_binding_set(9, two, modes, 2, 0, NULL, NULL);
+	mutex_unlock(&kcs_config_lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, s1.nbindings, 1U);
+	KUNIT_EXPECT_EQ(test, s2.nbindings, 1U);
+
+	mutex_lock(&kcs_config_lock);
+	KUNIT_EXPECT_TRUE(test, kcs_binding_at(0, &bi));
+	mutex_unlock(&kcs_config_lock);
+	KUNIT_EXPECT_EQ(test, bi.n, 2U);
+	KUNIT_EXPECT_STREQ(test, bi.name[0], "one");
+	KUNIT_EXPECT_EQ(test, bi.mode[0], (u32)KCS_MODE_ENFORCE);
+	KUNIT_EXPECT_STREQ(test, bi.name[1], "two");
+	KUNIT_EXPECT_EQ(test, bi.mode[1], (u32)KCS_MODE_AUDIT);
+
+	KUNIT_ASSERT_EQ(test, bind_id(9, &s2, KCS_MODE_ENFORCE), 0);
+	KUNIT_EXPECT_EQ(test, s1.nbindings, 0U);
+	KUNIT_EXPECT_EQ(test, s2.nbindings, 1U);
+	KUNIT_EXPECT_EQ(test, unbind_id(9), 0);
+	KUNIT_EXPECT_EQ(test, s2.nbindings, 0U);
 }
 
 /* Every id in a full table (chained buckets) finds its own binding. */
@@ -311,6 +346,7 @@ static void binding_event_budget(struct kunit *test)
 static struct kunit_case binding_cases[] = {
 	KUNIT_CASE(binding_nearest_ancestor),
 	KUNIT_CASE(binding_rebind_in_place),
+	KUNIT_CASE(binding_several_profiles),
 	KUNIT_CASE(binding_full_table),
 	KUNIT_CASE(binding_event_budget),
 	{}

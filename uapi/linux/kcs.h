@@ -45,10 +45,19 @@
  *                        [KCS_A_CAPS_BLOCK]: capabilities the bound tasks
  *                        may not use (denied under Enforce, reported under
  *                        Audit), from the binding's first exec on (before
- *                        it, the container runtime is setting up).
+ *                        it, the container runtime is setting up), under
+ *                        KCS_A_MODE.
+ *                        [KCS_A_BIND_MORE]: more profiles for the same
+ *                        cgroup, each a KCS_A_BIND_PROFILE nest of
+ *                        KCS_A_PROFILE_NAME and KCS_A_MODE, at most
+ *                        KCS_BIND_PROFILES_MAX in all, no name twice.
+ *                        Every profile decides, each in its own mode: an
+ *                        Enforce denial by any of them denies, every
+ *                        denial is an event naming its profile.
  *  KCS_CMD_UNBIND        request: KCS_A_CGROUP_ID. ENOENT when not bound.
  *  KCS_CMD_BIND_GET      dump. Reply per binding: KCS_A_CGROUP_ID,
- *                        KCS_A_PROFILE_NAME, KCS_A_MODE, KCS_A_CAPS_BLOCK.
+ *                        KCS_A_PROFILE_NAME, KCS_A_MODE, KCS_A_CAPS_BLOCK,
+ *                        [KCS_A_BIND_MORE] (as in the request).
  *  KCS_CMD_SUBSCRIBE     request: none. From now until it is closed, the
  *                        requesting socket receives the events. Checked
  *                        like every request, so no task inside a bound
@@ -196,6 +205,7 @@
 #define KCS_NAME_MAX		64	/* profile name, including the NUL */
 #define KCS_MAX_PROFILES	256
 #define KCS_MAX_BINDINGS	4096
+#define KCS_BIND_PROFILES_MAX	4	/* profiles in one binding */
 #define KCS_MAX_SUBSCRIBERS	16	/* sockets receiving events */
 #define KCS_MAX_PATTERNS	65536	/* per pattern set */
 #define KCS_DFA_MAX_STATES	(1U << 20)
@@ -281,6 +291,8 @@ enum kcs_attr {
 	KCS_A_CAPS_BLOCK,		/* u64, BIND: 1ULL << CAP_* blocked */
 	KCS_A_EV_CAP,			/* u32, the capability (CAP_*) */
 	KCS_A_NSUBSCRIBERS,		/* u32, STATUS: sockets receiving events */
+	KCS_A_BIND_MORE,		/* nest of KCS_A_BIND_PROFILE, BIND */
+	KCS_A_BIND_PROFILE,		/* nest: KCS_A_PROFILE_NAME, KCS_A_MODE */
 	__KCS_A_MAX
 };
 

@@ -78,6 +78,10 @@ int out_json(json_t *v, int compact);
  * bytes are written as the six characters \\xNN... see docs/kcsadm.md. */
 json_t *out_jstr(const char *s);
 
+/* [{"name","mode"}, ...] for a binding's profiles. */
+struct kcs_profiles;
+json_t *out_profiles_json(const struct kcs_profiles *p);
+
 /* @s for a text line: as is when plain, else in double quotes with
  * backslash escapes, so untrusted names cannot forge lines. */
 void out_text_str(FILE *f, const char *s);

@@ -19,7 +19,9 @@
 
 struct bind_opts {
 	const char *netns;
-	const char *profile;
+	unsigned int nprofiles;
+	char profile[KCS_BIND_PROFILES_MAX][KCS_NAME_MAX];
+	int pmode[KCS_BIND_PROFILES_MAX];	/* -1: --mode's */
 	int mode;
 	int have_id;
 	unsigned long long id;
@@ -52,6 +54,40 @@ static int caps_parse(const char *arg, uint64_t *mask)
 	return *mask ? 0 : -1;
 }
 
+/* --profile NAME or NAME:MODE, repeatable up to KCS_BIND_PROFILES_MAX. */
+static int profile_opt(struct cli *cli, const struct cli_cmd *cmd,
+		       const char *arg, struct bind_opts *o)
+{
+	const char *colon = strchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	char *name;
+	unsigned int i;
+
+	if (o->nprofiles == KCS_BIND_PROFILES_MAX)
+		return cli_usage(cli, cmd, "at most %d --profile options",
+				 KCS_BIND_PROFILES_MAX);
+	name = o->profile[o->nprofiles];
+	if (len >= KCS_NAME_MAX)
+		return cli_usage(cli, cmd, "'%s' is not a valid profile name", arg);
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	if (!kcs_profile_name_valid(name))
+		return cli_usage(cli, cmd, "'%s' is not a valid profile name", arg);
+	o->pmode[o->nprofiles] = -1;
+	if (colon) {
+		o->pmode[o->nprofiles] = kcs_mode_parse(colon + 1);
+		if (o->pmode[o->nprofiles] < 0)
+			return cli_usage(cli, cmd,
+					 "--profile %s: the mode after ':' must be audit or enforce",
+					 arg);
+	}
+	for (i = 0; i < o->nprofiles; i++)
+		if (!strcmp(o->profile[i], name))
+			return cli_usage(cli, cmd, "profile %s is given twice", name);
+	o->nprofiles++;
+	return CLI_CONTINUE;
+}
+
 static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 		    const char *arg, void *st)
 {
@@ -59,11 +95,7 @@ static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 
 	switch (c) {
 	case 'p':
-		if (!kcs_profile_name_valid(arg))
-			return cli_usage(cli, cmd, "'%s' is not a valid profile name",
-					 arg);
-		o->profile = arg;
-		break;
+		return profile_opt(cli, cmd, arg, o);
 	case 'm':
 		o->mode = kcs_mode_parse(arg);
 		if (o->mode < 0)
@@ -124,16 +156,20 @@ static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
 }
 
 static int print_binding(struct cli *cli, const char *verb, const char *path,
-			 uint64_t id, const char *profile, int mode)
+			 uint64_t id, const struct kcs_profiles *ps)
 {
+	char names[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+
 	if (cli->json) {
 		json_t *j = json_pack("{s:o,s:I}", "cgroup",
 				      path[0] ? out_jstr(path) : json_null(),
 				      "cgroup_id", (json_int_t)id);
 
-		if (j && profile) {
-			json_object_set_new(j, "profile", json_string(profile));
-			json_object_set_new(j, "mode", json_string(kcs_mode_name(mode)));
+		if (j && ps) {
+			json_object_set_new(j, "profile", json_string(ps->name[0]));
+			json_object_set_new(j, "mode",
+					    json_string(kcs_mode_name(ps->mode[0])));
+			json_object_set_new(j, "profiles", out_profiles_json(ps));
 		}
 		return out_json(j, 0);
 	}
@@ -144,9 +180,12 @@ static int print_binding(struct cli *cli, const char *verb, const char *path,
 	} else {
 		printf("id %" PRIu64, id);
 	}
-	if (profile)
-		printf(" %s to profile %s, mode %s\n", verb, profile,
-		       kcs_mode_name(mode));
+	if (ps && ps->n == 1)
+		printf(" %s to profile %s, mode %s\n", verb, ps->name[0],
+		       kcs_mode_name(ps->mode[0]));
+	else if (ps)
+		printf(" %s to profiles %s\n", verb,
+		       kcs_profiles_text(ps, names, sizeof(names)));
 	else
 		printf(" %s\n", verb);
 	return KCS_EXIT_OK;
@@ -184,8 +223,11 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct bind_opts o = { .mode = -1 };
+	struct kcs_bind_req req = { 0 };
 	struct kcs_netns_rec rec;
-	int root_pid = 0;
+	struct kcs_profiles ps;
+	int root_pid = 0, k;
+	unsigned int i;
 	char path[PATH_MAX];
 	struct kcs_err err;
 	struct kcs_nl nl;
@@ -196,10 +238,19 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	ret = cli_parse(cli, cmd, argc, argv, ":hp:m:", opts, bind_opt, &o);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (!o.profile)
+	if (!o.nprofiles)
 		return cli_usage(cli, cmd, "missing --profile NAME");
-	if (o.mode < 0)
-		return cli_usage(cli, cmd, "missing --mode audit|enforce");
+	memset(&ps, 0, sizeof(ps));
+	for (i = 0; i < o.nprofiles; i++) {
+		if (o.pmode[i] < 0 && o.mode < 0)
+			return cli_usage(cli, cmd, "missing --mode audit|enforce (or --profile %s:MODE)",
+					 o.profile[i]);
+		snprintf(ps.name[i], KCS_NAME_MAX, "%s", o.profile[i]);
+		ps.mode[i] = (uint32_t)(o.pmode[i] < 0 ? o.mode : o.pmode[i]);
+		req.profile[i] = ps.name[i];
+		req.mode[i] = ps.mode[i];
+	}
+	ps.n = req.nprofiles = o.nprofiles;
 	ret = target(cli, cmd, argc, argv, &o, path, &id);
 	if (ret != CLI_CONTINUE)
 		return ret;
@@ -222,17 +273,24 @@ static int run_bind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	 */
 	if (o.netns) {
 		rec.cgroup_id = id;
-		rec.mode = (uint32_t)o.mode;
-		snprintf(rec.profile, sizeof(rec.profile), "%s", o.profile);
+		k = kcs_ingress_pick(&ps, &rec.in, &err);
+		if (k < -1) {
+			ret = -1;
+			goto out;
+		}
+		/* None: the profile named first, whose table is no table. */
+		rec.mode = ps.mode[k < 0 ? 0 : k];
+		snprintf(rec.profile, sizeof(rec.profile), "%s", ps.name[k < 0 ? 0 : k]);
 		nsfd = kcs_netns_open(rec.path, "--netns", &rec.id, &err);
-		if (nsfd < 0 || kcs_ingress_load(rec.profile, &rec.in, &err) ||
-		    kcs_netns_bind(nsfd, &rec, &err)) {
+		if (nsfd < 0 || kcs_netns_bind(nsfd, &rec, &err)) {
 			ret = -1;
 			goto out;
 		}
 	}
-	ret = kcs_bind_caps(&nl, id, o.profile, (uint32_t)o.mode,
-			    (uint32_t)root_pid, o.caps, &err);
+	req.cgroup_id = id;
+	req.root_pid = (uint32_t)root_pid;
+	req.caps = o.caps;
+	ret = kcs_bind_req(&nl, &req, &err);
 	if (ret && nsfd >= 0)
 		kcs_netns_bind_undo(nsfd, &rec);
 out:
@@ -242,7 +300,7 @@ out:
 	kcs_netns_rec_free(&rec);
 	if (ret)
 		return cli_fail(cli, &err);
-	return print_binding(cli, "bound", path, id, o.profile, o.mode);
+	return print_binding(cli, "bound", path, id, &ps);
 }
 
 static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
@@ -286,7 +344,7 @@ static int run_unbind(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	}
 	if (ret)
 		return cli_fail(cli, &err);
-	return print_binding(cli, "unbound", path, id, NULL, 0);
+	return print_binding(cli, "unbound", path, id, NULL);
 }
 
 static json_t *caps_json(uint64_t mask)
@@ -310,6 +368,7 @@ static int print_bindings(struct cli *cli, const struct kcs_binding_vec *c,
 			  char **paths)
 {
 	json_t *arr = cli->json ? json_array() : NULL;
+	unsigned int k;
 	size_t i;
 
 	if (!cli->json)
@@ -318,20 +377,26 @@ static int print_bindings(struct cli *cli, const struct kcs_binding_vec *c,
 		const struct kcs_binding *b = &c->v[i];
 
 		if (arr) {
-			json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s,s:o}",
+			json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s,s:o,s:o}",
 				"cgroup_id", (json_int_t)b->cgroup_id,
 				"cgroup", paths[i] ? out_jstr(paths[i]) : json_null(),
-				"profile", b->profile, "mode", kcs_mode_name(b->mode),
+				"profile", b->profiles.name[0],
+				"mode", kcs_mode_name(b->profiles.mode[0]),
+				"profiles", out_profiles_json(&b->profiles),
 				"block_caps", caps_json(b->caps_block)));
 			continue;
 		}
 		printf("%-12" PRIu64 " %-8s %-32s ", b->cgroup_id,
-		       kcs_mode_name(b->mode), b->profile);
+		       kcs_mode_name(b->profiles.mode[0]), b->profiles.name[0]);
 		if (paths[i])
 			out_text_str(stdout, paths[i]);
 		else
 			printf("-");
 		printf("\n");
+		/* The binding's other profiles, one line each, no id or path. */
+		for (k = 1; k < b->profiles.n; k++)
+			printf("%-12s %-8s %-32s\n", "+",
+			       kcs_mode_name(b->profiles.mode[k]), b->profiles.name[k]);
 	}
 	if (!cli->json)
 		return KCS_EXIT_OK;

@@ -54,9 +54,11 @@ static json_t *item_json(const struct kcs_sync_item *it)
 		return NULL;
 	if (it->pid)
 		json_object_set_new(j, "pid", json_integer(it->pid));
-	if (it->profile[0]) {
-		json_object_set_new(j, "profile", json_string(it->profile));
-		json_object_set_new(j, "mode", json_string(kcs_mode_name(it->mode)));
+	if (it->profiles.n) {
+		json_object_set_new(j, "profile", json_string(it->profiles.name[0]));
+		json_object_set_new(j, "mode",
+				    json_string(kcs_mode_name(it->profiles.mode[0])));
+		json_object_set_new(j, "profiles", out_profiles_json(&it->profiles));
 	}
 	if (it->cgroup_id)
 		json_object_set_new(j, "cgroup_id", json_integer((json_int_t)it->cgroup_id));
@@ -70,11 +72,13 @@ static json_t *item_json(const struct kcs_sync_item *it)
 
 static void item_text(const struct kcs_sync_item *it)
 {
+	char buf[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+
 	out_text_str(stdout, it->id);
 	printf(" %s %s", it->runtime ? it->runtime : "-",
 	       kcs_sync_action_name(it->action));
 	if (it->action == KCS_SYNC_BOUND || it->action == KCS_SYNC_ALREADY_BOUND)
-		printf(" %s (%s)", it->profile, kcs_mode_name(it->mode));
+		printf(" %s", kcs_profiles_text(&it->profiles, buf, sizeof(buf)));
 	else if (it->action == KCS_SYNC_FORGOTTEN && it->cgroup_id)
 		printf(" (its cgroup %" PRIu64 " is gone)", it->cgroup_id);
 	else if (it->action == KCS_SYNC_FORGOTTEN)

@@ -102,12 +102,14 @@ int metrics_fmt(FILE *f, const struct kcs_status *st,
 		fprintf(f, "kcs_hook_proven{hook=\"%s\"} %d\n", kcs_hook_name(k),
 			!!(st->hooks_proven & (1U << k)));
 	family(f, "kcs_binding_info", "gauge",
-	       "One per binding: its cgroup, profile and mode.");
-	for (i = 0; i < nb; i++) {
-		fprintf(f, "kcs_binding_info{cgroup_id=\"%" PRIu64 "\",profile=\"",
-			b[i].cgroup_id);
-		metrics_label_value(f, b[i].profile);
-		fprintf(f, "\",mode=\"%s\"} 1\n", kcs_mode_name(b[i].mode));
-	}
+	       "One per profile of a binding: its cgroup, profile and mode.");
+	for (i = 0; i < nb; i++)
+		for (k = 0; k < b[i].profiles.n; k++) {
+			fprintf(f, "kcs_binding_info{cgroup_id=\"%" PRIu64 "\",profile=\"",
+				b[i].cgroup_id);
+			metrics_label_value(f, b[i].profiles.name[k]);
+			fprintf(f, "\",mode=\"%s\"} 1\n",
+				kcs_mode_name(b[i].profiles.mode[k]));
+		}
 	return ferror(f) ? KCS_EXIT_FAILED : 0;
 }

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bound_profiles.h"
 #include "cli.h"
+#include "names.h"
 
 int out_json(json_t *v, int compact)
 {
@@ -112,4 +114,15 @@ void out_text_str(FILE *f, const char *s)
 			fputc(*p, f);
 	}
 	fputc('"', f);
+}
+
+json_t *out_profiles_json(const struct kcs_profiles *p)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; a && i < p->n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s}", "name", p->name[i],
+						   "mode", kcs_mode_name(p->mode[i])));
+	return a;
 }

@@ -38,3 +38,35 @@ void kcs_netns_bind_undo(int nsfd, const struct kcs_netns_rec *rec)
 	kcs_nft_apply(nsfd, rec->path, NULL, NULL, 0, NULL);
 	kcs_netns_rec_remove(&rec->id, NULL);
 }
+
+int kcs_ingress_pick(const struct kcs_profiles *ps, struct kcs_ingress *in,
+		     struct kcs_err *err)
+{
+	struct kcs_ingress tmp;
+	int found = -1;
+	unsigned int i;
+
+	for (i = 0; i < ps->n; i++) {
+		memset(&tmp, 0, sizeof(tmp));
+		if (kcs_ingress_load(ps->name[i], &tmp, err)) {
+			kcs_ingress_free(in);
+			return -2;
+		}
+		if (tmp.kind == KCS_NET_NONE) {
+			kcs_ingress_free(&tmp);
+			continue;
+		}
+		if (found >= 0) {
+			kcs_ingress_free(&tmp);
+			kcs_ingress_free(in);
+			kcs_err_set(err, KCS_EXIT_INVALID,
+				    "profiles %s and %s both have ingress rules; a network namespace holds the ingress rules of one profile",
+				    ps->name[found], ps->name[i]);
+			return -2;
+		}
+		found = (int)i;
+		*in = tmp;
+	}
+	return found;
+}
+

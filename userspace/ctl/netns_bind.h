@@ -9,6 +9,7 @@
 #ifndef KCS_NETNS_BIND_H
 #define KCS_NETNS_BIND_H
 
+#include "bound_profiles.h"
 #include "err.h"
 #include "netns_reg.h"
 
@@ -26,5 +27,14 @@ int kcs_netns_bind(int nsfd, struct kcs_netns_rec *rec, struct kcs_err *err);
  * already a failure path.
  */
 void kcs_netns_bind_undo(int nsfd, const struct kcs_netns_rec *rec);
+
+/*
+ * Which of the binding's profiles @ps has ingress rules, loaded into @in:
+ * its index, or -1 for none (@in of kind NONE), -2 with @err when one
+ * cannot be loaded or two have them (a namespace holds one profile's
+ * table: kcs cannot enforce both).
+ */
+int kcs_ingress_pick(const struct kcs_profiles *ps, struct kcs_ingress *in,
+		     struct kcs_err *err);
 
 #endif /* KCS_NETNS_BIND_H */

@@ -72,6 +72,7 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_CAPS_BLOCK]	= { .type = NLA_U64 },
 	[KCS_A_EV_CAP]		= { .type = NLA_U32 },
 	[KCS_A_NSUBSCRIBERS]	= { .type = NLA_U32 },
+	[KCS_A_BIND_MORE]	= { .type = NLA_NESTED },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)

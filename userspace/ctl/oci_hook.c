@@ -283,29 +283,30 @@ static void ingress_end(struct ingress *in)
 }
 
 /*
- * Before binding: whether @use's profile has ingress rules and where they
- * go, /proc/PID/ns/net of the container's init (@in->nsfd, -1 for none).
+ * Before binding: whether one of @ps has ingress rules and where they go,
+ * /proc/PID/ns/net of the container's init (@in->nsfd, -1 for none).
  * A container sharing the host's namespace cannot have them: refused
  * under Enforce (kcs cannot enforce the profile), logged under Audit,
  * whose binding goes ahead without them. Decided before anything is
  * bound, so that a refusal leaves nothing to take back.
  */
 static int ingress_prepare(const struct kcs_container *c,
-			   const struct kcs_profile_use *use, uint64_t cgid,
+			   const struct kcs_profiles *ps, uint64_t cgid,
 			   struct ingress *in, struct kcs_err *err)
 {
 	struct kcs_netns_rec *r = &in->rec;
 	struct kcs_netns_id host[2];
-	int own = 0;
+	int own = 0, k;
 
-	if (kcs_ingress_load(use->name, &r->in, err))
+	k = kcs_ingress_pick(ps, &r->in, err);
+	if (k < -1)
 		return -1;
-	if (r->in.kind == KCS_NET_NONE)
+	if (k < 0)
 		return 0;
 	snprintf(r->path, sizeof(r->path), "/proc/%ld/ns/net", c->pid);
 	r->cgroup_id = cgid;
-	r->mode = (uint32_t)use->mode;
-	snprintf(r->profile, sizeof(r->profile), "%s", use->name);
+	r->mode = ps->mode[k];
+	snprintf(r->profile, sizeof(r->profile), "%s", ps->name[k]);
 	/* The identity of the namespace held open: the one the table goes to. */
 	if (!(c->ns_host & (1U << KCS_NS_NETWORK))) {
 		in->nsfd = kcs_netns_open(r->path, "the container's network namespace",
@@ -317,28 +318,33 @@ static int ingress_prepare(const struct kcs_container *c,
 	if (own)
 		return 0;
 	ingress_end(in);
-	if (use->mode == KCS_MODE_ENFORCE)
+	if (ps->mode[k] == KCS_MODE_ENFORCE)
 		return kcs_err_set(err, KCS_EXIT_INVALID, KCS_HOOK_HOST_NETNS_FMT,
-				   use->name);
+				   ps->name[k]);
 	say(LOG_WARNING, c, KCS_HOOK_HOST_NETNS_FMT ": bound without them (audit)",
-	    use->name);
+	    ps->name[k]);
 	return 0;
 }
 
 /*
- * Bind @ev's profile to @c's cgroup, and its ingress rules to @c's network
- * namespace; -1 with @err when kcs cannot, and then nothing of it is left.
- * @root_pid: whose root is the container's, 0 for the first exec's.
+ * Bind the profiles @ps to @c's cgroup, and the ingress rules of the one
+ * that has them to @c's network namespace; -1 with @err when kcs cannot,
+ * and then nothing of it is left. @root_pid: whose root is the
+ * container's, 0 for the first exec's.
  */
-static int bind_profile(const struct kcs_container *c,
-			const struct kcs_profile_use *use, uint64_t caps,
-			uint32_t root_pid, uint64_t *bound, struct kcs_err *err)
+static int bind_profiles(const struct kcs_container *c,
+			 const struct kcs_profiles *ps, uint64_t caps,
+			 uint32_t root_pid, uint64_t *bound, struct kcs_err *err)
 {
-	struct ingress in = { .nsfd = -1 };
 	char cgdir[PATH_MAX], nsmsg[PATH_MAX + 32] = "";
+	char names[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+	struct ingress in = { .nsfd = -1 };
+	struct kcs_bind_req req = { .nprofiles = ps->n, .root_pid = root_pid,
+				    .caps = caps };
 	struct kcs_nl nl;
+	unsigned int i;
 	uint64_t cgid;
-	int ret;
+	int ret = 0;
 
 	if (c->pid <= 0)
 		return kcs_err_set(err, KCS_EXIT_INVALID,
@@ -350,10 +356,14 @@ static int bind_profile(const struct kcs_container *c,
 		return -1;
 	if (kcs_nl_open(&nl, err))
 		return -1;
-	ret = ensure_profile(&nl, use->name, err) ||
-	      ingress_prepare(c, use, cgid, &in, err) ||
-	      kcs_bind_caps(&nl, cgid, use->name, (uint32_t)use->mode, root_pid,
-			    caps, err);
+	for (i = 0; !ret && i < ps->n; i++) {
+		req.profile[i] = ps->name[i];
+		req.mode[i] = ps->mode[i];
+		ret = ensure_profile(&nl, ps->name[i], err);
+	}
+	req.cgroup_id = cgid;
+	ret = ret || ingress_prepare(c, ps, cgid, &in, err) ||
+	      kcs_bind_req(&nl, &req, err);
 	if (!ret && in.nsfd >= 0 && kcs_netns_bind(in.nsfd, &in.rec, err)) {
 		kcs_unbind(&nl, cgid, NULL);
 		ret = -1;
@@ -372,11 +382,31 @@ static int bind_profile(const struct kcs_container *c,
 	ingress_end(&in);
 	if (ret)
 		return -1;
-	say(LOG_INFO, c, "bound profile %s (%s) to cgroup %s%s%s", use->name,
-	    use->mode == KCS_MODE_ENFORCE ? "enforce" : "audit", cgdir, nsmsg,
-	    root_pid ? " (running already)" : "");
+	say(LOG_INFO, c, "bound profile%s %s to cgroup %s%s%s",
+	    ps->n > 1 ? "s" : "", kcs_profiles_text(ps, names, sizeof(names)),
+	    cgdir, nsmsg, root_pid ? " (running already)" : "");
 	*bound = cgid;
 	return 0;
+}
+
+/*
+ * The profiles to bind, Enforce ones first (the blocked capabilities
+ * follow the first one's mode, so they are enforced when any policy
+ * enforces), by name within a mode; at most KCS_BIND_PROFILES_MAX.
+ */
+static void bound_order(const struct kcs_eval *ev, struct kcs_profiles *ps)
+{
+	static const int order[] = { KCS_MODE_ENFORCE, KCS_MODE_AUDIT };
+	size_t i, k;
+
+	memset(ps, 0, sizeof(*ps));
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < ev->nprofiles && ps->n < KCS_BIND_PROFILES_MAX; i++) {
+			if (ev->profiles[i].mode != order[k])
+				continue;
+			snprintf(ps->name[ps->n], KCS_NAME_MAX, "%s", ev->profiles[i].name);
+			ps->mode[ps->n++] = (uint32_t)ev->profiles[i].mode;
+		}
 }
 
 static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
@@ -401,16 +431,15 @@ static int decide(const struct kcs_container *c, const struct kcs_eval *ev,
 	}
 	if (!ev->nprofiles)
 		return 0;
-	snprintf(res->profile, sizeof(res->profile), "%s", ev->profiles[0].name);
-	res->mode = (uint32_t)ev->profiles[0].mode;
+	bound_order(ev, &res->profiles);
 	res->action = KCS_HOOK_NOT_ENFORCED;
-	if (ev->nprofiles > 1) {
+	if (ev->nprofiles > KCS_BIND_PROFILES_MAX) {
 		kcs_err_set(err, KCS_EXIT_INVALID,
-			    "the policies give this container %zu profiles (%s, %s%s); kcs binds one profile per container: map one",
+			    "the policies give this container %zu profiles (%s, %s, ...); a binding holds at most %d",
 			    ev->nprofiles, ev->profiles[0].name, ev->profiles[1].name,
-			    ev->nprofiles > 2 ? ", ..." : "");
-	} else if (!bind_profile(c, &ev->profiles[0], blocked_caps(ev),
-				 running ? (uint32_t)c->pid : 0, &res->cgroup_id, err)) {
+			    KCS_BIND_PROFILES_MAX);
+	} else if (!bind_profiles(c, &res->profiles, blocked_caps(ev),
+				  running ? (uint32_t)c->pid : 0, &res->cgroup_id, err)) {
 		res->action = KCS_HOOK_BOUND;
 		return 0;
 	}

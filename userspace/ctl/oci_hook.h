@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <linux/kcs.h>
 
+#include "bound_profiles.h"
 #include "err.h"
 #include "netns.h"
 
@@ -48,8 +49,7 @@ enum kcs_hook_action {
 
 struct kcs_hook_result {
 	enum kcs_hook_action action;
-	char profile[KCS_NAME_MAX];	/* BOUND, NOT_ENFORCED */
-	uint32_t mode;			/* enum kcs_mode, idem */
+	struct kcs_profiles profiles;	/* BOUND, NOT_ENFORCED */
 	uint64_t cgroup_id;		/* BOUND */
 	size_t nfindings;		/* start-check findings (logged) */
 };

@@ -122,8 +122,7 @@ static int sync_one(const struct kcs_oci_running *r, struct bindings *bs,
 		if (b) {
 			it->action = KCS_SYNC_ALREADY_BOUND;
 			it->cgroup_id = cgid;
-			it->mode = b->mode;
-			memcpy(it->profile, b->profile, sizeof(it->profile));
+			it->profiles = b->profiles;
 			return 0;
 		}
 	}
@@ -143,13 +142,13 @@ static int sync_one(const struct kcs_oci_running *r, struct bindings *bs,
 	}
 	it->action = KCS_SYNC_BOUND;
 	it->cgroup_id = res.cgroup_id;
-	it->mode = res.mode;
-	memcpy(it->profile, res.profile, sizeof(it->profile));
+	it->profiles = res.profiles;
 	/* The same container under two roots is bound once. */
 	if (bs->known) {
-		struct kcs_binding nb = { .cgroup_id = res.cgroup_id, .mode = res.mode };
+		struct kcs_binding nb = {
+			.cgroup_id = res.cgroup_id, .profiles = res.profiles,
+		};
 
-		memcpy(nb.profile, res.profile, sizeof(nb.profile));
 		return collect(&nb, bs, err);
 	}
 	return 0;

@@ -31,8 +31,7 @@ struct kcs_sync_item {
 	const char *runtime;	/* "crun", "runc"; NULL for FORGOTTEN */
 	long pid;
 	enum kcs_sync_action action;
-	char profile[KCS_NAME_MAX];	/* BOUND, ALREADY_BOUND */
-	uint32_t mode;			/* idem */
+	struct kcs_profiles profiles;	/* BOUND, ALREADY_BOUND */
 	uint64_t cgroup_id;		/* BOUND, ALREADY_BOUND, FORGOTTEN */
 	size_t nfindings;		/* start-check findings, logged */
 	struct kcs_err err;		/* FAILED */

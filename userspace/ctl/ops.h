@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "bound_profiles.h"
 #include "nl.h"
 #include "profile_build.h"
 
@@ -54,15 +55,26 @@ int kcs_profile_list(struct kcs_nl *nl, kcs_profile_fn fn, void *arg,
 
 struct kcs_binding {
 	uint64_t cgroup_id;
-	char profile[KCS_NAME_MAX];
-	uint32_t mode;		/* enum kcs_mode */
+	struct kcs_profiles profiles;	/* n >= 1 */
 	uint64_t caps_block;	/* 1 << CAP_*; 0 from an older module */
 };
 
-/* @root_pid: the task whose root is the container's (0: the first exec's). */
+/* What a bind asks for. @root_pid: whose root is the container's (0: the
+ * first exec's); @caps: 1 << CAP_* the bound tasks may not use (0: none). */
+struct kcs_bind_req {
+	uint64_t cgroup_id;
+	unsigned int nprofiles;	/* 1..KCS_BIND_PROFILES_MAX */
+	const char *profile[KCS_BIND_PROFILES_MAX];
+	uint32_t mode[KCS_BIND_PROFILES_MAX];
+	uint32_t root_pid;
+	uint64_t caps;
+};
+
+int kcs_bind_req(struct kcs_nl *nl, const struct kcs_bind_req *req,
+		 struct kcs_err *err);
+/* One profile: a kcs_bind_req of one. */
 int kcs_bind(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 	     uint32_t mode, uint32_t root_pid, struct kcs_err *err);
-/* The same, and @caps (1 << CAP_*) the bound tasks may not use (0: none). */
 int kcs_bind_caps(struct kcs_nl *nl, uint64_t cgroup_id, const char *profile,
 		  uint32_t mode, uint32_t root_pid, uint64_t caps,
 		  struct kcs_err *err);

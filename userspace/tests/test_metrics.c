@@ -64,9 +64,10 @@ static const char want[] =
 	"kcs_hook_proven{hook=\"listen\"} 0\n"
 	"kcs_hook_proven{hook=\"mmap\"} 0\n"
 	"kcs_hook_proven{hook=\"capable\"} 1\n"
-	"# HELP kcs_binding_info One per binding: its cgroup, profile and mode.\n"
+	"# HELP kcs_binding_info One per profile of a binding: its cgroup, profile and mode.\n"
 	"# TYPE kcs_binding_info gauge\n"
 	"kcs_binding_info{cgroup_id=\"4200\",profile=\"web\",mode=\"enforce\"} 1\n"
+	"kcs_binding_info{cgroup_id=\"4200\",profile=\"watch\",mode=\"audit\"} 1\n"
 	"kcs_binding_info{cgroup_id=\"77\",profile=\"a\\\"b\\\\c\\nd\",mode=\"audit\"} 1\n";
 
 static int name_ok(const char *s, size_t n)
@@ -220,8 +221,10 @@ int main(void)
 			   { 99, UINT64_MAX } },
 	};
 	struct kcs_binding b[2] = {
-		{ .cgroup_id = 4200, .profile = "web", .mode = KCS_MODE_ENFORCE },
-		{ .cgroup_id = 77, .profile = "a\"b\\c\nd", .mode = KCS_MODE_AUDIT },
+		{ .cgroup_id = 4200, .profiles = { .n = 2, .name = { "web", "watch" },
+			.mode = { KCS_MODE_ENFORCE, KCS_MODE_AUDIT } } },
+		{ .cgroup_id = 77, .profiles = { .n = 1, .name = { "a\"b\\c\nd" },
+			.mode = { KCS_MODE_AUDIT } } },
 	};
 	char bad[256] = "";
 	char *s;
