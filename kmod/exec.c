@@ -88,8 +88,9 @@ void kcs_exec_decide(const struct kcs_profile *p, const char *path,
 }
 
 /*
- * A denial of the exec rules (an exec, or a mapping): EPERM under Enforce,
- * an event either way.
+ * One profile's denial of the exec rules (an exec, or a mapping): EPERM
+ * under Enforce, an event either way. Counted by the caller, once per
+ * exec or mapping (kcs_exec_count()), whatever the number of profiles.
  */
 int kcs_exec_report(struct kcs_exec_event *ev)
 {
@@ -97,15 +98,22 @@ int kcs_exec_report(struct kcs_exec_event *ev)
 
 	if (ev->bound->mode == KCS_MODE_ENFORCE) {
 		ev->verdict = KCS_VERDICT_DENY;
-		kcs_stat_inc(KCS_STAT_EXEC_DENIED);
 		ret = -EPERM;
 	} else {
 		ev->verdict = KCS_VERDICT_ALLOW;
-		kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
 	}
 	if (kcs_event_wanted())
 		kcs_event_exec(ev);
 	return ret;
+}
+
+/* Count an exec or mapping once: denied (@ret), or run while denied by Audit. */
+void kcs_exec_count(int ret, bool audited)
+{
+	if (ret)
+		kcs_stat_inc(KCS_STAT_EXEC_DENIED);
+	else if (audited)
+		kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
 }
 
 /*
@@ -139,7 +147,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	struct kcs_exec_buf *buf;
 	struct kcs_root *root;
 	struct kcs_bound bound;
-	bool undecidable = false, enforce;
+	bool undecidable = false, audited = false, enforce;
 	unsigned int i;
 	int ret = 0, r;
 
@@ -199,8 +207,10 @@ int kcs_exec_check(struct linux_binprm *bprm)
 
 			r = kcs_exec_report(&ev);
 			ret = ret ?: r;
+			audited |= !r;
 		}
 	}
+	kcs_exec_count(ret, audited);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

@@ -170,6 +170,7 @@ struct kcs_exec_event;
 void kcs_exec_decide(const struct kcs_profile *p, const char *path,
 		     const char *applet, struct kcs_verdict_info *v);
 int kcs_exec_report(struct kcs_exec_event *ev);
+void kcs_exec_count(int ret, bool audited);
 
 /* ---- mmap.c: executable file mappings. */
 struct vm_area_struct;

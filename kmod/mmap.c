@@ -129,8 +129,8 @@ static int kcs_mapping_check(struct file *file, bool locked)
 	struct kcs_root *root;
 	struct kcs_bound bound;
 	const char *name;
+	bool enforce, audited = false;
 	unsigned int i;
-	bool enforce;
 	char *buf;
 	int ret = 0, r;
 
@@ -171,8 +171,10 @@ static int kcs_mapping_check(struct file *file, bool locked)
 
 			r = kcs_exec_report(&ev);
 			ret = ret ?: r;
+			audited |= !r;
 		}
 	}
+	kcs_exec_count(ret, audited);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

@@ -160,6 +160,27 @@ static void kcs_ep_unspec_to_loopback(struct kcs_ep *ep)
 	}
 }
 
+/* kcs_net_verdict()'s answer for a denial that Audit lets through. */
+#define KCS_NET_AUDITED	1
+
+/*
+ * Count one socket operation once, whatever the number of profiles:
+ * denied (@ret < 0), or let through while an Audit profile denied it.
+ * Returns what the hook returns.
+ */
+static int kcs_net_count(int ret, bool audited)
+{
+	if (ret < 0)
+		kcs_stat_inc(KCS_STAT_NET_DENIED);
+	else if (audited)
+		kcs_stat_inc(KCS_STAT_NET_AUDITED);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * One profile's denial (or "monitor" report): an event, and -EPERM under
+ * Enforce, KCS_NET_AUDITED under Audit, 0 for a report.
+ */
 static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 			   const struct kcs_sk *k, const struct kcs_ep *ep,
 			   u32 rule_kind, const char *rule)
@@ -181,11 +202,10 @@ static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 		kcs_stat_inc(KCS_STAT_NET_LISTEN_REPORTED);
 	} else if (b->mode == KCS_MODE_ENFORCE) {
 		ev.verdict = KCS_VERDICT_DENY;
-		kcs_stat_inc(KCS_STAT_NET_DENIED);
 		ret = -EPERM;
 	} else {
 		ev.verdict = KCS_VERDICT_ALLOW;
-		kcs_stat_inc(KCS_STAT_NET_AUDITED);
+		ret = KCS_NET_AUDITED;
 	}
 	if (kcs_event_wanted())
 		kcs_event_net(&ev);
@@ -246,7 +266,7 @@ static u32 kcs_cover(const struct kcs_nset *ns, const struct kcs_ep *ep,
 	return t != KCS_NET_NO_RULE ? t : u;
 }
 
-/* One profile's egress verdict: 0, or its report's (-EPERM: Enforce). */
+/* One profile's egress verdict: 0, or kcs_net_verdict()'s answer. */
 static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
 			  struct kcs_ep *ep, u32 hook)
 {
@@ -273,8 +293,8 @@ static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
 /* Every profile of the binding judges, as for exec (see exec.c). */
 static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 {
+	bool checked = false, audited = false;
 	struct kcs_bound b;
-	bool checked = false;
 	unsigned int i;
 	int ret = 0, r;
 
@@ -290,10 +310,12 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 			checked = true;
 		}
 		r = kcs_egress_one(&b, k, ep, hook);
-		ret = ret ?: r;
+		if (r < 0)
+			ret = ret ?: r;
+		audited |= r == KCS_NET_AUDITED;
 	}
 	kcs_bound_put(&b);
-	return ret;
+	return kcs_net_count(ret, audited);
 }
 
 /* Sockets without ports are judged at port 0 (raw: the field is not one). */
@@ -347,8 +369,8 @@ int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg)
 static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			bool report)
 {
+	bool checked = false, audited = false;
 	const struct kcs_profile *p;
-	bool checked = false;
 	struct kcs_bound b;
 	unsigned int i;
 	int ret = 0, r;
@@ -369,13 +391,15 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 		if (hit != KCS_NET_NO_RULE) {
 			r = kcs_net_verdict(&b, hook, k, ep, KCS_RULE_BLOCK,
 					    kcs_nset_text(&p->listen, hit));
-			ret = ret ?: r;
+			if (r < 0)
+				ret = ret ?: r;
+			audited |= r == KCS_NET_AUDITED;
 		} else if (report && (p->net_flags & KCS_NET_F_MONITOR_LISTEN)) {
 			kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
 		}
 	}
 	kcs_bound_put(&b);
-	return ret;
+	return kcs_net_count(ret, audited);
 }
 
 int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len)

@@ -5,8 +5,8 @@
 #
 # Stages: the demo (make demo), userspace unit tests (ASan/UBSan),
 # valgrind, fuzz smoke runs, kernel style, then per Debian kernel under /boot with headers
-# (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, and
-# the hook fallback without the bpf LSM; the Debian packages (once);
+# (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, a
+# reboot (cloud flavours), and the hook fallback without the bpf LSM; the Debian packages (once);
 # Debian sid's newest kernel in a
 # cached chroot (KCS_SID_KERNEL=0 to skip): module build, VM selftests;
 # finally the debug kernel
@@ -113,6 +113,11 @@ for k in $kernels; do
 		sh -c "make clean-module KVER=$k >/dev/null && make module KVER=$k"
 	stage "dkms-$k" scripts/dkms-check.sh "$k"
 	stage "vm-$k" run_vm "$k"
+	# A real reboot (two boots, one disk): once per version is enough.
+	case $k in *-cloud-amd64)
+		stage "reboot-$k" scripts/reboot-check.sh --kernel "/boot/vmlinuz-$k" \
+			--payload "$logdir/payload-$k" ;;
+	esac
 	# The fallback hook (security_bprm_check, bpf LSM not active) where the
 	# kernel allows it (no IBT sealing), and the refusal where it does not.
 	# One flavour per version is enough for that.

@@ -16,9 +16,10 @@
 #               with depmod, so `modprobe NAME` works in the guest.
 #               Default: "veth nf_tables crc32c_generic overlay nft_ct
 #               nft_log nft_limit nfnetlink_log nft_queue nfnetlink_queue sctp
-#               dccp_ipv4 dccp_ipv6 smc" (nft_*, nfnetlink_log: kcs ingress;
-#               nft_queue, nfnetlink_queue: netwatch --dns-netns; sctp to smc: the
-#               protocols the network tests try); "" for
+#               dccp_ipv4 dccp_ipv6 smc virtio_pci virtio_blk" (nft_*,
+#               nfnetlink_log: kcs ingress; nft_queue, nfnetlink_queue:
+#               netwatch --dns-netns; sctp to smc: the protocols the network
+#               tests try; virtio_*: the reboot test's disk); "" for
 #               none (crc32c_generic: nf_tables' soft dependency on the
 #               generic flavour, where it is a module).
 #   -b BIN      extra host binary copied to /usr/local/bin with its libraries
@@ -40,7 +41,7 @@ usage() { sed -n '2,/^set -eu/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit "${1:-2}"; }
 
 out='' payload='' kver=${KCS_KVER:-} comp=gzip bins=''
 mods_set=${KCS_VM_MODULES+x}
-mods=${KCS_VM_MODULES-veth nf_tables crc32c_generic overlay nft_ct nft_log nft_limit nfnetlink_log nft_queue nfnetlink_queue sctp dccp_ipv4 dccp_ipv6 smc}
+mods=${KCS_VM_MODULES-veth nf_tables crc32c_generic overlay nft_ct nft_log nft_limit nfnetlink_log nft_queue nfnetlink_queue sctp dccp_ipv4 dccp_ipv6 smc virtio_pci virtio_blk}
 while getopts o:p:k:m:b:z:h opt; do
 	case $opt in
 	o) out=$OPTARG ;;

@@ -25,6 +25,9 @@
 #                   first Oops/WARN ends the run at once
 #   KCS_VM_APPEND   extra kernel command line
 #   KCS_VM_CPU      QEMU -cpu model (default max)
+#   KCS_VM_DISK     a raw image file the guest sees as /dev/vda (virtio;
+#                   modprobe virtio_pci virtio_blk): what survives a
+#                   reboot (scripts/reboot-check.sh)
 #   KCS_QEMU        QEMU binary (qemu-system-x86_64)
 #
 # Exit status: the guest command's status when the run was clean; otherwise
@@ -116,6 +119,10 @@ qemu_cmd=("$qemu" -accel tcg -cpu "${KCS_VM_CPU:-max}" -m "${KCS_VM_MEM:-1G}" -s
 	-nographic -no-reboot -nic none
 	-serial mon:stdio -serial "file:$tmp/guest-out"
 	-kernel "$kernel" -initrd "$tmp/initrd" -append "$append")
+if [ -n "${KCS_VM_DISK:-}" ]; then
+	[ -f "$KCS_VM_DISK" ] || die "KCS_VM_DISK=$KCS_VM_DISK: no such file"
+	qemu_cmd+=(-drive "file=$KCS_VM_DISK,format=raw,if=virtio")
+fi
 
 start=$(date +%s.%N)
 if [ "$interactive" = 1 ]; then

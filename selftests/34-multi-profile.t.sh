@@ -29,15 +29,19 @@ check "profile pa applies" kcs_apply '{"name":"pa",
 check "profile pb applies" kcs_apply '{"name":"pb",
 	"exec":{"mode":"block","rules":["/opt/a/*","/opt/b/*"]},
 	"network":{"egress":{"mode":"block",
-		"rules":[{"cidr":"192.0.2.1/32","ports":"80"}]}}}'
+		"rules":[{"cidr":"192.0.2.1/32","ports":"80"},
+			 {"cidr":"198.51.100.0/24"}]}}}'
 check "bind pa (enforce) and pb (audit)" \
 	kcsadm bind "$cg" --profile pa:enforce --profile pb:audit
 
 ev_start
 f() { printf '%s\n' "$e" | json_get "$1"; }
+counts() { echo "$(kcs_stat exec_denied) $(kcs_stat exec_audited)"; }
+set -- $(counts)
 run_in mp /bin/try_exec /opt/a/tool
 check_eq "exec both block, pa enforces: EPERM" "$RUN_ST:$CTR_STDERR" \
 	"126:exec failed: EPERM"
+check_eq "counted once, as denied (not audited)" "$(counts)" "$(($1 + 1)) $2"
 e=$(ev_wait '"profile":"pa"') || e=
 check_eq "pa's event: deny, enforce, its rule" \
 	"$(f verdict) $(f mode) $(f path) $(f rule)" "deny enforce /opt/a/tool /opt/a/*"
@@ -45,8 +49,10 @@ e=$(ev_wait '"profile":"pb"') || e=
 check_eq "pb's event too: allow (audit), the same exec" \
 	"$(f verdict) $(f mode) $(f path)" "allow audit /opt/a/tool"
 
+set -- $(counts)
 run_in mp /bin/try_exec /opt/b/tool
 check_eq "exec only pb (audit) blocks: runs" "$RUN_ST" 0
+check_eq "counted once, as audited" "$(counts)" "$1 $(($2 + 1))"
 e=$(ev_wait '"path":"/opt/b/tool"') || e=
 check_eq "its event names pb, audit" "$(f profile) $(f verdict) $(f mode)" \
 	"pb allow audit"
@@ -54,10 +60,17 @@ check_eq "and pa sent none for it" "$(ev_count '"path":"/opt/b/tool"')" 1
 run_in mp /bin/try_exec /bin/nop
 check_eq "exec neither blocks: runs" "$RUN_ST" 0
 
+set -- "$(kcs_stat net_denied)" "$(kcs_stat net_audited)"
 try mp connect tcp 198.51.100.1 80
 check_eq "connect pa blocks (enforce): EPERM" "$TRY_OUT" EPERM
-e=$(ev_wait '"addr":"198.51.100.1"') || e=
-check_eq "its event names pa" "$(f profile) $(f verdict)" "pa deny"
+check_eq "both block it: counted once, as denied" \
+	"$(kcs_stat net_denied) $(kcs_stat net_audited)" "$(($1 + 1)) $2"
+ev_wait '"addr":"198.51.100.1"' >/dev/null || :
+sleep 0.3
+e=$(grep -F '"addr":"198.51.100.1"' "$KCS_EVENTS" | grep -F '"profile":"pa"') || e=
+check_eq "pa's event: deny, enforce" "$(f verdict) $(f mode)" "deny enforce"
+e=$(grep -F '"addr":"198.51.100.1"' "$KCS_EVENTS" | grep -F '"profile":"pb"') || e=
+check_eq "pb's event: allow, audit" "$(f verdict) $(f mode)" "allow audit"
 try mp connect tcp 192.0.2.1 80
 check_eq "connect only pb blocks (audit): connects" "$TRY_OUT" ok
 e=$(ev_wait '"addr":"192.0.2.1"') || e=

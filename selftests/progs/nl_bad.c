@@ -2177,6 +2177,85 @@ static void other_cmd_cases(void)
 	m_free(&m);
 }
 
+/* One attribute into @buf at @off (room assumed); the offset after it. */
+static size_t put_attr(unsigned char *buf, size_t off, uint16_t type,
+		       const void *d, size_t len)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
+
+	memcpy(buf + off, &a, sizeof(a));
+	memcpy(buf + off + NLA_HDRLEN, d, len);
+	memset(buf + off + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return off + NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+/* A KCS_A_BIND_MORE entry of @type: @name (NULL: none), @mode (-1: none). */
+static size_t put_entry(unsigned char *buf, size_t off, uint16_t type,
+			const char *name, long mode)
+{
+	unsigned char in[128];
+	uint32_t m = (uint32_t)mode;
+	size_t n = 0;
+
+	if (name)
+		n = put_attr(in, n, KCS_A_PROFILE_NAME, name, strlen(name) + 1);
+	if (mode >= 0)
+		n = put_attr(in, n, KCS_A_MODE, &m, 4);
+	return put_attr(buf, off, type | NLA_F_NESTED, in, n);
+}
+
+/* BIND of the bound cgroup to SPARE and the KCS_A_BIND_MORE of @more. */
+static void m_bind_more(struct msg *m, const unsigned char *more, size_t len,
+			int nested)
+{
+	m_start(m, KCS_CMD_BIND, 0);
+	m_str(m, KCS_A_PROFILE_NAME, g_spare);
+	m_u64(m, KCS_A_CGROUP_ID, g_cgid);
+	m_u32(m, KCS_A_MODE, KCS_MODE_AUDIT);
+	m_attr(m, KCS_A_BIND_MORE | (nested ? NLA_F_NESTED : 0), more, len);
+}
+
+/*
+ * Several profiles in one BIND (KCS_A_BIND_MORE): each malformed list is
+ * refused, and refused whole (same_state() finds the binding unchanged).
+ */
+static void bind_more_cases(void)
+{
+	unsigned char more[1024];
+	struct msg m = { 0 };
+	size_t n;
+	int i;
+
+	diag("BIND with KCS_A_BIND_MORE");
+	n = put_entry(more, 0, KCS_A_MODE, g_prof, KCS_MODE_AUDIT);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, EINVAL, "KCS_A_BIND_PROFILE only", "BIND_MORE holding another attribute");
+	n = 0;
+	for (i = 0; i < KCS_BIND_PROFILES_MAX; i++)
+		n = put_entry(more, n, KCS_A_BIND_PROFILE, g_prof, KCS_MODE_AUDIT);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, E2BIG, "KCS_BIND_PROFILES_MAX", "BIND of KCS_BIND_PROFILES_MAX + 1 profiles");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, g_prof, -1);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, EINVAL, "a name and a mode", "BIND_MORE entry without a mode");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, NULL, KCS_MODE_AUDIT);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, EINVAL, "a name and a mode", "BIND_MORE entry without a name");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, g_prof, __KCS_MODE_MAX);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, ERANGE, NULL, "BIND_MORE entry, mode __KCS_MODE_MAX");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, g_spare, KCS_MODE_ENFORCE);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, EINVAL, "named twice", "BIND naming SPARE twice");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, "nlbad-no-such-profile", KCS_MODE_AUDIT);
+	m_bind_more(&m, more, n, 1);
+	expect(&m, ENOENT, "no profile", "BIND_MORE naming an unknown profile");
+	n = put_entry(more, 0, KCS_A_BIND_PROFILE, g_prof, KCS_MODE_AUDIT);
+	m_bind_more(&m, more, n, 0);
+	expect(&m, EINVAL, "NLA_F_NESTED", "BIND_MORE without NLA_F_NESTED");
+	m_free(&m);
+}
+
 /* A valid request of every part, applied to a temporary profile. */
 static void positive_cases(void)
 {
@@ -2557,6 +2636,7 @@ int main(int argc, char **argv)
 	name_cases(KCS_CMD_BIND, "BIND of the bound cgroup");
 	set_cases();
 	other_cmd_cases();
+	bind_more_cases();
 	same_state("after the deterministic cases");
 	positive_cases();
 	big_cases();

@@ -461,18 +461,23 @@ out:
  * run() and its text: only the synopsis differs.
  */
 #define BIND_SYNOPSIS(c, pad) \
-"Usage: kcsadm " c " CGROUP --profile NAME --mode audit|enforce\n" \
+"Usage: kcsadm " c " CGROUP --profile NAME[:MODE]... [--mode audit|enforce]\n" \
 "       " pad "[--netns PATH] [--root-pid PID] [--block-caps CAPS]\n" \
-"       kcsadm " c " --id ID --profile NAME --mode audit|enforce\n" \
+"       kcsadm " c " --id ID --profile NAME[:MODE]... [--mode audit|enforce]\n" \
 "       " pad "[--netns PATH] [--root-pid PID] [--block-caps CAPS]\n"
 
 #define BIND_HELP \
 "\n" \
-"Bind a profile to a cgroup v2 directory and everything below it, or\n" \
+"Bind profiles to a cgroup v2 directory and everything below it, or\n" \
 "change an existing binding. CGROUP is a path under the cgroup2 mount\n" \
 "(e.g. /sys/fs/cgroup/kubepods.slice/...) or relative to it; its id is\n" \
 "the directory's inode number. The root cgroup cannot be bound.\n" \
 "`kcsadm bind` and `kcsadm binding add` are the same command.\n" \
+"\n" \
+"Several profiles (up to 4, --profile repeated): every one decides, in\n" \
+"its own mode. What an enforce profile denies fails with EPERM, what\n" \
+"only audit profiles deny runs; each profile that denies sends an event\n" \
+"naming it. A rebind replaces them all at once, or nothing.\n" \
 "\n" \
 "Exec names are trusted only if they lead to the executed file from the\n" \
 "container's root: that of --root-pid, else of the cgroup's oldest task,\n" \
@@ -484,8 +489,10 @@ out:
 "audit), from the binding's first exec on.\n" \
 "\n" \
 "Options:\n" \
-"  -p, --profile NAME  profile to apply (must exist)\n" \
+"  -p, --profile NAME[:MODE]  profile to apply (must exist), in MODE or\n" \
+"                      --mode's; repeatable, each profile once\n" \
 "  -m, --mode MODE     audit: report would-be denials; enforce: deny (EPERM)\n" \
+"                      (blocked capabilities: the first profile's mode)\n" \
 "      --id ID         the cgroup by id instead of by path\n" \
 "      --root-pid PID  the task whose root is the container's\n" \
 "      --block-caps CAPS  comma-separated capabilities (CAP_SYS_ADMIN or\n" \
@@ -495,7 +502,9 @@ out:
 "                      (/proc/PID/ns/net, /run/netns/NAME) and record it\n" \
 "                      in $KCS_STATE_DIR/netns for kcsadm monitor and\n" \
 "                      netwatch; without ingress rules, remove the table\n" \
-"      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\"}\n" \
+"                      (one of the profiles at most may have them)\n" \
+"      --json          JSON output: {\"cgroup\",\"cgroup_id\",\"profile\",\"mode\",\n" \
+"                      \"profiles\":[{\"name\",\"mode\"}]}\n" \
 "  -h, --help          this text\n"
 
 #define UNBIND_SYNOPSIS(c) \
@@ -520,12 +529,14 @@ out:
 #define BINDINGS_HELP \
 "\n" \
 "List bindings: cgroup id, mode, profile, and the cgroup's path when it\n" \
-"can be found under the cgroup2 mount (\"-\" otherwise). `kcsadm bindings`\n" \
-"and `kcsadm binding list` are the same command.\n" \
+"can be found under the cgroup2 mount (\"-\" otherwise); a binding's other\n" \
+"profiles on \"+\" lines after it. `kcsadm bindings` and `kcsadm binding\n" \
+"list` are the same command.\n" \
 "\n" \
 "Options:\n" \
 "      --json   JSON output: {\"bindings\":[{\"cgroup_id\",\"cgroup\",\n" \
-"               \"profile\",\"mode\"}]}, \"cgroup\" null when not found\n" \
+"               \"profile\",\"mode\",\"profiles\",\"block_caps\"}]},\n" \
+"               \"cgroup\" null when not found\n" \
 "  -h, --help   this text\n"
 
 const struct cli_cmd cmd_bind = {
@@ -580,7 +591,7 @@ const struct cli_cmd cmd_binding = {
 	.name = "binding",
 	.run = run_group,
 	.usage =
-"Usage: kcsadm binding add CGROUP --profile NAME --mode audit|enforce ...\n"
+"Usage: kcsadm binding add CGROUP --profile NAME[:MODE]... [--mode MODE] ...\n"
 "       kcsadm binding delete CGROUP | --id ID\n"
 "       kcsadm binding list\n"
 "\n"
