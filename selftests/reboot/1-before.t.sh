@@ -9,7 +9,7 @@ set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/kcs.sh"
 . "${0%/*}/oci.sh"
-. "${0%/*}/common.sh"
+. "${0%/*}/reboot.sh"
 
 P=$KCS_DIR
 reboot_disk

@@ -9,7 +9,7 @@ set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/kcs.sh"
 . "${0%/*}/oci.sh"
-. "${0%/*}/common.sh"
+. "${0%/*}/reboot.sh"
 
 P=$KCS_DIR
 reboot_disk
@@ -46,10 +46,10 @@ j=$(kcsadm --json bindings | tr -d ' \n')
 check_match "its binding holds both profiles, Enforce first" "$j" \
 	'*"profiles":\[{"name":"web","mode":"enforce"},{"name":"watch","mode":"audit"}\]*'
 oci_kill crun a2
-oci_bundle a3 --image other:1 -- /bin/true
+oci_bundle a3 --image other:1 --hook-stderr "$KCS_TMP/a3.err" -- /bin/true
 oci_run crun a3
-check_match "an unregistered image is refused" "$OCI_ST:$OCI_ERR" \
-	"[1-9]*:*refused by kcs*not registered*"
+check_match "an unregistered image is refused, saying why" \
+	"$OCI_ST:$(cat "$KCS_TMP/a3.err")" "[1-9]*:*refused by kcs*not registered*"
 
 oci_bundle a4 --no-hooks --image web:1 -- /bin/sleep 60
 oci_start crun a4

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# selftests/reboot/common.sh: what both boots of scripts/reboot-check.sh
+# selftests/reboot.sh: what both boots of scripts/reboot-check.sh
 # share (source after lib.sh, kcs.sh and oci.sh). kcs keeps its
 # configuration where a node does: /etc/kcs (KCS_CONFDIR's default), on
 # the disk the two boots share (/dev/vda, a tar archive of etc/kcs: the
