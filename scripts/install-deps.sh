@@ -31,7 +31,7 @@ apt-get install -y -q --no-install-recommends \
 	linux-image-amd64 linux-headers-amd64 \
 	busybox-static cpio kmod dkms valgrind python3 \
 	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
-	linux-source-6.1 gnuplot-nox debootstrap crun runc \
+	linux-source-6.1 gnuplot-nox debootstrap crun runc podman \
 	groff-base man-db systemd \
 	debhelper dh-dkms lintian mmdebstrap zstd python3-yaml
 apt-get install -y -q --no-install-recommends -t bookworm-backports \

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Assemble the payload the VM tests run with (copied to /kcs in the guest):
 # kcs.ko (and kcs_kunit.ko when built), kcsadm, every selftest program,
-# and the host tools the network tests use (ip, nft, dnsmasq) in tools/.
+# and the host tools the tests use (ip, nft, dnsmasq, the container
+# runtimes) in tools/.
 # Build first: make module, make -C userspace, make -C selftests/progs.
 #
 #   scripts/vm-payload.sh DIR
+#   KCS_PAYLOAD_PODMAN=1 scripts/vm-payload.sh DIR   (and Podman)
 set -eu
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,3 +26,10 @@ done
 for t in crun runc; do
 	! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
 done
+# Podman and its conmon (selftests/35-podman), with KCS_PAYLOAD_PODMAN=1
+# only: 33 MB that every other boot would unpack for nothing.
+if [ "${KCS_PAYLOAD_PODMAN:-0}" = 1 ]; then
+	for t in podman conmon; do
+		! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
+	done
+fi

@@ -37,6 +37,7 @@ check "bind pa (enforce) and pb (audit)" \
 ev_start
 f() { printf '%s\n' "$e" | json_get "$1"; }
 counts() { echo "$(kcs_stat exec_denied) $(kcs_stat exec_audited)"; }
+# shellcheck disable=SC2046 # two numbers
 set -- $(counts)
 run_in mp /bin/try_exec /opt/a/tool
 check_eq "exec both block, pa enforces: EPERM" "$RUN_ST:$CTR_STDERR" \
@@ -49,6 +50,7 @@ e=$(ev_wait '"profile":"pb"') || e=
 check_eq "pb's event too: allow (audit), the same exec" \
 	"$(f verdict) $(f mode) $(f path)" "allow audit /opt/a/tool"
 
+# shellcheck disable=SC2046 # two numbers
 set -- $(counts)
 run_in mp /bin/try_exec /opt/b/tool
 check_eq "exec only pb (audit) blocks: runs" "$RUN_ST" 0
