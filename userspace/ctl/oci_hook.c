@@ -3,14 +3,17 @@
  * The OCI hook's decisions (see oci_hook.h). The order matters:
  *
  *  1. judge the start checks on config.json: a refusal needs no kernel;
- *  2. find the one profile the policies give the container (none: done);
- *  3. make sure kcs can enforce it (module, profile loaded from /etc/kcs
+ *  2. find the profiles the policies give the container (none: done), at
+ *     most KCS_BIND_PROFILES_MAX, Enforce ones first;
+ *  3. make sure kcs can enforce them (module, profiles loaded from /etc/kcs
  *     and recorded for profile show: a warning at worst);
- *  4. bind it to the container's cgroup, with no root yet: the first exec
- *     in the cgroup (the user's program, after pivot_root) sets it;
- *  5. install the profile's ingress rules, if it has any, as the nftables
- *     table in the container's own network namespace, recorded for
- *     monitor and netwatch (as bind --netns);
+ *  4. bind them, all at once, to the container's cgroup, with no root yet:
+ *     the first exec in the cgroup (the user's program, after pivot_root)
+ *     sets it;
+ *  5. install the ingress rules of the one profile that has them (two
+ *     cannot share a namespace: a failure), as the nftables table in the
+ *     container's own network namespace, recorded for monitor and
+ *     netwatch (as bind --netns);
  *  6. remember the binding for poststop.
  *
  * Under an Enforce policy, any failure of 2-6 refuses the container (fail
