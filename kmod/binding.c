@@ -134,7 +134,6 @@ bool kcs_binding_get_current(struct kcs_bound *out)
 		out->cgroup_id = cgroup_id(cgrp);
 		out->bound_cgroup_id = b->cgid;
 		out->caps_block = b->caps;
-		out->caps_mode = b->mode[0];
 		out->started = !!READ_ONCE(b->root);
 	}
 	rcu_read_unlock();

@@ -62,8 +62,8 @@ int kcs_cap_check(const struct cred *cred, int cap, unsigned int opts)
 	if (!kcs_binding_get_current(&b))
 		return 0;
 	if ((b.caps_block & BIT_ULL(cap)) && b.started) {
-		/* The binding's mode: its first profile's (events name it). */
-		if (b.caps_mode == KCS_MODE_ENFORCE) {
+		/* The binding's first profile's mode (selected; events name it). */
+		if (b.mode == KCS_MODE_ENFORCE) {
 			ret = -EPERM;
 			kcs_stat_inc(KCS_STAT_CAP_DENIED);
 		} else {

@@ -88,51 +88,29 @@ void kcs_exec_decide(const struct kcs_profile *p, const char *path,
 }
 
 /*
- * One profile's denial of the exec rules (an exec, or a mapping): EPERM
- * under Enforce, an event either way. Counted by the caller, once per
- * exec or mapping (kcs_exec_count()), whatever the number of profiles.
+ * One profile's denial of the exec rules (an exec, or a mapping): an
+ * event, and -EPERM under Enforce, KCS_AUDITED under Audit (for the
+ * caller's kcs_tally: counted once per exec or mapping).
  */
 int kcs_exec_report(struct kcs_exec_event *ev)
 {
-	int ret = 0;
+	int ret;
 
 	if (ev->bound->mode == KCS_MODE_ENFORCE) {
 		ev->verdict = KCS_VERDICT_DENY;
 		ret = -EPERM;
 	} else {
 		ev->verdict = KCS_VERDICT_ALLOW;
+		ret = KCS_AUDITED;
 	}
 	if (kcs_event_wanted())
 		kcs_event_exec(ev);
 	return ret;
 }
 
-/* Count an exec or mapping once: denied (@ret), or run while denied by Audit. */
-void kcs_exec_count(int ret, bool audited)
+static bool kcs_exec_applies(const struct kcs_profile *p)
 {
-	if (ret)
-		kcs_stat_inc(KCS_STAT_EXEC_DENIED);
-	else if (audited)
-		kcs_stat_inc(KCS_STAT_EXEC_AUDITED);
-}
-
-/*
- * Whether some profile of @b has exec rules, and whether one of those is
- * under Enforce (which makes an exec that cannot be checked fail).
- */
-static bool kcs_exec_applies(const struct kcs_bound *b, bool *enforce)
-{
-	bool any = false;
-	unsigned int i;
-
-	*enforce = false;
-	for (i = 0; i < b->n; i++) {
-		if (b->profiles[i]->exec_kind == KCS_EXEC_NONE)
-			continue;
-		any = true;
-		*enforce |= b->modes[i] == KCS_MODE_ENFORCE;
-	}
-	return any;
+	return p->exec_kind != KCS_EXEC_NONE;
 }
 
 /*
@@ -147,13 +125,14 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	struct kcs_exec_buf *buf;
 	struct kcs_root *root;
 	struct kcs_bound bound;
-	bool undecidable = false, audited = false, enforce;
+	struct kcs_tally t = { };
+	bool undecidable = false, enforce;
 	unsigned int i;
-	int ret = 0, r;
+	int ret = 0;
 
 	if (!kcs_binding_get_current(&bound))
 		return 0;
-	if (!kcs_exec_applies(&bound, &enforce))
+	if (!kcs_bound_any(&bound, kcs_exec_applies, &enforce))
 		goto out_put;
 	kcs_stat_inc(KCS_STAT_EXEC_CHECKED);
 
@@ -185,7 +164,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		struct kcs_verdict_info v = { };
 
 		kcs_bound_select(&bound, i);
-		if (bound.profile->exec_kind == KCS_EXEC_NONE)
+		if (!kcs_exec_applies(bound.profile))
 			continue;
 		if (undecidable) {
 			/* Denied under Enforce, never matched as another. */
@@ -205,12 +184,10 @@ int kcs_exec_check(struct linux_binprm *bprm)
 				.applet = applet,
 			};
 
-			r = kcs_exec_report(&ev);
-			ret = ret ?: r;
-			audited |= !r;
+			kcs_tally_add(&t, kcs_exec_report(&ev));
 		}
 	}
-	kcs_exec_count(ret, audited);
+	ret = kcs_tally_end(&t, KCS_STAT_EXEC_DENIED, KCS_STAT_EXEC_AUDITED);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

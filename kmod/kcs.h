@@ -98,8 +98,7 @@ struct kcs_bound {
 	u32 mode;			/* its mode */
 	u64 cgroup_id;			/* the task's own cgroup */
 	u64 bound_cgroup_id;		/* where the binding is */
-	u64 caps_block;			/* 1ULL << CAP_* not to be used */
-	u32 caps_mode;			/* the binding's first profile's mode */
+	u64 caps_block;			/* 1ULL << CAP_*, under modes[0] */
 	bool started;			/* the binding's first exec happened */
 	unsigned int n;			/* profiles[0..n) */
 	struct kcs_profile *profiles[KCS_BIND_PROFILES_MAX];
@@ -110,6 +109,63 @@ static inline void kcs_bound_select(struct kcs_bound *b, unsigned int i)
 {
 	b->profile = b->profiles[i];
 	b->mode = b->modes[i];
+}
+
+/*
+ * Whether a rule type of some profile of @b applies (@applies), and
+ * whether one of those is under Enforce (@enforce: then what cannot be
+ * checked fails). Inline so that @applies is a direct call.
+ */
+static inline bool kcs_bound_any(const struct kcs_bound *b,
+				 bool (*applies)(const struct kcs_profile *),
+				 bool *enforce)
+{
+	bool any = false;
+	unsigned int i;
+
+	*enforce = false;
+	for (i = 0; i < b->n; i++) {
+		if (!applies(b->profiles[i]))
+			continue;
+		any = true;
+		*enforce |= b->modes[i] == KCS_MODE_ENFORCE;
+	}
+	return any;
+}
+
+/* A profile's report of a denial that Audit lets through. */
+#define KCS_AUDITED	1
+
+/*
+ * What the profiles of a binding said about one operation: the first
+ * Enforce denial's errno, and whether an Audit profile denied it.
+ */
+struct kcs_tally {
+	int ret;
+	bool audited;
+};
+
+/* Add one profile's report: -errno (denied), KCS_AUDITED, or 0. */
+static inline void kcs_tally_add(struct kcs_tally *t, int r)
+{
+	if (r < 0 && !t->ret)
+		t->ret = r;
+	t->audited |= r == KCS_AUDITED;
+}
+
+/*
+ * Count the operation once, whatever the number of profiles: as @denied
+ * when it fails, else as @audited when an Audit profile denied it.
+ * Returns what the hook returns.
+ */
+static inline int kcs_tally_end(const struct kcs_tally *t,
+				enum kcs_stat denied, enum kcs_stat audited)
+{
+	if (t->ret)
+		kcs_stat_inc(denied);
+	else if (t->audited)
+		kcs_stat_inc(audited);
+	return t->ret;
 }
 
 /* What one bind asks for: the profiles by name, each in its mode. */
@@ -170,7 +226,6 @@ struct kcs_exec_event;
 void kcs_exec_decide(const struct kcs_profile *p, const char *path,
 		     const char *applet, struct kcs_verdict_info *v);
 int kcs_exec_report(struct kcs_exec_event *ev);
-void kcs_exec_count(int ret, bool audited);
 
 /* ---- mmap.c: executable file mappings. */
 struct vm_area_struct;

@@ -91,22 +91,6 @@ static const char *kcs_mapped_name_locked(struct file *file, u64 bound_cgid,
 	return rest && !strcmp(rest, name) ? name : ERR_PTR(-EXDEV);
 }
 
-/* Whether some profile of @b judges mappings; @enforce: one under Enforce. */
-static bool kcs_mapping_applies(const struct kcs_bound *b, bool *enforce)
-{
-	bool any = false;
-	unsigned int i;
-
-	*enforce = false;
-	for (i = 0; i < b->n; i++) {
-		if (!kcs_mmap_applies(b->profiles[i]))
-			continue;
-		any = true;
-		*enforce |= b->modes[i] == KCS_MODE_ENFORCE;
-	}
-	return any;
-}
-
 /* One profile's verdict on a mapping of @name (an ERR_PTR: no name). */
 static void kcs_mapping_decide(const struct kcs_profile *p, const char *name,
 			       struct kcs_verdict_info *v)
@@ -129,14 +113,16 @@ static int kcs_mapping_check(struct file *file, bool locked)
 	struct kcs_root *root;
 	struct kcs_bound bound;
 	const char *name;
-	bool enforce, audited = false;
+	struct kcs_tally t = { };
 	unsigned int i;
+	bool enforce;
 	char *buf;
-	int ret = 0, r;
+	int ret = 0;
 
 	if (!kcs_binding_get_current(&bound))
 		return 0;
-	if (!kcs_mapping_applies(&bound, &enforce) || kcs_is_own_program(file))
+	if (!kcs_bound_any(&bound, kcs_mmap_applies, &enforce) ||
+	    kcs_is_own_program(file))
 		goto out_put;
 	buf = kmalloc(locked ? 3 * PATH_MAX : PATH_MAX, GFP_KERNEL);
 	if (!buf) {
@@ -169,12 +155,10 @@ static int kcs_mapping_check(struct file *file, bool locked)
 				.invoked = "",
 			};
 
-			r = kcs_exec_report(&ev);
-			ret = ret ?: r;
-			audited |= !r;
+			kcs_tally_add(&t, kcs_exec_report(&ev));
 		}
 	}
-	kcs_exec_count(ret, audited);
+	ret = kcs_tally_end(&t, KCS_STAT_EXEC_DENIED, KCS_STAT_EXEC_AUDITED);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

@@ -160,26 +160,9 @@ static void kcs_ep_unspec_to_loopback(struct kcs_ep *ep)
 	}
 }
 
-/* kcs_net_verdict()'s answer for a denial that Audit lets through. */
-#define KCS_NET_AUDITED	1
-
-/*
- * Count one socket operation once, whatever the number of profiles:
- * denied (@ret < 0), or let through while an Audit profile denied it.
- * Returns what the hook returns.
- */
-static int kcs_net_count(int ret, bool audited)
-{
-	if (ret < 0)
-		kcs_stat_inc(KCS_STAT_NET_DENIED);
-	else if (audited)
-		kcs_stat_inc(KCS_STAT_NET_AUDITED);
-	return ret < 0 ? ret : 0;
-}
-
 /*
  * One profile's denial (or "monitor" report): an event, and -EPERM under
- * Enforce, KCS_NET_AUDITED under Audit, 0 for a report.
+ * Enforce, KCS_AUDITED under Audit, 0 for a report (see struct kcs_tally).
  */
 static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 			   const struct kcs_sk *k, const struct kcs_ep *ep,
@@ -205,7 +188,7 @@ static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 		ret = -EPERM;
 	} else {
 		ev.verdict = KCS_VERDICT_ALLOW;
-		ret = KCS_NET_AUDITED;
+		ret = KCS_AUDITED;
 	}
 	if (kcs_event_wanted())
 		kcs_event_net(&ev);
@@ -293,10 +276,10 @@ static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
 /* Every profile of the binding judges, as for exec (see exec.c). */
 static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 {
-	bool checked = false, audited = false;
+	struct kcs_tally t = { };
+	bool checked = false;
 	struct kcs_bound b;
 	unsigned int i;
-	int ret = 0, r;
 
 	if (!kcs_binding_get_current(&b))
 		return 0;
@@ -309,13 +292,10 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 			kcs_ep_unspec_to_loopback(ep);
 			checked = true;
 		}
-		r = kcs_egress_one(&b, k, ep, hook);
-		if (r < 0)
-			ret = ret ?: r;
-		audited |= r == KCS_NET_AUDITED;
+		kcs_tally_add(&t, kcs_egress_one(&b, k, ep, hook));
 	}
 	kcs_bound_put(&b);
-	return kcs_net_count(ret, audited);
+	return kcs_tally_end(&t, KCS_STAT_NET_DENIED, KCS_STAT_NET_AUDITED);
 }
 
 /* Sockets without ports are judged at port 0 (raw: the field is not one). */
@@ -369,11 +349,12 @@ int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg)
 static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			bool report)
 {
-	bool checked = false, audited = false;
 	const struct kcs_profile *p;
+	struct kcs_tally t = { };
+	bool checked = false;
 	struct kcs_bound b;
+	const char *rule;
 	unsigned int i;
-	int ret = 0, r;
 	u32 hit;
 
 	if (!kcs_binding_get_current(&b))
@@ -389,17 +370,15 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 		checked = true;
 		hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);
 		if (hit != KCS_NET_NO_RULE) {
-			r = kcs_net_verdict(&b, hook, k, ep, KCS_RULE_BLOCK,
-					    kcs_nset_text(&p->listen, hit));
-			if (r < 0)
-				ret = ret ?: r;
-			audited |= r == KCS_NET_AUDITED;
+			rule = kcs_nset_text(&p->listen, hit);
+			kcs_tally_add(&t, kcs_net_verdict(&b, hook, k, ep,
+							  KCS_RULE_BLOCK, rule));
 		} else if (report && (p->net_flags & KCS_NET_F_MONITOR_LISTEN)) {
 			kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
 		}
 	}
 	kcs_bound_put(&b);
-	return kcs_net_count(ret, audited);
+	return kcs_tally_end(&t, KCS_STAT_NET_DENIED, KCS_STAT_NET_AUDITED);
 }
 
 int kcs_net_bind(struct socket *sock, struct sockaddr *sa, int len)

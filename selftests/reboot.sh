@@ -9,8 +9,9 @@ OCI_CONF=/etc/kcs OCI_RUN=/run/kcs
 KCS_CONFDIR=$OCI_CONF KCS_RUNDIR=$OCI_RUN
 export KCS_CONFDIR KCS_RUNDIR
 
-# reboot_disk: the shared disk as /dev/vda, or skip_all without it.
-reboot_disk() {
+# reboot_begin: what both boots need, or skip_all: the shared disk as
+# /dev/vda, and crun in the payload.
+reboot_begin() {
 	modprobe virtio_pci 2>/dev/null || :
 	modprobe virtio_blk 2>/dev/null || :
 	_i=0
@@ -20,4 +21,5 @@ reboot_disk() {
 	done
 	[ -b /dev/vda ] ||
 		skip_all "no /dev/vda: run by scripts/reboot-check.sh, which gives both boots one disk"
+	[ -x "$KCS_DIR/tools/crun" ] || skip_all "crun is not in the payload (apt-get install crun)"
 }

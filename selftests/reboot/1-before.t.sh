@@ -12,8 +12,7 @@ set -eu
 . "${0%/*}/reboot.sh"
 
 P=$KCS_DIR
-reboot_disk
-[ -x "$P/tools/crun" ] || skip_all "crun is not in the payload (apt-get install crun)"
+reboot_begin
 check "kcs.ko loads" kcs_load
 at_exit kcs_unload
 mkdir -p "$OCI_CONF/profiles" "$OCI_DIR"

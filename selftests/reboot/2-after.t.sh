@@ -12,8 +12,7 @@ set -eu
 . "${0%/*}/reboot.sh"
 
 P=$KCS_DIR
-reboot_disk
-[ -x "$P/tools/crun" ] || skip_all "crun is not in the payload (apt-get install crun)"
+reboot_begin
 check_eq "a fresh boot: kcs.ko not loaded, /etc/kcs and /run/kcs empty" \
 	"$(grep -c '^kcs ' /proc/modules || :):$(ls -A /etc/kcs 2>/dev/null | wc -l):$(ls -A /run/kcs 2>/dev/null | wc -l)" \
 	"0:0:0"

@@ -158,7 +158,7 @@ static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
 static int print_binding(struct cli *cli, const char *verb, const char *path,
 			 uint64_t id, const struct kcs_profiles *ps)
 {
-	char names[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+	char names[KCS_PROFILES_TEXT_MAX];
 
 	if (cli->json) {
 		json_t *j = json_pack("{s:o,s:I}", "cgroup",

@@ -72,7 +72,7 @@ static json_t *item_json(const struct kcs_sync_item *it)
 
 static void item_text(const struct kcs_sync_item *it)
 {
-	char buf[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+	char buf[KCS_PROFILES_TEXT_MAX];
 
 	out_text_str(stdout, it->id);
 	printf(" %s %s", it->runtime ? it->runtime : "-",

@@ -21,6 +21,9 @@ struct kcs_profiles {
 	uint32_t mode[KCS_BIND_PROFILES_MAX];	/* enum kcs_mode */
 };
 
+/* Room for kcs_profiles_text(): each name, " (enforce)" and ", ". */
+#define KCS_PROFILES_TEXT_MAX	(KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12))
+
 /* "a (enforce), b (audit)" into @buf; returns @buf. */
 char *kcs_profiles_text(const struct kcs_profiles *p, char *buf, size_t len);
 

@@ -340,7 +340,7 @@ static int bind_profiles(const struct kcs_container *c,
 			 uint32_t root_pid, uint64_t *bound, struct kcs_err *err)
 {
 	char cgdir[PATH_MAX], nsmsg[PATH_MAX + 32] = "";
-	char names[KCS_BIND_PROFILES_MAX * (KCS_NAME_MAX + 12)];
+	char names[KCS_PROFILES_TEXT_MAX];
 	struct ingress in = { .nsfd = -1 };
 	struct kcs_bind_req req = { .nprofiles = ps->n, .root_pid = root_pid,
 				    .caps = caps };
