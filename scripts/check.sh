@@ -41,7 +41,7 @@ stage() {
 	p=$(($(grep -cE '^ *ok [0-9]+' "$log") - k))
 	f=$(grep -cE '^ *not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - stage $name exited $rc without a failing test"
+		echo "not ok - stage $name exited $rc without a failing test" | tee -a "$log"
 		f=1
 	fi
 	echo "=== $name: $p passed, $f failed, $k skipped ($(($(date +%s) - t0)) s)"
@@ -260,6 +260,12 @@ if [ -n "$debug_pid" ]; then
 		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload
 fi
 
+# CI shows only the end of the output: name every failure here, with its
+# stage, so that a red run says what failed without its logs.
+if [ "$failed" -ne 0 ]; then
+	echo "=== failures:"
+	grep -E '^ *not ok' "$logdir"/*.log | sed "s|^$logdir/||; s|\.log:| |" | head -n 60
+fi
 echo "logs: $logdir; $skipped skipped; $(($(date +%s) - start)) s in all"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
