@@ -138,3 +138,15 @@ void kcs_event_cap(const struct kcs_cap_event *ev)
 		kcs_event_end(skb, hdr, kcs_event_cap_fill(skb, ev, seq,
 							   kcs_events_dropped()));
 }
+
+void kcs_event_file(const struct kcs_file_event *ev)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	u64 seq;
+
+	skb = kcs_event_begin(ev->bound, kcs_event_file_size(ev), &seq, &hdr);
+	if (skb)
+		kcs_event_end(skb, hdr, kcs_event_file_fill(skb, ev, seq,
+							    kcs_events_dropped()));
+}

@@ -139,3 +139,28 @@ int kcs_event_cap_fill(struct sk_buff *skb, const struct kcs_cap_event *ev,
 	}
 	return 0;
 }
+
+size_t kcs_event_file_size(const struct kcs_file_event *ev)
+{
+	return kcs_evf_task_size() +
+	       nla_total_size(4) * 3 +		/* op access rule kind */
+	       kcs_evf_str_size(ev->path) + kcs_evf_str_size(ev->rule);
+}
+
+int kcs_event_file_fill(struct sk_buff *skb, const struct kcs_file_event *ev,
+			u64 seq, u64 dropped)
+{
+	unsigned char *mark = skb_tail_pointer(skb);
+
+	if (kcs_evf_task(skb, ev->bound, KCS_HOOK_FILE, ev->verdict, seq,
+			 dropped) ||
+	    nla_put_string(skb, KCS_A_EV_PATH, ev->path) ||
+	    nla_put_u32(skb, KCS_A_EV_FILE_OP, ev->op) ||
+	    nla_put_u32(skb, KCS_A_EV_FILE_ACCESS, ev->access) ||
+	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
+	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule))) {
+		nlmsg_trim(skb, mark);
+		return -EMSGSIZE;
+	}
+	return 0;
+}

@@ -132,6 +132,12 @@ int kcs_exec_check(struct linux_binprm *bprm)
 
 	if (!kcs_binding_get_current(&bound))
 		return 0;
+	/*
+	 * The binding's first exec gives it the container's root, whatever
+	 * its profiles judge: file rules and blocked capabilities start there.
+	 */
+	if (!bound.started)
+		kcs_root_put(kcs_binding_root(bound.bound_cgroup_id));
 	if (!kcs_bound_any(&bound, kcs_exec_applies, &enforce))
 		goto out_put;
 	kcs_stat_inc(KCS_STAT_EXEC_CHECKED);

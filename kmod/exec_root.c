@@ -118,16 +118,16 @@ struct kcs_root *kcs_root_of_pid(pid_t nr)
 }
 
 /**
- * kcs_exec_name() - the name of @file as the container sees it
- * @file: the file being executed
+ * kcs_path_name() - the name of @path as the container sees it
+ * @path: a file being executed, opened or truncated (no lock held)
  * @root: the container's root
  * @buf: room for the name
  * @len: its size
  *
  * Return: the name, inside @buf, or an ERR_PTR when there is no name that
- * leads to @file from @root (-ENAMETOOLONG, -ENOENT, -EXDEV).
+ * leads to @path's file from @root (-ENAMETOOLONG, -ENOENT, -EXDEV).
  */
-const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
+const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 			  char *buf, int len)
 {
 	struct path found;
@@ -135,19 +135,90 @@ const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
 	bool same;
 	int err;
 
-	name = d_path(&file->f_path, buf, len);
+	name = d_path(path, buf, len);
 	if (IS_ERR(name))
 		return name;
 	/* memfd, deleted: d_path() says " (deleted)", no lookup finds it. */
-	if (d_unlinked(file->f_path.dentry) || *name != '/')
+	if (d_unlinked(path->dentry) || *name != '/')
 		return ERR_PTR(-ENOENT);
 	err = vfs_path_lookup(root->path.dentry, root->path.mnt, name, 0,
 			      &found);
 	if (err)
 		return ERR_PTR(err);
-	same = d_inode(found.dentry) == file_inode(file);
+	same = d_inode(found.dentry) == d_inode(path->dentry);
 	path_put(&found);
 	return same ? name : ERR_PTR(-EXDEV);
+}
+
+const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
+			  char *buf, int len)
+{
+	return kcs_path_name(&file->f_path, root, buf, len);
+}
+
+/* Whether the calling task's root is @root: no chroot, no mount namespace of its own. */
+static bool kcs_root_is_current(const struct kcs_root *root)
+{
+	struct path cur;
+	bool same;
+
+	get_fs_root(current->fs, &cur);
+	same = path_equal(&cur, &root->path);
+	path_put(&cur);
+	return same;
+}
+
+/**
+ * kcs_path_name_locked() - the container's name for @path where no lookup
+ * may be made (under the mmap lock, or a directory's inode lock)
+ * @path: the file, or a name in a locked directory (its dentry may be
+ *        negative: a name being created)
+ * @root: the container's root
+ * @buf: room for 3 * PATH_MAX bytes
+ * @other_fs: whether a name on another filesystem than the root's may be
+ *            trusted by the task's own view (see below)
+ *
+ * On the root's filesystem the name is trusted when the dentry chain up to
+ * the root spells the very name the task sees: then no chroot and no mount
+ * made it, and nothing can race it. On another filesystem (a volume, a
+ * tmpfs) there is no chain to follow from a module; with @other_fs the
+ * name is taken from a task whose root is the container's, checked before
+ * and after the name is formed.
+ *
+ * Return: the name, inside @buf, or an ERR_PTR (-EXDEV: not trusted).
+ */
+const char *kcs_path_name_locked(const struct path *path,
+				 const struct kcs_root *root, char *buf,
+				 bool other_fs)
+{
+	const char *name, *fpath, *rpath, *rest = NULL;
+	const struct path *r = &root->path;
+	size_t rlen;
+
+	if (path->mnt->mnt_sb != r->mnt->mnt_sb) {
+		if (!other_fs || !kcs_root_is_current(root))
+			return ERR_PTR(-EXDEV);
+		name = d_path(path, buf, PATH_MAX);
+		if (IS_ERR(name))
+			return name;
+		if (*name != '/' || d_unlinked(path->dentry) ||
+		    !kcs_root_is_current(root))
+			return ERR_PTR(-EXDEV);
+		return name;
+	}
+	name = d_path(path, buf, PATH_MAX);
+	fpath = dentry_path_raw(path->dentry, buf + PATH_MAX, PATH_MAX);
+	rpath = dentry_path_raw(r->dentry, buf + 2 * PATH_MAX, PATH_MAX);
+	if (IS_ERR(name))
+		return name;
+	if (IS_ERR(fpath) || IS_ERR(rpath) || d_unlinked(path->dentry))
+		return ERR_PTR(-EXDEV);
+	rlen = strcmp(rpath, "/") ? strlen(rpath) : 0;
+	if (path->dentry == r->dentry)
+		rest = "/";
+	else if (!strncmp(fpath, rpath, rlen) && fpath[rlen] == '/')
+		rest = fpath + rlen;
+	return rest && !strcmp(rest, name) ? name : ERR_PTR(-EXDEV);
 }
 
 int kcs_roots_init(void)

@@ -89,6 +89,22 @@ static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 			     unsigned long prot);
 static int kcs_capable(const struct cred *cred, struct user_namespace *ns,
 		       int cap, unsigned int opts);
+static int kcs_file_open(struct file *file);
+static int kcs_path_truncate(const struct path *path);
+static int kcs_path_unlink(const struct path *dir, struct dentry *dentry);
+static int kcs_path_rmdir(const struct path *dir, struct dentry *dentry);
+static int kcs_path_rename(const struct path *old_dir,
+			   struct dentry *old_dentry,
+			   const struct path *new_dir,
+			   struct dentry *new_dentry, unsigned int flags);
+static int kcs_path_link(struct dentry *old_dentry, const struct path *new_dir,
+			 struct dentry *new_dentry);
+static int kcs_path_symlink(const struct path *dir, struct dentry *dentry,
+			    const char *old_name);
+static int kcs_path_mknod(const struct path *dir, struct dentry *dentry,
+			  umode_t mode, unsigned int dev);
+static int kcs_path_mkdir(const struct path *dir, struct dentry *dentry,
+			  umode_t mode);
 
 enum {
 	KCS_HOOK_IDX_EXEC,
@@ -100,10 +116,21 @@ enum {
 	KCS_HOOK_IDX_MMAP,
 	KCS_HOOK_IDX_MPROTECT,
 	KCS_HOOK_IDX_CAPABLE,
+	KCS_HOOK_IDX_FILE_OPEN,
+	KCS_HOOK_IDX_PATH_TRUNCATE,
+	KCS_HOOK_IDX_PATH_UNLINK,
+	KCS_HOOK_IDX_PATH_RMDIR,
+	KCS_HOOK_IDX_PATH_RENAME,
+	KCS_HOOK_IDX_PATH_LINK,
+	KCS_HOOK_IDX_PATH_SYMLINK,
+	KCS_HOOK_IDX_PATH_MKNOD,
+	KCS_HOOK_IDX_PATH_MKDIR,
 };
 
 #define KCS_SIG_MMAP_STUB "int(struct file *, unsigned long, unsigned long, unsigned long)"
 #define KCS_SIG_MPROTECT "int(struct vm_area_struct *, unsigned long, unsigned long)"
+#define KCS_SIG_RENAME \
+	"int(const struct path *, struct dentry *, const struct path *, struct dentry *, unsigned int)"
 #define KCS_SIG_CAPABLE "int(const struct cred *, struct user_namespace *, int, unsigned int)"
 
 static struct kcs_ftrace_hook kcs_hooks[] = {
@@ -158,6 +185,29 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				   .replacement = kcs_capable,
 				   .sig = KCS_SIG_CAPABLE,
 				   .kind = KCS_HOOK_CAPABLE, .on_demand = true },
+	/* File rules (file.c): opens, and every change of what a name holds. */
+#define KCS_FILE_HOOK(idx, fn, s) \
+	[KCS_HOOK_IDX_##idx] = { .name = "security_" #fn, \
+				 .stub = "bpf_lsm_" #fn, \
+				 .replacement = kcs_##fn, .sig = s, \
+				 .kind = KCS_HOOK_FILE, .on_demand = true }
+	KCS_FILE_HOOK(FILE_OPEN, file_open, "int(struct file *)"),
+	KCS_FILE_HOOK(PATH_TRUNCATE, path_truncate, "int(const struct path *)"),
+	KCS_FILE_HOOK(PATH_UNLINK, path_unlink,
+		      "int(const struct path *, struct dentry *)"),
+	KCS_FILE_HOOK(PATH_RMDIR, path_rmdir,
+		      "int(const struct path *, struct dentry *)"),
+	KCS_FILE_HOOK(PATH_RENAME, path_rename,
+		      KCS_SIG_RENAME),
+	KCS_FILE_HOOK(PATH_LINK, path_link,
+		      "int(struct dentry *, const struct path *, struct dentry *)"),
+	KCS_FILE_HOOK(PATH_SYMLINK, path_symlink,
+		      "int(const struct path *, struct dentry *, const char *)"),
+	KCS_FILE_HOOK(PATH_MKNOD, path_mknod,
+		      "int(const struct path *, struct dentry *, umode_t, unsigned int)"),
+	KCS_FILE_HOOK(PATH_MKDIR, path_mkdir,
+		      "int(const struct path *, struct dentry *, umode_t)"),
+#undef KCS_FILE_HOOK
 };
 
 /*
@@ -176,7 +226,27 @@ static_assert(__same_type(&bpf_lsm_sctp_bind_connect, &kcs_sctp_bind_connect));
 static_assert(__same_type(&bpf_lsm_mmap_file, &kcs_mmap_file));
 static_assert(__same_type(&bpf_lsm_file_mprotect, &kcs_file_mprotect));
 static_assert(__same_type(&bpf_lsm_capable, &kcs_capable));
+static_assert(__same_type(&bpf_lsm_file_open, &kcs_file_open));
+static_assert(__same_type(&bpf_lsm_path_truncate, &kcs_path_truncate));
+static_assert(__same_type(&bpf_lsm_path_unlink, &kcs_path_unlink));
+static_assert(__same_type(&bpf_lsm_path_rmdir, &kcs_path_rmdir));
+static_assert(__same_type(&bpf_lsm_path_rename, &kcs_path_rename));
+static_assert(__same_type(&bpf_lsm_path_link, &kcs_path_link));
+static_assert(__same_type(&bpf_lsm_path_symlink, &kcs_path_symlink));
+static_assert(__same_type(&bpf_lsm_path_mknod, &kcs_path_mknod));
+static_assert(__same_type(&bpf_lsm_path_mkdir, &kcs_path_mkdir));
 #endif
+#ifdef CONFIG_SECURITY_PATH
+static_assert(__same_type(&security_path_truncate, &kcs_path_truncate));
+static_assert(__same_type(&security_path_unlink, &kcs_path_unlink));
+static_assert(__same_type(&security_path_rmdir, &kcs_path_rmdir));
+static_assert(__same_type(&security_path_rename, &kcs_path_rename));
+static_assert(__same_type(&security_path_link, &kcs_path_link));
+static_assert(__same_type(&security_path_symlink, &kcs_path_symlink));
+static_assert(__same_type(&security_path_mknod, &kcs_path_mknod));
+static_assert(__same_type(&security_path_mkdir, &kcs_path_mkdir));
+#endif
+static_assert(__same_type(&security_file_open, &kcs_file_open));
 #ifdef CONFIG_SECURITY_NETWORK
 static_assert(__same_type(&security_socket_connect, &kcs_socket_connect));
 static_assert(__same_type(&security_socket_sendmsg, &kcs_socket_sendmsg));
@@ -413,6 +483,181 @@ static int kcs_capable(const struct cred *cred, struct user_namespace *ns,
 	ret = KCS_CALL_ORIG(orig(cred, ns, cap, opts));
 	if (!ret)
 		ret = kcs_cap_check(cred, cap, opts);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/*
+ * The file replacements (file.c decides). The path hooks run with the
+ * directory's inode lock held: file.c makes no lookup there.
+ */
+#define KCS_ORIG(idx, type) ((type)kcs_hooks[KCS_HOOK_IDX_##idx].orig)
+
+static int kcs_file_open(struct file *file)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(FILE_OPEN, int (*)(struct file *))(file));
+	if (!ret)
+		ret = kcs_file_open_check(file);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+static int kcs_path_truncate(const struct path *path)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_TRUNCATE,
+				     int (*)(const struct path *))(path));
+	if (!ret)
+		ret = kcs_file_truncate_check(path);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+static int kcs_path_unlink(const struct path *dir, struct dentry *dentry)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_UNLINK,
+				     int (*)(const struct path *,
+					     struct dentry *))(dir, dentry));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_UNLINK, dir, dentry,
+					  false);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+static int kcs_path_rmdir(const struct path *dir, struct dentry *dentry)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_RMDIR,
+				     int (*)(const struct path *,
+					     struct dentry *))(dir, dentry));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_UNLINK, dir, dentry,
+					  true);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/*
+ * Both names of a rename change: the source goes (judged as a read too:
+ * its file gets another name), the target comes. A directory carries
+ * every name under it. RENAME_EXCHANGE moves both ways.
+ */
+static int kcs_path_rename(const struct path *old_dir,
+			   struct dentry *old_dentry,
+			   const struct path *new_dir,
+			   struct dentry *new_dentry, unsigned int flags)
+{
+	bool held = kcs_hook_enter(), odir = d_is_dir(old_dentry);
+	bool ndir = d_is_dir(new_dentry);
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_RENAME,
+				     int (*)(const struct path *,
+					     struct dentry *,
+					     const struct path *,
+					     struct dentry *,
+					     unsigned int))(old_dir, old_dentry,
+							    new_dir, new_dentry,
+							    flags));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_RENAME_FROM, old_dir,
+					  old_dentry, odir);
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_RENAME_TO, new_dir,
+					  new_dentry, odir || ndir);
+	if (!ret && (flags & RENAME_EXCHANGE))
+		ret = kcs_file_path_check(KCS_FILE_OP_RENAME_FROM, new_dir,
+					  new_dentry, ndir);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/* The new name is written; the file linked to gets a second name. */
+static int kcs_path_link(struct dentry *old_dentry, const struct path *new_dir,
+			 struct dentry *new_dentry)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_LINK,
+				     int (*)(struct dentry *,
+					     const struct path *,
+					     struct dentry *))(old_dentry,
+							       new_dir,
+							       new_dentry));
+	/* link() refuses two mounts: @old_dentry is on @new_dir's. */
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_LINK_FROM, new_dir,
+					  old_dentry, false);
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_LINK, new_dir,
+					  new_dentry, false);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/* A symlink at a name leads every name under it elsewhere. */
+static int kcs_path_symlink(const struct path *dir, struct dentry *dentry,
+			    const char *old_name)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_SYMLINK,
+				     int (*)(const struct path *,
+					     struct dentry *,
+					     const char *))(dir, dentry,
+							    old_name));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_CREATE, dir, dentry,
+					  true);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+/* Also open(O_CREAT) creating a file: before the file exists. */
+static int kcs_path_mknod(const struct path *dir, struct dentry *dentry,
+			  umode_t mode, unsigned int dev)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_MKNOD,
+				     int (*)(const struct path *,
+					     struct dentry *, umode_t,
+					     unsigned int))(dir, dentry, mode,
+							    dev));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_CREATE, dir, dentry,
+					  false);
+	kcs_hook_leave(held);
+	return ret;
+}
+
+static int kcs_path_mkdir(const struct path *dir, struct dentry *dentry,
+			  umode_t mode)
+{
+	bool held = kcs_hook_enter();
+	int ret;
+
+	ret = KCS_CALL_ORIG(KCS_ORIG(PATH_MKDIR,
+				     int (*)(const struct path *,
+					     struct dentry *,
+					     umode_t))(dir, dentry, mode));
+	if (!ret)
+		ret = kcs_file_path_check(KCS_FILE_OP_CREATE, dir, dentry,
+					  false);
 	kcs_hook_leave(held);
 	return ret;
 }

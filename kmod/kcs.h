@@ -55,6 +55,9 @@ struct kcs_profile {
 	struct kcs_nset egress;
 	struct kcs_nset egress_except;
 	struct kcs_nset listen;
+	struct kcs_pset file_read;	/* files not to open for reading */
+	struct kcs_pset file_write;	/* files not to change */
+	struct kcs_pset file_monitor;	/* files whose opens are reported */
 	u64 generation;
 	size_t mem;
 	char name[KCS_NAME_MAX];
@@ -210,6 +213,11 @@ struct path;
 const struct path *kcs_root_path(const struct kcs_root *r);
 const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
 			  char *buf, int len);
+const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
+			  char *buf, int len);
+const char *kcs_path_name_locked(const struct path *path,
+				 const struct kcs_root *root, char *buf,
+				 bool other_fs);
 int kcs_roots_init(void);
 void kcs_roots_exit(void);
 
@@ -244,6 +252,14 @@ int kcs_net_sctp(struct sock *sk, int optname, struct sockaddr *addrs,
 /* Hook kinds of registration only, after the ABI's (events never name them). */
 #define KCS_HOOK_SCTP	__KCS_HOOK_MAX	/* SCTP connectx/bindx/sendmsg */
 u32 kcs_net_hooks(const struct kcs_profile *p);
+
+/* ---- file.c: file opens and name changes. */
+struct dentry;
+u32 kcs_file_hooks(const struct kcs_profile *p);
+int kcs_file_open_check(struct file *file);
+int kcs_file_path_check(u32 op, const struct path *dir,
+			struct dentry *dentry, bool tree);
+int kcs_file_truncate_check(const struct path *path);
 
 /* ---- applet.c: busybox applet selection, fed the argv bytes in pieces. */
 #define KCS_APPLET_MAX	255
@@ -331,6 +347,16 @@ int kcs_event_subscribe(struct sock *sk, u32 portid,
 int kcs_event_deliver(struct sk_buff *skb);
 int kcs_event_sub_init(void);
 void kcs_event_sub_exit(void);
+struct kcs_file_event {
+	const struct kcs_bound *bound;
+	u32 verdict;
+	u32 rule_kind;
+	const char *rule;	/* NULL when none */
+	const char *path;	/* the name judged, "" when there is none */
+	u32 op;			/* enum kcs_file_op */
+	u32 access;		/* KCS_FILE_ACC_* */
+};
+
 struct kcs_cap_event {
 	const struct kcs_bound *bound;
 	int cap;		/* CAP_* */
@@ -340,6 +366,7 @@ struct kcs_cap_event {
 void kcs_event_exec(const struct kcs_exec_event *ev);
 void kcs_event_net(const struct kcs_net_event *ev);
 void kcs_event_cap(const struct kcs_cap_event *ev);
+void kcs_event_file(const struct kcs_file_event *ev);
 
 /* event_fill.c: an event's attributes (all, or none and -EMSGSIZE). */
 size_t kcs_event_exec_size(const struct kcs_exec_event *ev);
@@ -351,6 +378,9 @@ int kcs_event_net_fill(struct sk_buff *skb, const struct kcs_net_event *ev,
 size_t kcs_event_cap_size(const struct kcs_cap_event *ev);
 int kcs_event_cap_fill(struct sk_buff *skb, const struct kcs_cap_event *ev,
 		       u64 seq, u64 dropped);
+size_t kcs_event_file_size(const struct kcs_file_event *ev);
+int kcs_event_file_fill(struct sk_buff *skb, const struct kcs_file_event *ev,
+			u64 seq, u64 dropped);
 
 /* ---- cap.c: capabilities a binding blocks. */
 struct cred;

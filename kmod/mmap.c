@@ -58,37 +58,18 @@ static bool kcs_is_own_program(struct file *file)
 	return same;
 }
 
-/*
- * Under the mmap lock no path lookup may be made. The name the task sees
- * is trusted if the file lies under the container's root on the same
- * filesystem and its dentry chain up to that root spells the same name:
- * then no chroot and no mount made that name. @buf holds 3 * PATH_MAX.
- */
+/* Under the mmap lock: see kcs_path_name_locked(). @buf: 3 * PATH_MAX. */
 static const char *kcs_mapped_name_locked(struct file *file, u64 bound_cgid,
 					  char *buf)
 {
-	const char *name, *fpath, *rpath, *rest = NULL;
 	struct kcs_root *root = kcs_binding_root(bound_cgid);
-	const struct path *r;
-	size_t rlen;
+	const char *name;
 
 	if (!root)
 		return ERR_PTR(-ENOMEM);
-	r = kcs_root_path(root);
-	name = d_path(&file->f_path, buf, PATH_MAX);
-	fpath = dentry_path_raw(file->f_path.dentry, buf + PATH_MAX, PATH_MAX);
-	rpath = dentry_path_raw(r->dentry, buf + 2 * PATH_MAX, PATH_MAX);
-	if (!IS_ERR(name) && !IS_ERR(fpath) && !IS_ERR(rpath) &&
-	    file->f_path.mnt->mnt_sb == r->mnt->mnt_sb &&
-	    !d_unlinked(file->f_path.dentry)) {
-		rlen = strcmp(rpath, "/") ? strlen(rpath) : 0;
-		if (!strncmp(fpath, rpath, rlen) && fpath[rlen] == '/')
-			rest = fpath + rlen;
-	}
+	name = kcs_path_name_locked(&file->f_path, root, buf, false);
 	kcs_root_put(root);
-	if (IS_ERR(name))
-		return name;
-	return rest && !strcmp(rest, name) ? name : ERR_PTR(-EXDEV);
+	return name;
 }
 
 /* One profile's verdict on a mapping of @name (an ERR_PTR: no name). */

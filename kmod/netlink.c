@@ -59,6 +59,13 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_PROBE_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KCS_A_CAPS_BLOCK] = { .type = NLA_U64 },
 	[KCS_A_BIND_MORE] = NLA_POLICY_NESTED_ARRAY(kcs_bind_profile_policy),
+	[KCS_A_FILE_READ_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_READ_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_WRITE_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_WRITE_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_MONITOR_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_MONITOR_TEXT] = { .type = NLA_BINARY,
+				      .len = KCS_CHUNK_MAX },
 };
 
 /*
@@ -229,7 +236,10 @@ static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 			      KCS_A_PAD) ||
 	    nla_put_u32(skb, KCS_A_NET_EGRESS_KIND, p->net_kind) ||
 	    nla_put_u32(skb, KCS_A_NET_NRULES, p->egress.m.nrules) ||
-	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags)) {
+	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags) ||
+	    nla_put_u32(skb, KCS_A_FILE_NRULES, p->file_read.dfa.naccept +
+			p->file_write.dfa.naccept +
+			p->file_monitor.dfa.naccept)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

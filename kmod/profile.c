@@ -57,6 +57,9 @@ static void kcs_profile_free_sets(struct kcs_profile *p)
 	kcs_nset_free(&p->egress);
 	kcs_nset_free(&p->egress_except);
 	kcs_nset_free(&p->listen);
+	kcs_pset_free(&p->file_read);
+	kcs_pset_free(&p->file_write);
+	kcs_pset_free(&p->file_monitor);
 }
 
 static void kcs_profile_free_rcu(struct rcu_head *rcu)
@@ -149,7 +152,7 @@ struct kcs_slot *kcs_slot_at(unsigned long idx)
 /* The on-demand hooks a profile's decisions need. */
 static u32 kcs_profile_hooks(const struct kcs_profile *p)
 {
-	return kcs_net_hooks(p) | kcs_mmap_hooks(p);
+	return kcs_net_hooks(p) | kcs_mmap_hooks(p) | kcs_file_hooks(p);
 }
 
 u32 kcs_slot_hooks(struct kcs_slot *slot)
@@ -379,6 +382,39 @@ static int kcs_profile_build_net(struct genl_info *info, struct kcs_profile *p)
 	return err;
 }
 
+/* The file pattern sets: each optional, each verified like exec's. */
+static int kcs_profile_build_files(struct genl_info *info,
+				   struct kcs_profile *p)
+{
+	static const struct {
+		int dfa, text;
+		size_t off;
+	} sets[] = {
+		{ KCS_A_FILE_READ_DFA, KCS_A_FILE_READ_TEXT,
+		  offsetof(struct kcs_profile, file_read) },
+		{ KCS_A_FILE_WRITE_DFA, KCS_A_FILE_WRITE_TEXT,
+		  offsetof(struct kcs_profile, file_write) },
+		{ KCS_A_FILE_MONITOR_DFA, KCS_A_FILE_MONITOR_TEXT,
+		  offsetof(struct kcs_profile, file_monitor) },
+	};
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		if (!kcs_attr_present(info, sets[i].dfa)) {
+			if (!kcs_attr_present(info, sets[i].text))
+				continue;
+			kcs_extack_set(info->extack,
+				       "file pattern texts without their DFA");
+			return -EINVAL;
+		}
+		err = kcs_pset_load(info, sets[i].dfa, sets[i].text,
+				    (void *)p + sets[i].off, &p->mem);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 {
 	struct kcs_profile *p;
@@ -435,6 +471,8 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 	}
 	if (!err)
 		err = kcs_profile_build_net(info, p);
+	if (!err)
+		err = kcs_profile_build_files(info, p);
 	if (err) {
 		kcs_profile_free_sets(p);
 		kfree(p);

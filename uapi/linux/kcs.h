@@ -181,6 +181,23 @@
  * Capability events (KCS_HOOK_CAPABLE) carry, instead of the exec and
  * network attributes, KCS_A_EV_CAP and KCS_A_EV_RULE_KIND KCS_RULE_BLOCK.
  *
+ * Files (appended; see docs/files.md). KCS_CMD_PROFILE_SET also takes
+ * [KCS_A_FILE_READ_DFA and _TEXT] (files a bound task may not open for
+ * reading), [KCS_A_FILE_WRITE_DFA and _TEXT] (files it may not change:
+ * open for writing or with O_TRUNC, truncate, create, unlink, rename
+ * from or to, link to or from) and [KCS_A_FILE_MONITOR_DFA and _TEXT]
+ * (files whose every open is reported, rule kind KCS_RULE_MONITOR,
+ * verdict ALLOW, in either mode); pattern sets as for exec, matched
+ * against the name that leads to the file from the container's root (the
+ * exec decision's trusted name). A file no such name leads to (a chroot's,
+ * a mount of the container's own, unlinked) is KCS_RULE_UNDECIDABLE for a
+ * profile with READ or WRITE rules; a file with no path at all (pipes,
+ * sockets, anonymous inodes) and an O_TMPFILE are not judged. Enforce
+ * fails the call with EACCES. PROFILE_GET replies add KCS_A_FILE_NRULES.
+ * File events carry KCS_A_EV_HOOK KCS_HOOK_FILE, KCS_A_EV_PATH (the name
+ * judged), KCS_A_EV_FILE_OP and KCS_A_EV_FILE_ACCESS instead of
+ * KCS_A_EV_INVOKED and _APPLET.
+ *
  * Network events carry KCS_A_EV_HOOK (CONNECT, SENDMSG, BIND, LISTEN)
  * and, instead of the exec attributes (KCS_A_EV_PATH, _INVOKED,
  * _APPLET), KCS_A_EV_NET_FAMILY, _PROTO, _ADDR and _PORT: the destination
@@ -293,6 +310,15 @@ enum kcs_attr {
 	KCS_A_NSUBSCRIBERS,		/* u32, STATUS: sockets receiving events */
 	KCS_A_BIND_MORE,		/* nest of KCS_A_BIND_PROFILE, BIND */
 	KCS_A_BIND_PROFILE,		/* nest: KCS_A_PROFILE_NAME, KCS_A_MODE */
+	KCS_A_FILE_READ_DFA,		/* binary, chunked: files not to read */
+	KCS_A_FILE_READ_TEXT,		/* binary, chunked */
+	KCS_A_FILE_WRITE_DFA,		/* binary, chunked: files not to change */
+	KCS_A_FILE_WRITE_TEXT,		/* binary, chunked */
+	KCS_A_FILE_MONITOR_DFA,		/* binary, chunked: files to report */
+	KCS_A_FILE_MONITOR_TEXT,	/* binary, chunked */
+	KCS_A_FILE_NRULES,		/* u32, PROFILE_GET: file patterns */
+	KCS_A_EV_FILE_OP,		/* u32, enum kcs_file_op */
+	KCS_A_EV_FILE_ACCESS,		/* u32, KCS_FILE_ACC_* asked for */
 	__KCS_A_MAX
 };
 
@@ -321,6 +347,7 @@ enum kcs_hook {
 	KCS_HOOK_LISTEN,	/* listen() */
 	KCS_HOOK_MMAP,		/* a file mapped executable: mmap(), mprotect() */
 	KCS_HOOK_CAPABLE,	/* a capability used (KCS_A_CAPS_BLOCK) */
+	KCS_HOOK_FILE,		/* a file opened, or a name changed */
 	__KCS_HOOK_MAX
 };
 
@@ -359,6 +386,10 @@ enum kcs_stat {
 	KCS_STAT_NET_LISTEN_REPORTED,	/* listens reported ("monitor") */
 	KCS_STAT_CAP_DENIED,		/* capability uses failed with EPERM */
 	KCS_STAT_CAP_AUDITED,		/* would be denied, went ahead */
+	KCS_STAT_FILE_CHECKED,		/* file operations evaluated */
+	KCS_STAT_FILE_DENIED,		/* failed with EACCES */
+	KCS_STAT_FILE_AUDITED,		/* would be denied, went ahead */
+	KCS_STAT_FILE_REPORTED,		/* accesses reported ("monitor") */
 	__KCS_STAT_MAX
 };
 
@@ -392,6 +423,24 @@ enum kcs_net_kind {
 	KCS_NET_ALLOW,		/* block everything except RULES */
 	__KCS_NET_KIND_MAX
 };
+
+/* What a file operation does (KCS_A_EV_FILE_OP). */
+enum kcs_file_op {
+	KCS_FILE_OP_NONE,
+	KCS_FILE_OP_OPEN,	/* open(): access as asked for */
+	KCS_FILE_OP_TRUNCATE,	/* truncate() by name */
+	KCS_FILE_OP_UNLINK,	/* unlink(), rmdir() */
+	KCS_FILE_OP_RENAME_FROM,	/* rename(): the name that goes */
+	KCS_FILE_OP_RENAME_TO,	/* rename(): the name that comes */
+	KCS_FILE_OP_LINK,	/* link(): the new name */
+	KCS_FILE_OP_LINK_FROM,	/* link(): the file linked to */
+	KCS_FILE_OP_CREATE,	/* symlink(), mknod(), mkdir() */
+	__KCS_FILE_OP_MAX
+};
+
+/* File accesses (KCS_A_EV_FILE_ACCESS): a mask. */
+#define KCS_FILE_ACC_READ	0x1
+#define KCS_FILE_ACC_WRITE	0x2
 
 #define KCS_NET_F_MONITOR_LISTEN	0x1	/* report every listen */
 #define KCS_NET_F_ALL			0x1

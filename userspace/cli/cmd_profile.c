@@ -153,6 +153,14 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 			set_text("libraries", &cp->libs);
 		if (spec->net.present)
 			net_text(spec, cp);
+		for (int i = 0; i < KCS_FILE_SETS; i++)
+			if (cp->files[i].dfa.len) {
+				char label[32];
+
+				snprintf(label, sizeof(label), "files %s",
+					 kcs_file_set_keys[i]);
+				set_text(label, &cp->files[i]);
+			}
 		printf("  sha256: %s\n", sha);
 		return KCS_EXIT_OK;
 	}
@@ -167,6 +175,18 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		json_object_set_new(j, "libraries", set_json(&cp->libs));
 	if (j && spec->net.present)
 		json_object_set_new(j, "network", net_json(spec, cp));
+	for (int i = 0; j && i < KCS_FILE_SETS; i++) {
+		json_t *files = json_object_get(j, "files");
+
+		if (!cp->files[i].dfa.len)
+			continue;
+		if (!files) {
+			files = json_object();
+			json_object_set_new(j, "files", files);
+		}
+		json_object_set_new(files, kcs_file_set_keys[i],
+				    set_json(&cp->files[i]));
+	}
 	if (j)
 		json_object_set_new(j, "sha256", json_string(sha));
 	return out_json(j, 0);
@@ -302,7 +322,7 @@ static void applied_text(const struct applied *a)
 
 static json_t *info_json(const struct kcs_profile_info *p)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:b}",
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:b,s:I}",
 			 "name", p->name,
 			 "exec_mode", kcs_exec_kind_name(p->kind),
 			 "rules", (json_int_t)p->nrules,
@@ -314,7 +334,8 @@ static json_t *info_json(const struct kcs_profile_info *p)
 			 "egress_mode", kcs_exec_kind_name(p->egress_kind),
 			 "egress_rules", (json_int_t)p->egress_rules,
 			 "monitor_listen",
-			 !!(p->net_flags & KCS_NET_F_MONITOR_LISTEN));
+			 !!(p->net_flags & KCS_NET_F_MONITOR_LISTEN),
+			 "file_rules", (json_int_t)p->file_rules);
 }
 
 #define LIST_FMT "%-32s %-6s %8s %10s %8s %12s %10s\n"
@@ -461,9 +482,11 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	       "\nbindings: %" PRIu32 "\nmemory_bytes: %" PRIu64
 	       "\ngeneration: %" PRIu64 "\n", p.name, kcs_exec_kind_name(p.kind),
 	       p.nrules, p.nexcept, p.nbindings, p.mem, p.generation);
-	printf("egress_mode: %s\negress_rules: %" PRIu32 "\nmonitor_listen: %s\n",
+	printf("egress_mode: %s\negress_rules: %" PRIu32 "\nmonitor_listen: %s\n"
+	       "file_rules: %" PRIu32 "\n",
 	       kcs_exec_kind_name(p.egress_kind), p.egress_rules,
-	       p.net_flags & KCS_NET_F_MONITOR_LISTEN ? "yes" : "no");
+	       p.net_flags & KCS_NET_F_MONITOR_LISTEN ? "yes" : "no",
+	       p.file_rules);
 	applied_text(&a);
 	kcs_profile_state_free(&a.st);
 	return KCS_EXIT_OK;
@@ -593,7 +616,8 @@ const struct cli_cmd cmd_profile = {
 #define SUMMARY_JSON \
 "      --json       JSON output: {\"name\",\"description\",\"exec_mode\",\n" \
 "                   \"applied\", \"rules\"|\"allow\", \"exclusions\"}, each set\n" \
-"                   {\"patterns\",\"dfa_states\",\"dfa_bytes\",\"text_bytes\"};\n" \
+"                   {\"patterns\",\"dfa_states\",\"dfa_bytes\",\"text_bytes\"},\n" \
+"                   \"files\": {\"deny_read\",\"deny_write\",\"monitor\"} sets;\n" \
 "                   last \"sha256\", the content hash (see profile show)\n"
 
 const struct cli_cmd cmd_profile_check = {

@@ -88,6 +88,10 @@ void event_fields(const struct kcs_event *ev, event_field_fn fn, void *arg)
 		}
 	} else if (ev->has_cap) {
 		fn("capability", event_cap_name(ev->cap, cap, sizeof(cap)), 0, arg);
+	} else if (ev->hook == KCS_HOOK_FILE) {
+		str(fn, arg, "path", ev->path);
+		fn("operation", kcs_file_op_name(ev->file_op), 0, arg);
+		fn("access", kcs_file_access_name(ev->file_access), 0, arg);
 	} else {
 		str(fn, arg, "path", ev->path);
 		str(fn, arg, "invoked", ev->invoked);

@@ -131,6 +131,10 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 	} else if (ev->has_cap) {
 		SET("capability",
 		    json_string(event_cap_name(ev->cap, capbuf, sizeof(capbuf))));
+	} else if (ev->hook == KCS_HOOK_FILE) {
+		SET("path", out_jstr(ev->path));
+		SET("operation", json_string(kcs_file_op_name(ev->file_op)));
+		SET("access", json_string(kcs_file_access_name(ev->file_access)));
 	} else {
 		SET("path", out_jstr(ev->path));
 		SET("invoked", out_jstr(ev->invoked));
@@ -195,6 +199,11 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 	} else if (ev->has_cap) {
 		fprintf(f, " hook=%s capability=%s", kcs_hook_name(ev->hook),
 			event_cap_name(ev->cap, capbuf, sizeof(capbuf)));
+	} else if (ev->hook == KCS_HOOK_FILE) {
+		fprintf(f, " hook=file operation=%s access=%s",
+			kcs_file_op_name(ev->file_op),
+			kcs_file_access_name(ev->file_access));
+		kv(f, "path", ev->path);
 	} else {
 		kv(f, "path", ev->path);
 		if (ev->applet)

@@ -30,6 +30,10 @@ static const char *const stat_help[] = {
 	[KCS_STAT_NET_LISTEN_REPORTED] = "Listening sockets reported by monitor rules.",
 	[KCS_STAT_CAP_DENIED] = "Capability uses denied (enforce).",
 	[KCS_STAT_CAP_AUDITED] = "Capability uses that would have been denied (audit).",
+	[KCS_STAT_FILE_CHECKED] = "File operations of bound tasks evaluated.",
+	[KCS_STAT_FILE_DENIED] = "File operations denied (enforce).",
+	[KCS_STAT_FILE_AUDITED] = "File operations that would have been denied (audit).",
+	[KCS_STAT_FILE_REPORTED] = "File accesses reported by monitor rules.",
 };
 
 /* A new kcs_stat without a HELP here fails the build. */

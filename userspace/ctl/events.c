@@ -41,6 +41,8 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	U32(family, KCS_A_EV_NET_FAMILY);
 	U32(proto, KCS_A_EV_NET_PROTO);
 	U32(port, KCS_A_EV_NET_PORT);
+	U32(file_op, KCS_A_EV_FILE_OP);
+	U32(file_access, KCS_A_EV_FILE_ACCESS);
 	if (tb[KCS_A_EV_CAP]) {
 		ev->has_cap = 1;
 		ev->cap = nla_get_u32(tb[KCS_A_EV_CAP]);

@@ -39,6 +39,8 @@ struct kcs_event {
 	/* KCS_HOOK_CAPABLE: the capability (CAP_*) used. */
 	int has_cap;
 	uint32_t cap;
+	/* KCS_HOOK_FILE: the operation and the access judged. */
+	uint32_t file_op, file_access;
 };
 
 /* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */

@@ -39,6 +39,19 @@ static const char *const hooks[] = {
 	[KCS_HOOK_LISTEN] = "listen",
 	[KCS_HOOK_MMAP] = "mmap",
 	[KCS_HOOK_CAPABLE] = "capable",
+	[KCS_HOOK_FILE] = "file",
+};
+
+static const char *const file_ops[] = {
+	[KCS_FILE_OP_NONE] = "none",
+	[KCS_FILE_OP_OPEN] = "open",
+	[KCS_FILE_OP_TRUNCATE] = "truncate",
+	[KCS_FILE_OP_UNLINK] = "unlink",
+	[KCS_FILE_OP_RENAME_FROM] = "rename-from",
+	[KCS_FILE_OP_RENAME_TO] = "rename-to",
+	[KCS_FILE_OP_LINK] = "link",
+	[KCS_FILE_OP_LINK_FROM] = "link-from",
+	[KCS_FILE_OP_CREATE] = "create",
 };
 
 static const char *const rule_kinds[] = {
@@ -66,6 +79,10 @@ static const char *const stats[] = {
 	[KCS_STAT_NET_LISTEN_REPORTED] = "net_listen_reported",
 	[KCS_STAT_CAP_DENIED] = "cap_denied",
 	[KCS_STAT_CAP_AUDITED] = "cap_audited",
+	[KCS_STAT_FILE_CHECKED] = "file_checked",
+	[KCS_STAT_FILE_DENIED] = "file_denied",
+	[KCS_STAT_FILE_AUDITED] = "file_audited",
+	[KCS_STAT_FILE_REPORTED] = "file_reported",
 };
 
 /* A new kcs_stat without a name here fails the build, not the output. */
@@ -80,6 +97,14 @@ const char *kcs_hook_name(unsigned int v)
 	return v == KCS_HOOK_INGRESS ? "ingress" : NAME_OF(hooks, v);
 }
 const char *kcs_rule_kind_name(unsigned int v) { return NAME_OF(rule_kinds, v); }
+const char *kcs_file_op_name(unsigned int v) { return NAME_OF(file_ops, v); }
+
+const char *kcs_file_access_name(unsigned int acc)
+{
+	static const char *const names[] = { "none", "read", "write", "read,write" };
+
+	return names[acc & 3];
+}
 
 const char *kcs_stat_name(unsigned int v)
 {

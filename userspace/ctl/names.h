@@ -15,6 +15,9 @@ const char *kcs_verdict_name(unsigned int verdict);	/* allow deny */
 
 const char *kcs_hook_name(unsigned int hook);		/* exec ... ingress */
 const char *kcs_rule_kind_name(unsigned int kind);	/* block not-allowed */
+const char *kcs_file_op_name(unsigned int op);		/* open unlink ... */
+/* KCS_FILE_ACC_* as "read", "write", "read,write". */
+const char *kcs_file_access_name(unsigned int acc);
 /* enum kcs_stat as snake_case ("exec_checked"); NULL for UNSPEC/PAD. */
 const char *kcs_stat_name(unsigned int stat);
 

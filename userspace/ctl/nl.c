@@ -73,6 +73,9 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_EV_CAP]		= { .type = NLA_U32 },
 	[KCS_A_NSUBSCRIBERS]	= { .type = NLA_U32 },
 	[KCS_A_BIND_MORE]	= { .type = NLA_NESTED },
+	[KCS_A_FILE_NRULES]	= { .type = NLA_U32 },
+	[KCS_A_EV_FILE_OP]	= { .type = NLA_U32 },
+	[KCS_A_EV_FILE_ACCESS]	= { .type = NLA_U32 },
 };
 
 int kcs_nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)

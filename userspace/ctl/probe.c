@@ -5,7 +5,9 @@
  *
  * Every operation is harmless: loopback only (the discard port, an
  * ephemeral bind, a listen on an unbound socket), a mapping of our own
- * executable, a setuid() to the uid it has, an exec of ourselves that
+ * executable, a setuid() to the uid it has, file operations inside a
+ * private directory of its own under /tmp (create, truncate, link, rename,
+ * symlink, mkdir, then every name removed), an exec of ourselves that
  * prints the version. The child is
  * held on a pipe until the module watches it, so nothing is missed.
  */
@@ -19,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/sctp.h>
@@ -58,6 +61,35 @@ static void loopback(struct sockaddr_in *sin, int port)
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(port);
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+/*
+ * Each file entry point once (KCS_HOOK_FILE), in a directory nobody else
+ * knows. A failure only leaves the kind unproven, which the module reports.
+ */
+static void exercise_files(void)
+{
+	char dir[] = "/tmp/kcs-probe.XXXXXX", a[64], b[64], c[64];
+	int fd;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	snprintf(c, sizeof(c), "%s/c", dir);
+	fd = open(a, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);	/* mknod, open */
+	if (fd >= 0)
+		close(fd);
+	(void)!truncate(a, 0);
+	(void)!link(a, b);
+	(void)!rename(b, c);
+	(void)!unlink(c);
+	(void)!symlink("a", b);
+	(void)!unlink(b);
+	(void)!mkdir(c, 0700);
+	(void)!rmdir(c);
+	(void)!unlink(a);
+	(void)!rmdir(dir);
 }
 
 /* The child: each operation once; failures are the module's to report. */
@@ -108,6 +140,7 @@ static void __attribute__((noreturn)) exercise(int go, int sctp)
 		}
 		close(fd);
 	}
+	exercise_files();
 	/* A capability check: setuid() asks for CAP_SETUID whatever the uid. */
 	(void)!setuid(geteuid());
 	fd = open("/dev/null", O_WRONLY);

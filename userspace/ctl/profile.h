@@ -19,6 +19,13 @@ struct kcs_pattern_set {
 	size_t n;
 };
 
+/* The file pattern sets, in the order of their attributes. */
+enum { KCS_FILE_SET_READ, KCS_FILE_SET_WRITE, KCS_FILE_SET_MONITOR,
+       KCS_FILE_SETS };
+
+/* Their JSON keys under "files" ("deny_read", ...). */
+extern const char *const kcs_file_set_keys[KCS_FILE_SETS];
+
 struct kcs_profile_spec {
 	char name[KCS_NAME_MAX];
 	char *description;		/* NULL when absent */
@@ -27,6 +34,8 @@ struct kcs_profile_spec {
 	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
 	struct kcs_pattern_set libs;	/* allow: "libraries" (n 0: absent) */
 	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
+	/* "files": deny_read, deny_write, monitor (n 0: absent). */
+	struct kcs_pattern_set files[KCS_FILE_SETS];
 	/* The profile's JSON with sorted keys and no whitespace: what
 	 * `profile apply` records and `profile export` gives back, and what
 	 * the content hash is computed over (profile_state.h). */

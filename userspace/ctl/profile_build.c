@@ -90,6 +90,10 @@ int kcs_profile_compile(const struct kcs_profile_spec *spec,
 	out->kind = spec->kind;
 	if (compile_net(&spec->net, out, err))
 		goto fail;
+	for (int i = 0; i < KCS_FILE_SETS; i++)
+		if (spec->files[i].n &&
+		    compile_set(&spec->files[i], &out->files[i], err))
+			goto fail;
 	if (spec->kind == KCS_EXEC_NONE)
 		return 0;
 	if (compile_set(&spec->rules, &out->rules, err) ||
@@ -115,6 +119,8 @@ void kcs_compiled_free(struct kcs_compiled_profile *cp)
 	free_cset(&cp->rules);
 	free_cset(&cp->except);
 	free_cset(&cp->libs);
+	for (i = 0; i < KCS_FILE_SETS; i++)
+		free_cset(&cp->files[i]);
 	for (i = 0; i < 2; i++) {
 		kcs_blob_free(&cp->egress[i]);
 		kcs_blob_free(&cp->egress_text[i]);
@@ -162,6 +168,10 @@ size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 	if (cp->listen.len)
 		sz += kcs_chunked_size(cp->listen.len) +
 		      kcs_chunked_size(cp->listen_text.len);
+	for (i = 0; i < KCS_FILE_SETS; i++)
+		if (cp->files[i].dfa.len)
+			sz += kcs_chunked_size(cp->files[i].dfa.len) +
+			      kcs_chunked_size(cp->files[i].text.len);
 	if (cp->kind == KCS_EXEC_NONE)
 		return sz;
 	sz += kcs_chunked_size(cp->rules.dfa.len) +
@@ -221,6 +231,17 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 			       &cp->listen_text);
 	if (!ret && cp->net_flags)
 		ret = nla_put_u32(msg, KCS_A_NET_FLAGS, cp->net_flags);
+	for (int i = 0; !ret && i < KCS_FILE_SETS; i++) {
+		static const int types[KCS_FILE_SETS][2] = {
+			{ KCS_A_FILE_READ_DFA, KCS_A_FILE_READ_TEXT },
+			{ KCS_A_FILE_WRITE_DFA, KCS_A_FILE_WRITE_TEXT },
+			{ KCS_A_FILE_MONITOR_DFA, KCS_A_FILE_MONITOR_TEXT },
+		};
+
+		if (cp->files[i].dfa.len)
+			ret = put_pair(msg, types[i][0], types[i][1],
+				       &cp->files[i].dfa, &cp->files[i].text);
+	}
 	if (ret < 0)
 		return kcs_err_set(err, KCS_EXIT_FAILED,
 				   "building the request for profile \"%s\": %s",

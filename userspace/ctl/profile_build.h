@@ -33,6 +33,7 @@ struct kcs_compiled_profile {
 	uint32_t net_flags;
 	uint32_t egress_nrules;
 	struct kcs_ingress ingress;	/* not for the kernel: nftables */
+	struct kcs_compiled_set files[KCS_FILE_SETS];	/* empty: absent */
 };
 
 /*

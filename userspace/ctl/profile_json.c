@@ -152,11 +152,45 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 	return kcs_json_bad(err, "exec.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")", m);
 }
 
+const char *const kcs_file_set_keys[KCS_FILE_SETS] = {
+	"deny_read", "deny_write", "monitor"
+};
+
+static int parse_files(const json_t *files, struct kcs_profile_spec *spec,
+		       struct kcs_err *err)
+{
+	static const char *const keys[] = {
+		"deny_read", "deny_write", "monitor", NULL
+	};
+	static const char *const where[KCS_FILE_SETS] = {
+		"files.deny_read", "files.deny_write", "files.monitor"
+	};
+	int i, any = 0;
+
+	if (!json_is_object(files))
+		return kcs_json_bad(err, "files: expected an object, got %s",
+				    kcs_json_type_name(files));
+	if (kcs_json_only_keys(files, "files", keys, err))
+		return -1;
+	for (i = 0; i < KCS_FILE_SETS; i++) {
+		const json_t *v = json_object_get(files, kcs_file_set_keys[i]);
+
+		if (!v)
+			continue;
+		if (parse_set(v, where[i], &spec->files[i], err))
+			return -1;
+		any = 1;
+	}
+	if (!any)
+		return kcs_json_bad(err, "files: needs \"deny_read\", \"deny_write\" or \"monitor\"");
+	return 0;
+}
+
 static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 		      struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"name", "description", "exec", "network", NULL
+		"name", "description", "exec", "network", "files", NULL
 	};
 	const json_t *v;
 	const char *name;
@@ -191,6 +225,9 @@ static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 	spec->kind = KCS_EXEC_NONE;
 	v = json_object_get(root, "exec");
 	if (v && parse_exec(v, spec, err))
+		return -1;
+	v = json_object_get(root, "files");
+	if (v && parse_files(v, spec, err))
 		return -1;
 	v = json_object_get(root, "network");
 	return v ? kcs_net_parse(v, &spec->net, err) : 0;
@@ -311,5 +348,7 @@ void kcs_profile_free(struct kcs_profile_spec *spec)
 	free_set(&spec->rules);
 	free_set(&spec->except);
 	free_set(&spec->libs);
+	for (int i = 0; i < KCS_FILE_SETS; i++)
+		free_set(&spec->files[i]);
 	kcs_net_spec_free(&spec->net);
 }

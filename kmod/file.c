@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File rules: files a bound task may not read, files it may not change,
+ * and files whose every open is reported (docs/files.md).
+ *
+ * A deny list is only worth something if the same file cannot be reached,
+ * or replaced, under another name. So besides open() (and its O_TRUNC and
+ * O_CREAT), every operation that changes what a name holds is judged as a
+ * write of that name: truncate() by name, unlink() and rmdir(), rename()
+ * from and to, link() and the creation of a symlink, node or directory.
+ * A hard link or a rename *from* a protected name would give its file a
+ * second, unprotected name, so those are judged as a read too. And a
+ * directory is judged by what lies under it: renaming or removing one
+ * under which some rule could name a file (its DFA state after "dir/" is
+ * not the dead one) is judged like the file itself, or "mv /etc /x" would
+ * move every protected name at once.
+ *
+ * Names are the container's, as for exec (exec_root.c): an open is judged
+ * by the name that leads to its file from the container's root, verified
+ * by a lookup from there; the name-changing operations run under their
+ * directory's lock, where no lookup may be made, and use
+ * kcs_path_name_locked(). A file without such a name (a chroot's, a mount
+ * of the container's own, unlinked) is KCS_RULE_UNDECIDABLE: denied under
+ * Enforce when a profile has rules of that access. Files with no path at
+ * all (pipes, sockets, anonymous inodes, memfd: internal mounts) and an
+ * O_TMPFILE (it has no name until link() gives it one, which is judged)
+ * are not judged.
+ *
+ * Only from the binding's first exec on (like capabilities): before it,
+ * the container runtime sets the container up in its cgroup, from the
+ * host's root.
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include "kcs.h"
+
+static bool kcs_file_applies(const struct kcs_profile *p)
+{
+	return p->file_read.blob || p->file_write.blob || p->file_monitor.blob;
+}
+
+u32 kcs_file_hooks(const struct kcs_profile *p)
+{
+	return kcs_file_applies(p) ? BIT(KCS_HOOK_FILE) : 0;
+}
+
+/* What one file operation is: its op, the access judged, its name. */
+struct kcs_file_op_info {
+	u32 op;			/* enum kcs_file_op */
+	u32 access;		/* KCS_FILE_ACC_* */
+	bool dir;		/* a directory: judge what lies under it too */
+	const char *name;	/* ERR_PTR: no trusted name */
+};
+
+/*
+ * The rule of @ps that names @name, or, for a directory, that could name
+ * something under it (1 + the pattern's index, or KCS_DIR_HIT). 0: none.
+ */
+#define KCS_DIR_HIT	U32_MAX
+static u32 kcs_file_match(const struct kcs_pset *ps, const char *name,
+			  bool dir)
+{
+	const struct kcs_dfa *dfa = &ps->dfa;
+	u32 s, hit;
+
+	if (!ps->blob)
+		return 0;
+	s = kcs_dfa_walk(dfa, dfa->start, name, strlen(name));
+	hit = kcs_dfa_accept(dfa, s);
+	if (hit || !dir || !s)
+		return hit;
+	/* State 0 is the one dead state: anything else may still accept. */
+	return kcs_dfa_step(dfa, s, '/') ? KCS_DIR_HIT : 0;
+}
+
+static const char *kcs_file_rule(const struct kcs_pset *ps, u32 hit)
+{
+	return hit == KCS_DIR_HIT ? "(a rule names files under it)" :
+	       kcs_pset_text(ps, hit);
+}
+
+/*
+ * One profile's verdict: a denial (-EACCES under Enforce, KCS_AUDITED
+ * under Audit, an event either way), a report (monitor), or nothing.
+ */
+static int kcs_file_decide(const struct kcs_bound *b,
+			   const struct kcs_file_op_info *fo)
+{
+	const struct kcs_profile *p = b->profile;
+	struct kcs_file_event ev = {
+		.bound = b, .op = fo->op, .access = fo->access,
+		.path = IS_ERR(fo->name) ? "" : fo->name,
+	};
+	bool read = fo->access & KCS_FILE_ACC_READ;
+	bool write = fo->access & KCS_FILE_ACC_WRITE;
+	u32 hit = 0;
+	int ret = 0;
+
+	if (IS_ERR(fo->name)) {
+		if (!(read && p->file_read.blob) &&
+		    !(write && p->file_write.blob))
+			return 0;
+		ev.rule_kind = KCS_RULE_UNDECIDABLE;
+	} else {
+		if (write)
+			hit = kcs_file_match(&p->file_write, fo->name, fo->dir);
+		if (hit) {
+			ev.rule = kcs_file_rule(&p->file_write, hit);
+		} else if (read) {
+			hit = kcs_file_match(&p->file_read, fo->name, fo->dir);
+			ev.rule = kcs_file_rule(&p->file_read, hit);
+		}
+		if (!hit) {
+			hit = kcs_file_match(&p->file_monitor, fo->name, false);
+			if (!hit)
+				return 0;
+			ev.rule_kind = KCS_RULE_MONITOR;
+			ev.rule = kcs_file_rule(&p->file_monitor, hit);
+			ev.verdict = KCS_VERDICT_ALLOW;
+			kcs_stat_inc(KCS_STAT_FILE_REPORTED);
+			if (kcs_event_wanted())
+				kcs_event_file(&ev);
+			return 0;
+		}
+		ev.rule_kind = KCS_RULE_BLOCK;
+	}
+	if (b->mode == KCS_MODE_ENFORCE) {
+		ev.verdict = KCS_VERDICT_DENY;
+		ret = -EACCES;
+	} else {
+		ev.verdict = KCS_VERDICT_ALLOW;
+		ret = KCS_AUDITED;
+	}
+	if (kcs_event_wanted())
+		kcs_event_file(&ev);
+	return ret;
+}
+
+/* Every profile of the binding judges, each in its own mode. */
+static int kcs_file_judge(struct kcs_bound *bound,
+			  const struct kcs_file_op_info *fo)
+{
+	struct kcs_tally t = { };
+	unsigned int i;
+
+	kcs_stat_inc(KCS_STAT_FILE_CHECKED);
+	for (i = 0; i < bound->n; i++) {
+		kcs_bound_select(bound, i);
+		if (kcs_file_applies(bound->profile))
+			kcs_tally_add(&t, kcs_file_decide(bound, fo));
+	}
+	return kcs_tally_end(&t, KCS_STAT_FILE_DENIED, KCS_STAT_FILE_AUDITED);
+}
+
+/*
+ * The binding of the current task when its file rules apply: from its
+ * first exec on, and with some profile that has file rules. @enforce: one
+ * of those is under Enforce (what cannot be checked then fails).
+ */
+static bool kcs_file_bound(struct kcs_bound *bound, bool *enforce)
+{
+	if (!kcs_binding_get_current(bound))
+		return false;
+	if (bound->started &&
+	    kcs_bound_any(bound, kcs_file_applies, enforce))
+		return true;
+	kcs_bound_put(bound);
+	return false;
+}
+
+/* Internal mounts (pipes, sockets, anon inodes, memfd): no name to judge. */
+static bool kcs_file_nameless(const struct path *path)
+{
+	return path->mnt->mnt_flags & MNT_INTERNAL;
+}
+
+/* Judge @path (no lock held) for @op and @access. */
+static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
+{
+	struct kcs_file_op_info fo = { .op = op, .access = access };
+	struct kcs_bound bound;
+	struct kcs_root *root;
+	bool enforce;
+	char *buf;
+	int ret;
+
+	if (!kcs_file_bound(&bound, &enforce))
+		return 0;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		ret = enforce ? -ENOMEM : 0;
+		goto out_put;
+	}
+	root = kcs_binding_root(bound.bound_cgroup_id);
+	fo.name = root ? kcs_path_name(path, root, buf, PATH_MAX) :
+		  ERR_PTR(-ENOMEM);
+	kcs_root_put(root);
+	ret = kcs_file_judge(&bound, &fo);
+	kfree(buf);
+out_put:
+	kcs_bound_put(&bound);
+	return ret;
+}
+
+/**
+ * kcs_file_open_check() - judge an open() of a bound task
+ * @file: the file being opened (security_file_open)
+ *
+ * Reading is asked for by FMODE_READ; writing by FMODE_WRITE, O_TRUNC (it
+ * truncates whatever the access mode) and the creation of the file.
+ *
+ * Return: 0, or -EACCES when a profile under Enforce denies it.
+ */
+int kcs_file_open_check(struct file *file)
+{
+	u32 access = 0;
+
+	if (kcs_file_nameless(&file->f_path) ||
+	    (file->f_flags & __O_TMPFILE) == __O_TMPFILE)
+		return 0;
+	if (file->f_mode & FMODE_READ)
+		access |= KCS_FILE_ACC_READ;
+	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) ||
+	    (file->f_flags & O_TRUNC))
+		access |= KCS_FILE_ACC_WRITE;
+	if (!access)
+		return 0;
+	return kcs_file_check_path(&file->f_path, KCS_FILE_OP_OPEN, access);
+}
+
+/* truncate() by name (security_path_truncate): no lock held. */
+int kcs_file_truncate_check(const struct path *path)
+{
+	if (kcs_file_nameless(path))
+		return 0;
+	return kcs_file_check_path(path, KCS_FILE_OP_TRUNCATE,
+				   KCS_FILE_ACC_WRITE);
+}
+
+/*
+ * The name of @dentry in the directory @dir (locked by the caller): the
+ * directory's trusted name, "/", and the entry's name. Not formed from
+ * @dentry itself: a name being created is not hashed yet, and d_path()
+ * would call it deleted. link()'s source is a file of its own (its
+ * directory is not the locked one): its own name. @buf: 3 * PATH_MAX.
+ */
+static const char *kcs_name_in_dir(u32 op, const struct path *dir,
+				   struct dentry *dentry,
+				   const struct kcs_root *root, char *buf)
+{
+	struct path path = { .mnt = dir->mnt, .dentry = dentry };
+	const char *name;
+	size_t len;
+
+	if (op == KCS_FILE_OP_LINK_FROM)
+		return kcs_path_name_locked(&path, root, buf, true);
+	name = kcs_path_name_locked(dir, root, buf, true);
+	if (IS_ERR(name))
+		return name;
+	/* @name lies at the end of the first PATH_MAX bytes of @buf. */
+	len = strlen(name);
+	memmove(buf, name, len + 1);
+	if (len > 1)
+		buf[len++] = '/';
+	/* The directory is locked: the entry's name cannot change. */
+	if (len + dentry->d_name.len >= PATH_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	memcpy(buf + len, dentry->d_name.name, dentry->d_name.len);
+	buf[len + dentry->d_name.len] = '\0';
+	return buf;
+}
+
+/**
+ * kcs_file_path_check() - judge a name a bound task changes
+ * @op: KCS_FILE_OP_UNLINK, _RENAME_FROM, _RENAME_TO, _LINK, _LINK_FROM or
+ *      _CREATE
+ * @dir: the directory the caller locked; its mount is @dentry's
+ * @dentry: the name (negative when it is being created)
+ * @tree: judge every name under it too (a directory that moves or goes,
+ *        a symlink that comes)
+ *
+ * The name goes as a write; the source of a rename or a link also as a
+ * read (it would give the file a second name). Under the directory's lock
+ * no lookup may be made: see kcs_path_name_locked().
+ *
+ * Return: 0, or -EACCES when a profile under Enforce denies it.
+ */
+int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
+			bool tree)
+{
+	struct kcs_file_op_info fo = { .op = op, .access = KCS_FILE_ACC_WRITE };
+	struct kcs_bound bound;
+	struct kcs_root *root;
+	bool enforce;
+	char *buf;
+	int ret;
+
+	if (kcs_file_nameless(dir))
+		return 0;
+	if (op == KCS_FILE_OP_RENAME_FROM || op == KCS_FILE_OP_LINK_FROM)
+		fo.access |= KCS_FILE_ACC_READ;
+	fo.dir = tree;
+	if (!kcs_file_bound(&bound, &enforce))
+		return 0;
+	/* A directory is locked: no reclaim into filesystems from here. */
+	buf = kmalloc(3 * PATH_MAX, GFP_NOFS);
+	if (!buf) {
+		ret = enforce ? -ENOMEM : 0;
+		goto out_put;
+	}
+	root = kcs_binding_root(bound.bound_cgroup_id);
+	fo.name = root ? kcs_name_in_dir(op, dir, dentry, root, buf) :
+		  ERR_PTR(-ENOMEM);
+	kcs_root_put(root);
+	ret = kcs_file_judge(&bound, &fo);
+	kfree(buf);
+out_put:
+	kcs_bound_put(&bound);
+	return ret;
+}

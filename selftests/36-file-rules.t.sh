@@ -1,0 +1,157 @@
+#!/bin/sh
+# File rules: files a bound task may not read (deny_read), may not change
+# (deny_write), and files whose every open is reported (monitor). Enforce
+# fails the call with EACCES ("Permission denied") and sends an event;
+# Audit lets it happen and reports it. And the ways around a deny list
+# are closed: a hard link or a rename of a protected file (a second,
+# unprotected name), a rename of the directory above it, a symlink where
+# protected names would be, a file created and renamed over one, O_CREAT
+# of a new protected name (refused before the file exists), and the same
+# file mounted under another name in a mount namespace of the container's
+# own (no trusted name: undecidable, denied). Operations on other files go
+# on as before.
+set -eu
+. "${0%/*}/lib.sh"
+. "${0%/*}/container.sh"
+. "${0%/*}/kcs.sh"
+
+P=$KCS_DIR
+check "kcs.ko loads" kcs_load
+at_exit kcs_unload
+at_exit ev_stop
+ctr_create fr "$P/mnt_exec" >/dev/null
+at_exit "ctr_destroy fr"
+cg=$(ctr_cgroup fr)
+r=$(ctr_root fr)
+mkdir -p "$r/keys/sub" "$r/etc/cron.d" "$r/data"
+echo s3cret >"$r/etc/secret"
+echo key >"$r/keys/k1"
+echo key2 >"$r/keys/sub/k2"
+echo '* * * * * root true' >"$r/etc/cron.d/job"
+echo hello >"$r/data/public"
+
+# Each line of the script: "NAME ok", "NAME denied" (EACCES) or
+# "NAME failed: MESSAGE". One shell for all: one mount namespace, as in a
+# real container.
+# shellcheck disable=SC2016 # expanded in the container
+ops='
+t() { n=$1; shift
+	if e=$("$@" 2>&1 >/dev/null); then echo "$n ok"
+	else case $e in *"ermission denied"*) echo "$n denied";;
+		*) echo "$n failed: $e";; esac; fi; }
+t read_secret cat /etc/secret
+t read_key cat /keys/k1
+t read_key_sub cat /keys/sub/k2
+t read_passwd cat /etc/passwd
+t read_public cat /data/public
+t write_passwd sh -c "echo x >>/etc/passwd"
+t trunc_passwd truncate -s 0 /etc/passwd
+t write_tmp sh -c "echo x >/tmp/ok && cat /tmp/ok"
+t write_devnull sh -c "echo x >/dev/null"
+t link_secret ln /etc/secret /tmp/alias
+t rename_secret mv /etc/secret /tmp/moved
+t rename_keys_dir mv /keys /tmp/keys2
+t rename_etc_dir mv /etc /etc2
+t rename_over_passwd sh -c "echo evil >/tmp/p && mv /tmp/p /etc/passwd"
+t unlink_passwd rm /etc/passwd
+t create_cron touch /etc/cron.d/evil
+t symlink_cron ln -s /tmp /etc/cron.d/sub
+t rename_cron_dir mv /etc/cron.d /tmp/cron
+t write_cron_job sh -c "echo x >>/etc/cron.d/job"
+t other_dir_rename sh -c "mkdir /tmp/d && mv /tmp/d /tmp/e && rmdir /tmp/e"
+t other_link sh -c "ln /data/public /tmp/pub && rm /tmp/pub"
+touch /tmp/x
+t mount_alias /bin/mnt_exec --bind /etc/secret /tmp/x /bin/cat /tmp/x
+t symlink_tree sh -c "mkdir -p /opt/app && ln -s /tmp /opt/app/conf"
+t read_hostname cat /etc/hostname
+'
+
+run_in fr /bin/cat /etc/secret >"$KCS_TMP/out"
+check_eq "unbound: /etc/secret reads" "$RUN_ST:$(cat "$KCS_TMP/out")" "0:s3cret"
+
+check "a profile with file rules applies" kcs_apply '{"name":"fr","files":{
+	"deny_read":["/etc/secret",{"mask":"/keys/*"}],
+	"deny_write":["/etc/passwd",{"mask":"/etc/cron.d/*"},
+		{"mask":"/opt/app/conf/*"}],
+	"monitor":["/etc/hostname"]}}'
+check_match "profile show counts 6 file patterns" \
+	"$(kcsadm profile show fr)" "*file_rules: 6*"
+check "bind enforce" kcsadm bind "$cg" --profile fr --mode enforce
+ev_start
+denied0=$(kcs_stat file_denied)
+run_in fr /bin/sh -c "$ops" >"$KCS_TMP/enf"
+diag "$(cat "$KCS_TMP/enf")"
+res() { awk -v n="$1" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' "$KCS_TMP/enf"; }
+check_eq "read /etc/secret: EACCES" "$(res read_secret)" denied
+check_eq "read /keys/k1 (mask): EACCES" "$(res read_key)" denied
+check_eq "read /keys/sub/k2 (mask spans /): EACCES" "$(res read_key_sub)" denied
+check_eq "read /etc/passwd (only write-protected): ok" "$(res read_passwd)" ok
+check_eq "read a file no rule names: ok" "$(res read_public)" ok
+check_eq "append to /etc/passwd: EACCES" "$(res write_passwd)" denied
+check_eq "truncate /etc/passwd: EACCES" "$(res trunc_passwd)" denied
+check_eq "write and read /tmp/ok: ok" "$(res write_tmp)" ok
+check_eq "write /dev/null (another filesystem): ok" "$(res write_devnull)" ok
+check_eq "hard link to /etc/secret: EACCES" "$(res link_secret)" denied
+check_eq "rename /etc/secret away: EACCES" "$(res rename_secret)" denied
+check_eq "rename the directory /keys: EACCES" "$(res rename_keys_dir)" denied
+check_eq "rename /etc (protected names under it): EACCES" \
+	"$(res rename_etc_dir)" denied
+check_eq "rename a file over /etc/passwd: EACCES" \
+	"$(res rename_over_passwd)" denied
+check_eq "unlink /etc/passwd: EACCES" "$(res unlink_passwd)" denied
+check_eq "create /etc/cron.d/evil: EACCES" "$(res create_cron)" denied
+check "and the file was never created" test ! -e "$r/etc/cron.d/evil"
+check_eq "symlink at /etc/cron.d/sub: EACCES" "$(res symlink_cron)" denied
+check_eq "rename /etc/cron.d: EACCES" "$(res rename_cron_dir)" denied
+check_eq "append to /etc/cron.d/job: EACCES" "$(res write_cron_job)" denied
+check_eq "mkdir, rename, rmdir elsewhere: ok" "$(res other_dir_rename)" ok
+check_eq "hard link and unlink of an unprotected file: ok" \
+	"$(res other_link)" ok
+check_eq "/etc/secret bind-mounted on /tmp/x in a namespace of its own: EACCES" \
+	"$(res mount_alias)" denied
+check_eq "symlink where protected names would be (/opt/app/conf): EACCES" \
+	"$(res symlink_tree)" denied
+check_eq "read /etc/hostname (monitored): ok" "$(res read_hostname)" ok
+check_eq "the files are intact" \
+	"$(cat "$r/etc/secret" "$r/etc/passwd" | head -n 2)" \
+	"s3cret
+root:x:0:0:root:/root:/bin/sh"
+check "file_denied grew" test "$(kcs_stat file_denied)" -gt "$denied0"
+
+f() { printf '%s\n' "$e" | json_get "$1"; }
+e=$(ev_wait '"path":"/etc/secret","operation":"open"') || e=
+check_eq "event: open of /etc/secret denied, read, its rule" \
+	"$(f hook) $(f verdict) $(f mode) $(f access) $(f rule_kind) $(f rule) $(f profile)" \
+	"file deny enforce read block /etc/secret fr"
+e=$(ev_wait '"operation":"link-from"') || e=
+check_eq "event: the hard link, judged as read and write of /etc/secret" \
+	"$(f path) $(f access) $(f verdict)" "/etc/secret read,write deny"
+e=$(ev_wait '"path":"/keys","operation":"rename-from"') || e=
+check_eq "event: the directory rename names why" "$(f rule)" \
+	"(a rule names files under it)"
+e=$(ev_wait '"path":"/etc/cron.d/evil"') || e=
+check_eq "event: the creation" "$(f operation) $(f access) $(f rule)" \
+	"create write /etc/cron.d/*"
+e=$(ev_wait '"rule_kind":"undecidable"') || e=
+check_eq "event: the mounted alias is undecidable, with no name" \
+	"$(f hook) $(f verdict) $(f path)" "file deny "
+e=$(ev_wait '"path":"/etc/hostname"') || e=
+check_eq "event: the monitored read is reported, allowed" \
+	"$(f verdict) $(f rule_kind) $(f operation) $(f access)" \
+	"allow monitor open read"
+
+# Audit: everything happens, and is reported.
+check "rebind audit" kcsadm bind "$cg" --profile fr --mode audit
+audited0=$(kcs_stat file_audited)
+run_in fr /bin/cat /etc/secret >"$KCS_TMP/out"
+check_eq "audit: /etc/secret reads" "$RUN_ST:$(cat "$KCS_TMP/out")" "0:s3cret"
+e=$(ev_wait '"verdict":"allow","mode":"audit"') || e=
+check_eq "audit: reported as allowed" "$(f path) $(f rule)" \
+	"/etc/secret /etc/secret"
+check_eq "file_audited counts it" "$(kcs_stat file_audited)" "$((audited0 + 1))"
+
+# Unbound again: nothing is judged.
+check "unbind" kcsadm unbind "$cg"
+run_in fr /bin/sh -c "mv /etc/secret /tmp/moved && cat /tmp/moved"
+check_eq "unbound: /etc/secret moves" "$RUN_ST" 0
+done_testing
