@@ -290,6 +290,29 @@ static void test_request(void)
 	nlmsg_free(msg);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&s);
+
+	/* File rules only: name, kind, then the sets given, in ABI order. */
+	j = "{\"name\":\"fr\",\"files\":{\"monitor\":[\"/etc/passwd\"],"
+	    "\"deny_read\":[\"/etc/shadow\",{\"mask\":\"/keys/*\"}]}}";
+	if (parse(j, &s) || kcs_profile_compile(&s, &cp, &err)) {
+		tap_ok(0, "file profile compiles");
+		return;
+	}
+	tap_ok(cp.files[KCS_FILE_SET_READ].npatterns == 2 &&
+	       !cp.files[KCS_FILE_SET_WRITE].dfa.len &&
+	       cp.files[KCS_FILE_SET_MONITOR].npatterns == 1,
+	       "2 deny_read and 1 monitor pattern compiled, no deny_write");
+	msg = kcs_nl_msg(&fake, KCS_CMD_PROFILE_SET, 0, kcs_profile_attrs_size(&cp), &err);
+	tap_ok(msg && !kcs_profile_put_attrs(msg, &cp, &err), "file request built");
+	attrs_of(msg, &sn);
+	tap_ok(sn.n == 6 && sn.type[2] == KCS_A_FILE_READ_DFA &&
+	       sn.type[3] == KCS_A_FILE_READ_TEXT &&
+	       sn.type[4] == KCS_A_FILE_MONITOR_DFA &&
+	       sn.type[5] == KCS_A_FILE_MONITOR_TEXT,
+	       "file request: READ DFA/TEXT, then MONITOR DFA/TEXT");
+	nlmsg_free(msg);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&s);
 }
 
 int main(void)

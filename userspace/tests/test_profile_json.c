@@ -81,6 +81,18 @@ static const struct bad_case bad[] = {
 	  "exec.libraries[0]: mask \"lib\" must be an absolute path" },
 	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],\"libraries\":\"/lib\"}}",
 	  "exec.libraries: expected an array, got a string" },
+	{ "{\"name\":\"x\",\"files\":[]}", "files: expected an object, got an array" },
+	{ "{\"name\":\"x\",\"files\":{}}",
+	  "files: needs \"deny_read\", \"deny_write\" or \"monitor\"" },
+	{ "{\"name\":\"x\",\"files\":{\"deny\":[\"/a\"]}}", "files: unknown key \"deny\"" },
+	{ "{\"name\":\"x\",\"files\":{\"deny_read\":[]}}",
+	  "files.deny_read: must hold at least one pattern" },
+	{ "{\"name\":\"x\",\"files\":{\"deny_write\":[\"/a\",\"etc/passwd\"]}}",
+	  "files.deny_write[1]: mask \"etc/passwd\" must be an absolute path" },
+	{ "{\"name\":\"x\",\"files\":{\"monitor\":\"/etc\"}}",
+	  "files.monitor: expected an array, got a string" },
+	{ "{\"name\":\"x\",\"files\":{\"deny_read\":[{\"regex\":\"/a\",\"mask\":\"/b\"}]}}",
+	  "files.deny_read[0]: needs exactly one of \"mask\" or \"regex\"" },
 };
 
 static void test_bad(void)
@@ -142,6 +154,20 @@ static void test_valid(void)
 		    "allow profile with 2 libraries accepted"))
 		tap_diag("%s", err.msg);
 	tap_is_str(s.libs.where, "exec.libraries", "libraries location");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"f\",\"files\":{\"deny_read\":[\"/etc/shadow\"],"
+	    "\"deny_write\":[{\"mask\":\"/etc/*\"},{\"regex\":\"/usr/.*\"}],"
+	    "\"monitor\":[\"/etc/passwd\"]}}";
+	if (!tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+		    s.kind == KCS_EXEC_NONE &&
+		    s.files[KCS_FILE_SET_READ].n == 1 &&
+		    s.files[KCS_FILE_SET_WRITE].n == 2 &&
+		    s.files[KCS_FILE_SET_MONITOR].n == 1,
+		    "file rules accepted: 1 read, 2 write, 1 monitor"))
+		tap_diag("%s", err.msg);
+	tap_is_str(s.files[KCS_FILE_SET_WRITE].where, "files.deny_write",
+		   "deny_write location");
 	kcs_profile_free(&s);
 
 	j = "{\"name\":\"n\"}";
