@@ -90,6 +90,7 @@ static int kcs_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
 static int kcs_capable(const struct cred *cred, struct user_namespace *ns,
 		       int cap, unsigned int opts);
 static int kcs_file_open(struct file *file);
+#ifdef CONFIG_SECURITY_PATH
 static int kcs_path_truncate(const struct path *path);
 static int kcs_path_unlink(const struct path *dir, struct dentry *dentry);
 static int kcs_path_rmdir(const struct path *dir, struct dentry *dentry);
@@ -105,6 +106,7 @@ static int kcs_path_mknod(const struct path *dir, struct dentry *dentry,
 			  umode_t mode, unsigned int dev);
 static int kcs_path_mkdir(const struct path *dir, struct dentry *dentry,
 			  umode_t mode);
+#endif
 
 enum {
 	KCS_HOOK_IDX_EXEC,
@@ -117,6 +119,7 @@ enum {
 	KCS_HOOK_IDX_MPROTECT,
 	KCS_HOOK_IDX_CAPABLE,
 	KCS_HOOK_IDX_FILE_OPEN,
+#ifdef CONFIG_SECURITY_PATH
 	KCS_HOOK_IDX_PATH_TRUNCATE,
 	KCS_HOOK_IDX_PATH_UNLINK,
 	KCS_HOOK_IDX_PATH_RMDIR,
@@ -125,6 +128,7 @@ enum {
 	KCS_HOOK_IDX_PATH_SYMLINK,
 	KCS_HOOK_IDX_PATH_MKNOD,
 	KCS_HOOK_IDX_PATH_MKDIR,
+#endif
 };
 
 #define KCS_SIG_MMAP_STUB "int(struct file *, unsigned long, unsigned long, unsigned long)"
@@ -192,6 +196,8 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				 .replacement = kcs_##fn, .sig = s, \
 				 .kind = KCS_HOOK_FILE, .on_demand = true }
 	KCS_FILE_HOOK(FILE_OPEN, file_open, "int(struct file *)"),
+	/* Without them a name change is not judged: see file.c. */
+#ifdef CONFIG_SECURITY_PATH
 	KCS_FILE_HOOK(PATH_TRUNCATE, path_truncate, "int(const struct path *)"),
 	KCS_FILE_HOOK(PATH_UNLINK, path_unlink,
 		      "int(const struct path *, struct dentry *)"),
@@ -207,6 +213,7 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 		      "int(const struct path *, struct dentry *, umode_t, unsigned int)"),
 	KCS_FILE_HOOK(PATH_MKDIR, path_mkdir,
 		      "int(const struct path *, struct dentry *, umode_t)"),
+#endif
 #undef KCS_FILE_HOOK
 };
 
@@ -227,6 +234,8 @@ static_assert(__same_type(&bpf_lsm_mmap_file, &kcs_mmap_file));
 static_assert(__same_type(&bpf_lsm_file_mprotect, &kcs_file_mprotect));
 static_assert(__same_type(&bpf_lsm_capable, &kcs_capable));
 static_assert(__same_type(&bpf_lsm_file_open, &kcs_file_open));
+#endif
+#if defined(CONFIG_BPF_LSM) && defined(CONFIG_SECURITY_PATH)
 static_assert(__same_type(&bpf_lsm_path_truncate, &kcs_path_truncate));
 static_assert(__same_type(&bpf_lsm_path_unlink, &kcs_path_unlink));
 static_assert(__same_type(&bpf_lsm_path_rmdir, &kcs_path_rmdir));
@@ -505,6 +514,7 @@ static int kcs_file_open(struct file *file)
 	return ret;
 }
 
+#ifdef CONFIG_SECURITY_PATH
 static int kcs_path_truncate(const struct path *path)
 {
 	bool held = kcs_hook_enter();
@@ -661,6 +671,7 @@ static int kcs_path_mkdir(const struct path *dir, struct dentry *dentry,
 	kcs_hook_leave(held);
 	return ret;
 }
+#endif /* CONFIG_SECURITY_PATH */
 
 static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *ops,

@@ -399,6 +399,17 @@ static int kcs_profile_build_files(struct genl_info *info,
 	};
 	int i, err;
 
+	/*
+	 * Without the path hooks a rename or a link would give a protected
+	 * file an unprotected name: deny lists cannot be kept, only reports.
+	 */
+	if (!IS_ENABLED(CONFIG_SECURITY_PATH) &&
+	    (kcs_attr_present(info, KCS_A_FILE_READ_DFA) ||
+	     kcs_attr_present(info, KCS_A_FILE_WRITE_DFA))) {
+		kcs_extack_set(info->extack,
+			       "this kernel has no path hooks (CONFIG_SECURITY_PATH): file deny rules cannot be enforced");
+		return -EOPNOTSUPP;
+	}
 	for (i = 0; i < ARRAY_SIZE(sets); i++) {
 		if (!kcs_attr_present(info, sets[i].dfa)) {
 			if (!kcs_attr_present(info, sets[i].text))
