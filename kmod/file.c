@@ -55,30 +55,15 @@ struct kcs_file_op_info {
 	const char *name;	/* ERR_PTR: no trusted name */
 };
 
-/*
- * The rule of @ps that names @name, or, for a directory, that could name
- * something under it (1 + the pattern's index, or KCS_DIR_HIT). 0: none.
- */
-#define KCS_DIR_HIT	U32_MAX
 static u32 kcs_file_match(const struct kcs_pset *ps, const char *name,
 			  bool dir)
 {
-	const struct kcs_dfa *dfa = &ps->dfa;
-	u32 s, hit;
-
-	if (!ps->blob)
-		return 0;
-	s = kcs_dfa_walk(dfa, dfa->start, name, strlen(name));
-	hit = kcs_dfa_accept(dfa, s);
-	if (hit || !dir || !s)
-		return hit;
-	/* State 0 is the one dead state: anything else may still accept. */
-	return kcs_dfa_step(dfa, s, '/') ? KCS_DIR_HIT : 0;
+	return kcs_pset_match_tree(ps, name, strlen(name), dir);
 }
 
 static const char *kcs_file_rule(const struct kcs_pset *ps, u32 hit)
 {
-	return hit == KCS_DIR_HIT ? "(a rule names files under it)" :
+	return hit == KCS_PSET_TREE_HIT ? "(a rule names files under it)" :
 	       kcs_pset_text(ps, hit);
 }
 

@@ -83,6 +83,9 @@ void kcs_profiles_free_all(void);
 u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
 		   const char *applet, size_t alen);
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit);
+#define KCS_PSET_TREE_HIT	U32_MAX
+u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *path,
+			size_t plen, bool tree);
 u32 kcs_nset_lookup(const struct kcs_nset *ns, const struct kcs_net_addr *a,
 		    u16 port, u32 proto);
 const char *kcs_nset_text(const struct kcs_nset *ns, u32 rule);

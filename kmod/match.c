@@ -23,6 +23,38 @@ u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
 	return kcs_dfa_accept(dfa, s);
 }
 
+/**
+ * kcs_pset_match_tree() - the pattern that names a path, or any path under it
+ * @ps: the pattern set
+ * @path: the path
+ * @plen: its length
+ * @tree: also ask whether some pattern could name a path under @path
+ *
+ * kcsadm's DFAs are minimized, so state 0 is the only state from which no
+ * pattern can match: any other state reached after "@path/" means some
+ * pattern may name something under @path. (A table that is not minimal
+ * only makes the answer "yes" more often.)
+ *
+ * Return: 1 + the index of the lowest pattern matching @path, else, with
+ * @tree, KCS_PSET_TREE_HIT when a pattern could match under it, else 0.
+ */
+u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *path,
+			size_t plen, bool tree)
+{
+	const struct kcs_dfa *dfa = &ps->dfa;
+	u32 s, hit;
+
+	if (!ps->blob)
+		return 0;
+	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
+	hit = kcs_dfa_accept(dfa, s);
+	if (hit || !tree || !s)
+		return hit;
+	if (!plen || path[plen - 1] != '/')	/* "/" is already a directory's */
+		s = kcs_dfa_step(dfa, s, '/');
+	return s ? KCS_PSET_TREE_HIT : 0;
+}
+
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit)
 {
 	if (!hit || !ps->text_off || hit > ps->dfa.naccept)

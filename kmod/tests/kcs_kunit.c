@@ -479,6 +479,40 @@ static void net_malformed(struct kunit *test)
 					      &why), -EINVAL);
 }
 
+/*
+ * File rules: a path, and a directory judged by what lies under it (a
+ * state after "dir/" that is not dead: some pattern may still match).
+ */
+static u32 tree_match(const struct kcs_pset *ps, const char *p, bool tree)
+{
+	return kcs_pset_match_tree(ps, p, strlen(p), tree);
+}
+
+static void pset_match_tree(struct kunit *test)
+{
+	static const char *const flits[] = { "/etc/passwd", "/keys/k1" };
+	struct kcs_pset ps = { };
+	const char *why;
+	size_t len;
+
+	ps.blob = make_blob(test, flits, ARRAY_SIZE(flits), &len);
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(ps.blob, len, &ps.dfa, &why), 0);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc/passwd", false), 1U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc/passwd", true), 1U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/keys/k1", true), 2U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc", false), 0U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc", true), KCS_PSET_TREE_HIT);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/keys", true), KCS_PSET_TREE_HIT);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/", true), KCS_PSET_TREE_HIT);
+	/* A prefix that is no directory of a protected name. */
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/et", true), 0U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc/pass", true), 0U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/home", true), 0U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc/passwd/x", true), 0U);
+	ps.blob = NULL;
+	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, "/etc", 4, true), 0U);
+}
+
 static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(net_lookup),
 	KUNIT_CASE(net_malformed),
@@ -492,6 +526,7 @@ static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(applet_long),
 	KUNIT_CASE(multicall),
 	KUNIT_CASE(pset_applet_composition),
+	KUNIT_CASE(pset_match_tree),
 	{}
 };
 
