@@ -162,6 +162,53 @@ static void test_output(void)
 	nlmsg_free(m);
 }
 
+/* A file event: operation and access instead of invoked and applet. */
+static void test_file_event(void)
+{
+	struct nlattr *tb[KCS_A_MAX + 1];
+	struct nl_msg *m = nlmsg_alloc();
+	struct kcs_event ev;
+	struct kcs_err err;
+	json_error_t jerr;
+	json_t *j;
+	char *out;
+
+	genlmsg_put(m, 0, 0, 0x42, 0, 0, KCS_CMD_EVENT, KCS_GENL_VERSION);
+	nla_put_u64(m, KCS_A_EV_SEQ, 9);
+	nla_put_u32(m, KCS_A_EV_HOOK, KCS_HOOK_FILE);
+	nla_put_u32(m, KCS_A_EV_VERDICT, KCS_VERDICT_DENY);
+	nla_put_u32(m, KCS_A_MODE, KCS_MODE_ENFORCE);
+	nla_put_string(m, KCS_A_EV_COMM, "cat");
+	nla_put_string(m, KCS_A_EV_PATH, "/etc/shadow");
+	nla_put_u32(m, KCS_A_EV_FILE_OP, KCS_FILE_OP_LINK_FROM);
+	nla_put_u32(m, KCS_A_EV_FILE_ACCESS, KCS_FILE_ACC_READ | KCS_FILE_ACC_WRITE);
+	nla_put_string(m, KCS_A_PROFILE_NAME, "web");
+	nla_put_u32(m, KCS_A_EV_RULE_KIND, KCS_RULE_BLOCK);
+	nla_put_string(m, KCS_A_EV_RULE, "/etc/shadow");
+	tap_ok(kcs_nl_parse(nlmsg_hdr(m), tb) == 0 &&
+	       kcs_event_from_attrs(tb, &ev, &err) == 0, "file event decodes");
+	tap_ok(ev.hook == KCS_HOOK_FILE && ev.file_op == KCS_FILE_OP_LINK_FROM &&
+	       ev.file_access == (KCS_FILE_ACC_READ | KCS_FILE_ACC_WRITE),
+	       "file event: hook, operation, access");
+	out = event_capture(&ev, 0);
+	tap_has(out, " hook=file operation=link-from access=read,write path=/etc/shadow ",
+		"text: operation, access, path");
+	tap_ok(out && !strstr(out, "invoked="), "text: no invoked");
+	free(out);
+	out = event_capture(&ev, 1);
+	j = out ? json_loads(out, 0, &jerr) : NULL;
+	tap_is_str(json_string_value(json_object_get(j, "operation")), "link-from",
+		   "json: operation");
+	tap_is_str(json_string_value(json_object_get(j, "access")), "read,write",
+		   "json: access");
+	tap_ok(j && !json_object_get(j, "invoked"), "json: no invoked");
+	json_decref(j);
+	free(out);
+	nlmsg_free(m);
+	tap_is_str(kcs_file_op_name(__KCS_FILE_OP_MAX), "unknown",
+		   "an operation of a newer module: unknown");
+}
+
 static void test_gap_output(void)
 {
 	struct kcs_gap g = { .lost = 3, .first = 12, .dropped = 2, .dropped_total = 9 };
@@ -214,6 +261,7 @@ int main(void)
 	test_decode();
 	test_seq();
 	test_output();
+	test_file_event();
 	test_gap_output();
 	test_names();
 	return tap_done();
