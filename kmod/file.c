@@ -34,6 +34,7 @@
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/path.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include "kcs.h"
 
@@ -279,6 +280,7 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	struct kcs_file_op_info fo = { .op = op, .access = KCS_FILE_ACC_WRITE };
 	struct kcs_bound bound;
 	struct kcs_root *root;
+	unsigned int nofs;
 	bool enforce;
 	char *buf;
 	int ret;
@@ -290,8 +292,12 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	fo.dir = tree;
 	if (!kcs_file_bound(&bound, &enforce))
 		return 0;
-	/* A directory is locked: no reclaim into filesystems from here. */
-	buf = kmalloc(3 * PATH_MAX, GFP_NOFS);
+	/*
+	 * A directory is locked: no allocation in here (ours, or a root's
+	 * lent by a binding going away) may reclaim into a filesystem.
+	 */
+	nofs = memalloc_nofs_save();
+	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
 	if (!buf) {
 		ret = enforce ? -ENOMEM : 0;
 		goto out_put;
@@ -303,6 +309,7 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	ret = kcs_file_judge(&bound, &fo);
 	kfree(buf);
 out_put:
+	memalloc_nofs_restore(nofs);
 	kcs_bound_put(&bound);
 	return ret;
 }
