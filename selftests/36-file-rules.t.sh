@@ -14,6 +14,7 @@ set -eu
 . "${0%/*}/lib.sh"
 . "${0%/*}/container.sh"
 . "${0%/*}/kcs.sh"
+. "${0%/*}/oci.sh"
 
 P=$KCS_DIR
 at_exit kcs_unload
@@ -161,4 +162,46 @@ check_eq "file_audited counts it" "$(kcs_stat file_audited)" "$((audited0 + 1))"
 check "unbind" kcsadm unbind "$cg"
 run_in fr /bin/sh -c "mv /etc/secret /tmp/moved && cat /tmp/moved"
 check_eq "unbound: /etc/secret moves" "$RUN_ST" 0
+
+# ---- a real container (crun, through the OCI hook): the root the runtime
+# made, /proc and a tmpfs /dev of its own, one mount namespace.
+[ -x "$P/tools/crun" ] || {
+	skip "file rules in a crun container" "crun is not in the payload"
+	done_testing
+}
+mkdir -p "$OCI_CONF/profiles" "$OCI_DIR"
+printf '%s\n' '{"name":"fo","files":{"deny_read":["/etc/secret"],
+	"deny_write":["/etc/passwd"]}}' >"$OCI_CONF/profiles/fo.json"
+printf '%s\n' '{"name":"files-enforce","mode":"enforce",
+ "mappings":[{"selector":{"images":["files:*"]},"profiles":["fo"]}]}' \
+	>"$KCS_TMP/fp.json"
+check "policy: files:* gets fo (enforce)" kcsadm policy apply -f "$KCS_TMP/fp.json"
+oci_bundle f1 --image files:1 -- /bin/sh /t.sh
+# shellcheck disable=SC2016 # expanded in the container
+printf '%s\n' 't() { n=$1; shift
+	if e=$("$@" 2>&1 >/dev/null); then echo "$n=ok"
+	else case $e in *"ermission denied"*) echo "$n=denied";;
+		*) echo "$n=failed:$e";; esac; fi; }
+t read_secret cat /etc/secret
+t read_passwd cat /etc/passwd
+t write_passwd sh -c "echo x >>/etc/passwd"
+t rename_passwd_to_dev mv /etc/passwd /dev/p
+t proc_status cat /proc/self/status
+t dev_ops sh -c "echo x >/dev/f && mkdir /dev/d && mv /dev/d /dev/e && ln /dev/f /dev/g && rm /dev/g /dev/f && rmdir /dev/e"
+t tmp_ops sh -c "echo x >/tmp/f && mv /tmp/f /tmp/g && rm /tmp/g"' \
+	>"$OCI_DIR/f1/rootfs/t.sh"
+echo s3cret >"$OCI_DIR/f1/rootfs/etc/secret"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$OCI_DIR/f1/rootfs/etc/passwd"
+oci_run crun f1
+diag "$OCI_ERR"
+o() { printf '%s\n' "$OCI_ERR" | sed -n "s/^$1=//p"; }
+check_eq "crun: read /etc/secret: EACCES" "$(o read_secret)" denied
+check_eq "crun: read /etc/passwd: ok" "$(o read_passwd)" ok
+check_eq "crun: append to /etc/passwd: EACCES" "$(o write_passwd)" denied
+check_eq "crun: move /etc/passwd onto the /dev tmpfs: EACCES" \
+	"$(o rename_passwd_to_dev)" denied
+check_eq "crun: /proc reads" "$(o proc_status)" ok
+check_eq "crun: create, rename, link, unlink on the /dev tmpfs: ok" \
+	"$(o dev_ops)" ok
+check_eq "crun: the same on the root filesystem: ok" "$(o tmp_ops)" ok
 done_testing
