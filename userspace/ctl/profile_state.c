@@ -86,6 +86,7 @@ int kcs_profile_state_build(const struct kcs_profile_spec *spec,
 	st->nexcept = info->nexcept;
 	st->egress_kind = info->egress_kind;
 	st->egress_rules = info->egress_rules;
+	st->file_rules = info->file_rules;
 	st->recorded_ms = kcs_now_ms();
 	return 0;
 }
@@ -109,7 +110,7 @@ int kcs_profile_state_save(const struct kcs_profile_state *st,
 	if (state_path(st->name, path, sizeof(path)))
 		return kcs_err_set(err, KCS_EXIT_FAILED, "state path too long");
 	prof = json_loads(st->canonical, 0, &jerr);
-	j = json_pack("{s:i,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:I,s:I,s:O,s:o}",
+	j = json_pack("{s:i,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:I,s:I,s:I,s:O,s:o}",
 		      "format", KCS_PROFILE_STATE_FORMAT, "name", st->name,
 		      "sha256", st->sha256, "generation", (json_int_t)st->generation,
 		      "exec_mode", kcs_exec_kind_name(st->kind),
@@ -117,6 +118,7 @@ int kcs_profile_state_save(const struct kcs_profile_state *st,
 		      "exclusions", (json_int_t)st->nexcept,
 		      "egress_mode", kcs_exec_kind_name(st->egress_kind),
 		      "egress_rules", (json_int_t)st->egress_rules,
+		      "file_rules", (json_int_t)st->file_rules,
 		      "recorded_ms", (json_int_t)st->recorded_ms,
 		      "fqdn", st->fqdn, "profile", prof);
 	text = j ? json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
@@ -194,6 +196,10 @@ static int from_json(const json_t *j, struct kcs_profile_state *st,
 	    get_mode(j, "exec_mode", &st->kind) ||
 	    get_mode(j, "egress_mode", &st->egress_kind))
 		return -1;
+	if (!json_object_get(j, "file_rules"))
+		st->file_rules = KCS_STATE_NO_COUNT;
+	else if (get_u32(j, "file_rules", &st->file_rules))
+		return -1;
 	st->generation = (uint64_t)json_integer_value(gen);
 	st->recorded_ms = (uint64_t)json_integer_value(rec);
 	st->canonical = json_dumps(prof, JSON_SORT_KEYS | JSON_COMPACT);
@@ -262,7 +268,9 @@ int kcs_profile_state_check(const struct kcs_profile_state *st,
 	else if (st->kind != info->kind || st->nrules != info->nrules ||
 		 st->nexcept != info->nexcept ||
 		 st->egress_kind != info->egress_kind ||
-		 st->egress_rules != info->egress_rules)
+		 st->egress_rules != info->egress_rules ||
+		 (st->file_rules != KCS_STATE_NO_COUNT &&
+		  st->file_rules != info->file_rules))
 		snprintf(why, len, "the kernel's rule counts differ from those kcsadm recorded");
 	else
 		return 0;

@@ -8,7 +8,8 @@
  * host path, a module reload) from the one recorded.
  *
  *   {"format":1,"name","sha256","generation","exec_mode","rules",
- *    "exclusions","egress_mode","egress_rules","recorded_ms",
+ *    "exclusions","egress_mode","egress_rules","file_rules" (since file
+ *    rules; absent in older records),"recorded_ms",
  *    "fqdn":[{"direction","rule","name","addresses":[...]}],
  *    "profile":{canonical profile}}
  */
@@ -22,6 +23,7 @@
 #include "profile.h"
 
 #define KCS_PROFILE_STATE_FORMAT	1
+#define KCS_STATE_NO_COUNT		UINT32_MAX
 
 struct kcs_profile_state {
 	char name[KCS_NAME_MAX];
@@ -30,6 +32,8 @@ struct kcs_profile_state {
 	json_t *fqdn;			/* array as above (owned), never NULL */
 	uint64_t generation;		/* the kernel's, read after applying */
 	uint32_t kind, nrules, nexcept, egress_kind, egress_rules;
+	/* File patterns; KCS_STATE_NO_COUNT in a record written before. */
+	uint32_t file_rules;
 	uint64_t recorded_ms;		/* CLOCK_REALTIME of the apply */
 };
 

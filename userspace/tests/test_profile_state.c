@@ -155,6 +155,14 @@ static void state_files(const char *dir)
 	k.nrules = 2;
 	tap_ok(kcs_profile_state_check(&got, &k, why, sizeof(why)) == 1 &&
 	       strstr(why, "counts"), "stale when the counts differ: %s", why);
+	k = info;
+	k.file_rules = 5;
+	tap_ok(kcs_profile_state_check(&got, &k, why, sizeof(why)) == 1,
+	       "stale when the file rule count differs");
+	got.file_rules = KCS_STATE_NO_COUNT;	/* a record from before files */
+	tap_ok(!kcs_profile_state_check(&got, &k, why, sizeof(why)),
+	       "a record without file_rules does not judge them");
+	got.file_rules = 0;
 	/* Export then apply: the same profile and the same hash. */
 	tap_ok(!kcs_profile_parse(got.canonical, strlen(got.canonical), "export",
 				  &back, &err) && !strcmp(back.canonical, spec.canonical),
