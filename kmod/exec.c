@@ -94,15 +94,8 @@ void kcs_exec_decide(const struct kcs_profile *p, const char *path,
  */
 int kcs_exec_report(struct kcs_exec_event *ev)
 {
-	int ret;
+	int ret = kcs_denial(ev->bound->mode, -EPERM, &ev->verdict);
 
-	if (ev->bound->mode == KCS_MODE_ENFORCE) {
-		ev->verdict = KCS_VERDICT_DENY;
-		ret = -EPERM;
-	} else {
-		ev->verdict = KCS_VERDICT_ALLOW;
-		ret = KCS_AUDITED;
-	}
 	if (kcs_event_wanted())
 		kcs_event_exec(ev);
 	return ret;

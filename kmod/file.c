@@ -82,6 +82,7 @@ static int kcs_file_decide(const struct kcs_bound *b,
 	};
 	bool read = fo->access & KCS_FILE_ACC_READ;
 	bool write = fo->access & KCS_FILE_ACC_WRITE;
+	const struct kcs_pset *ps = NULL;
 	u32 hit = 0;
 	int ret = 0;
 
@@ -91,34 +92,29 @@ static int kcs_file_decide(const struct kcs_bound *b,
 			return 0;
 		ev.rule_kind = KCS_RULE_UNDECIDABLE;
 	} else {
-		if (write)
-			hit = kcs_file_match(&p->file_write, fo->name, fo->dir);
-		if (hit) {
-			ev.rule = kcs_file_rule(&p->file_write, hit);
-		} else if (read) {
-			hit = kcs_file_match(&p->file_read, fo->name, fo->dir);
-			ev.rule = kcs_file_rule(&p->file_read, hit);
+		ev.rule_kind = KCS_RULE_BLOCK;
+		if (write) {
+			ps = &p->file_write;
+			hit = kcs_file_match(ps, fo->name, fo->dir);
+		}
+		if (!hit && read) {
+			ps = &p->file_read;
+			hit = kcs_file_match(ps, fo->name, fo->dir);
 		}
 		if (!hit) {
-			hit = kcs_file_match(&p->file_monitor, fo->name, false);
+			ps = &p->file_monitor;
+			hit = kcs_file_match(ps, fo->name, false);
 			if (!hit)
 				return 0;
 			ev.rule_kind = KCS_RULE_MONITOR;
-			ev.rule = kcs_file_rule(&p->file_monitor, hit);
-			ev.verdict = KCS_VERDICT_ALLOW;
-			kcs_stat_inc(KCS_STAT_FILE_REPORTED);
-			if (kcs_event_wanted())
-				kcs_event_file(&ev);
-			return 0;
 		}
-		ev.rule_kind = KCS_RULE_BLOCK;
+		ev.rule = kcs_file_rule(ps, hit);
 	}
-	if (b->mode == KCS_MODE_ENFORCE) {
-		ev.verdict = KCS_VERDICT_DENY;
-		ret = -EACCES;
-	} else {
+	if (ev.rule_kind == KCS_RULE_MONITOR) {
 		ev.verdict = KCS_VERDICT_ALLOW;
-		ret = KCS_AUDITED;
+		kcs_stat_inc(KCS_STAT_FILE_REPORTED);
+	} else {
+		ret = kcs_denial(b->mode, -EACCES, &ev.verdict);
 	}
 	if (kcs_event_wanted())
 		kcs_event_file(&ev);

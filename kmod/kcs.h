@@ -151,6 +151,20 @@ struct kcs_tally {
 	bool audited;
 };
 
+/*
+ * A profile's denial in its mode: @err and KCS_VERDICT_DENY under Enforce,
+ * KCS_AUDITED and KCS_VERDICT_ALLOW (it went ahead) under Audit.
+ */
+static inline int kcs_denial(u32 mode, int err, u32 *verdict)
+{
+	if (mode == KCS_MODE_ENFORCE) {
+		*verdict = KCS_VERDICT_DENY;
+		return err;
+	}
+	*verdict = KCS_VERDICT_ALLOW;
+	return KCS_AUDITED;
+}
+
 /* Add one profile's report: -errno (denied), KCS_AUDITED, or 0. */
 static inline void kcs_tally_add(struct kcs_tally *t, int r)
 {

@@ -5,22 +5,32 @@
  */
 #include "kcs.h"
 
-u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
-		   const char *applet, size_t alen)
+/* The state @path leads to (0: none, or an empty set); *@hit its pattern. */
+static u32 kcs_pset_walk(const struct kcs_pset *ps, const char *path,
+			 size_t plen, u32 *hit)
 {
 	const struct kcs_dfa *dfa = &ps->dfa;
-	u32 s, hit;
+	u32 s;
 
+	*hit = 0;
 	if (!ps->blob)
 		return 0;
 	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
-	hit = kcs_dfa_accept(dfa, s);
+	*hit = kcs_dfa_accept(dfa, s);
+	return s;
+}
+
+u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
+		   const char *applet, size_t alen)
+{
+	u32 hit, s = kcs_pset_walk(ps, path, plen, &hit);
+
 	if (hit || !applet || !s)
 		return hit;
 	/* "<path>/<applet>" continues from where the path left off. */
-	s = kcs_dfa_step(dfa, s, '/');
-	s = kcs_dfa_walk(dfa, s, applet, alen);
-	return kcs_dfa_accept(dfa, s);
+	s = kcs_dfa_step(&ps->dfa, s, '/');
+	s = kcs_dfa_walk(&ps->dfa, s, applet, alen);
+	return kcs_dfa_accept(&ps->dfa, s);
 }
 
 /**
@@ -41,17 +51,12 @@ u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
 u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *path,
 			size_t plen, bool tree)
 {
-	const struct kcs_dfa *dfa = &ps->dfa;
-	u32 s, hit;
+	u32 hit, s = kcs_pset_walk(ps, path, plen, &hit);
 
-	if (!ps->blob)
-		return 0;
-	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
-	hit = kcs_dfa_accept(dfa, s);
 	if (hit || !tree || !s)
 		return hit;
 	if (!plen || path[plen - 1] != '/')	/* "/" is already a directory's */
-		s = kcs_dfa_step(dfa, s, '/');
+		s = kcs_dfa_step(&ps->dfa, s, '/');
 	return s ? KCS_PSET_TREE_HIT : 0;
 }
 

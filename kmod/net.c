@@ -183,12 +183,8 @@ static int kcs_net_verdict(struct kcs_bound *b, u32 hook,
 	if (rule_kind == KCS_RULE_MONITOR) {
 		ev.verdict = KCS_VERDICT_ALLOW;
 		kcs_stat_inc(KCS_STAT_NET_LISTEN_REPORTED);
-	} else if (b->mode == KCS_MODE_ENFORCE) {
-		ev.verdict = KCS_VERDICT_DENY;
-		ret = -EPERM;
 	} else {
-		ev.verdict = KCS_VERDICT_ALLOW;
-		ret = KCS_AUDITED;
+		ret = kcs_denial(b->mode, -EPERM, &ev.verdict);
 	}
 	if (kcs_event_wanted())
 		kcs_event_net(&ev);
