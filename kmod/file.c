@@ -187,6 +187,26 @@ out_put:
 	return ret;
 }
 
+/*
+ * Overlayfs (the root of Docker's and Podman's containers) opens the real
+ * file behind each file opened on it, as the same task: that open shows
+ * the same name, which was judged a moment ago. Such "backing" files are
+ * marked (FMODE_BACKING; before it, FMODE_NOACCOUNT, which only they and
+ * cachefiles' own files have).
+ */
+static bool kcs_file_is_backing(const struct file *file)
+{
+#ifdef FMODE_BACKING
+	if (file->f_mode & FMODE_BACKING)
+		return true;
+#endif
+#ifdef FMODE_NOACCOUNT
+	if (file->f_mode & FMODE_NOACCOUNT)
+		return true;
+#endif
+	return false;
+}
+
 /**
  * kcs_file_open_check() - judge an open() of a bound task
  * @file: the file being opened (security_file_open)
@@ -200,7 +220,7 @@ int kcs_file_open_check(struct file *file)
 {
 	u32 access = 0;
 
-	if (kcs_file_nameless(&file->f_path) ||
+	if (kcs_file_nameless(&file->f_path) || kcs_file_is_backing(file) ||
 	    (file->f_flags & __O_TMPFILE) == __O_TMPFILE)
 		return 0;
 	if (file->f_mode & FMODE_READ)

@@ -158,6 +158,29 @@ check_eq "audit: reported as allowed" "$(f path) $(f rule)" \
 	"/etc/secret /etc/secret"
 check_eq "file_audited counts it" "$(kcs_stat file_audited)" "$((audited0 + 1))"
 
+# An overlay root, as Docker and Podman give containers: overlayfs opens
+# the real file behind each file, as the same task; judged once, by the
+# container's name.
+ov=$KCS_TMP/ov
+mkdir -p "$ov/lower" "$ov/upper" "$ov/work"
+cp -a "$r/." "$ov/lower/"
+check "an overlay over the container's root" mount -t overlay overlay \
+	-o "lowerdir=$ov/lower,upperdir=$ov/upper,workdir=$ov/work" "$r"
+at_exit "umount -l $r"
+# A new binding: its root is taken at its first exec, in the overlay.
+check "bind again (enforce)" sh -c "kcsadm unbind $cg && kcsadm bind $cg --profile fr --mode enforce"
+n0=$(ev_count '"path":"/etc/hostname"')
+run_in fr /bin/sh -c 'cat /etc/hostname; cat /etc/secret' >"$KCS_TMP/out"
+check_match "overlay: a file no rule denies reads, /etc/secret does not" \
+	"$RUN_ST:$(cat "$KCS_TMP/out"):$CTR_STDERR" "1:fr:*/etc/secret*ermission denied*"
+ev_wait '"path":"/etc/hostname"' >/dev/null || :
+sleep 0.3
+check_eq "overlay: the monitored read is reported once" \
+	"$(ev_count '"path":"/etc/hostname"')" "$((n0 + 1))"
+run_in fr /bin/sh -c 'echo x >/tmp/new && mv /tmp/new /tmp/new2 && cat /tmp/new2'
+check_eq "overlay: create and rename (copied up): ok" "$RUN_ST:$CTR_STDERR" "0:"
+umount -l "$r"
+
 # Unbound again: nothing is judged.
 check "unbind" kcsadm unbind "$cg"
 run_in fr /bin/sh -c "mv /etc/secret /tmp/moved && cat /tmp/moved"
