@@ -7,7 +7,8 @@
  * ephemeral bind, a listen on an unbound socket), a mapping of our own
  * executable, a setuid() to the uid it has, file operations inside a
  * private directory of its own under /tmp (create, truncate, link, rename,
- * symlink, mkdir, then every name removed), an exec of ourselves that
+ * symlink, mkdir, then every name removed; /run, /dev/shm or /var/tmp
+ * where /tmp is read-only), an exec of ourselves that
  * prints the version. The child is
  * held on a pipe until the module watches it, so nothing is missed.
  */
@@ -69,10 +70,19 @@ static void loopback(struct sockaddr_in *sin, int port)
  */
 static void exercise_files(void)
 {
-	char dir[] = "/tmp/kcs-probe.XXXXXX", a[64], b[64], c[64];
+	/* Where a node lets root make a directory: the first that works. */
+	static const char *const bases[] = { "/tmp", "/run", "/dev/shm",
+					     "/var/tmp" };
+	char dir[64], a[80], b[80], c[80];
+	size_t i;
 	int fd;
 
-	if (!mkdtemp(dir))
+	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/kcs-probe.XXXXXX", bases[i]);
+		if (mkdtemp(dir))
+			break;
+	}
+	if (i == sizeof(bases) / sizeof(bases[0]))
 		return;
 	snprintf(a, sizeof(a), "%s/a", dir);
 	snprintf(b, sizeof(b), "%s/b", dir);
