@@ -118,7 +118,8 @@ for k in $kernels; do
 		stage "reboot-$k" scripts/reboot-check.sh --kernel "/boot/vmlinuz-$k" \
 			--payload "$logdir/payload-$k" ;;
 	esac
-	# The fallback hook (security_bprm_check, bpf LSM not active) where the
+	# The fallback hooks (security_bprm_check, security_file_open and the
+	# path hooks; bpf LSM not active) where the
 	# kernel allows it (no IBT sealing), and the refusal where it does not.
 	# One flavour per version is enough for that.
 	case $k in *-cloud-amd64) ;; *) continue ;; esac
@@ -126,7 +127,8 @@ for k in $kernels; do
 		stage "vm-$k-nobpf" run_vm_nobpf "$k" 16-hook-target
 	else
 		stage "vm-$k-nobpf" run_vm_nobpf "$k" 16-hook-target \
-			10-exec-enforce 11-exec-busybox 14-exec-replace-unload
+			10-exec-enforce 11-exec-busybox 14-exec-replace-unload \
+			36-file-rules
 	fi
 done
 # Podman through its hooks.d, once, on the newest cloud kernel: the
@@ -257,7 +259,8 @@ if [ -n "$debug_pid" ]; then
 		sh -c "make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
 	stage vm-debug run_vm_debug "$dk" debug
 	stage vm-debug-nobpf run_vm_debug_nobpf "$dk" debug-nobpf 16-hook-target \
-		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload
+		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload \
+		36-file-rules
 fi
 
 # CI shows only the end of the output: name every failure here, with its
