@@ -143,7 +143,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		goto out_put;
 	}
 	root = kcs_binding_root(bound.bound_cgroup_id);
-	path = root ? kcs_exec_name(bprm->file, root, buf->path,
+	path = root ? kcs_path_name(&bprm->file->f_path, root, buf->path,
 				    sizeof(buf->path)) : ERR_PTR(-ENOMEM);
 	kcs_root_put(root);
 	if (IS_ERR(path)) {

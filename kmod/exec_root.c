@@ -150,12 +150,6 @@ const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 	return same ? name : ERR_PTR(-EXDEV);
 }
 
-const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
-			  char *buf, int len)
-{
-	return kcs_path_name(&file->f_path, root, buf, len);
-}
-
 /* Whether the calling task's root is @root: no chroot, no mount namespace of its own. */
 static bool kcs_root_is_current(const struct kcs_root *root)
 {

@@ -228,8 +228,6 @@ struct kcs_root *kcs_root_get(struct kcs_root *r);
 void kcs_root_put(struct kcs_root *r);
 struct path;
 const struct path *kcs_root_path(const struct kcs_root *r);
-const char *kcs_exec_name(struct file *file, const struct kcs_root *root,
-			  char *buf, int len);
 const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 			  char *buf, int len);
 const char *kcs_path_name_locked(const struct path *path,

@@ -115,7 +115,7 @@ static int kcs_mapping_check(struct file *file, bool locked)
 		name = kcs_mapped_name_locked(file, bound.bound_cgroup_id, buf);
 	} else {
 		root = kcs_binding_root(bound.bound_cgroup_id);
-		name = root ? kcs_exec_name(file, root, buf, PATH_MAX) :
+		name = root ? kcs_path_name(&file->f_path, root, buf, PATH_MAX) :
 		       ERR_PTR(-ENOMEM);
 		kcs_root_put(root);
 	}
