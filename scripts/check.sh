@@ -4,14 +4,14 @@
 # stages. A stage that dies without reporting counts as one failure.
 #
 # Stages: the demo (make demo), userspace unit tests (ASan/UBSan),
-# valgrind, fuzz smoke runs, kernel style, then per Debian kernel under /boot with headers
-# (KCS_TEST_KERNELS to choose): module build, dkms build, VM selftests, a
-# reboot (cloud flavours), and the hook fallback without the bpf LSM; the Debian packages (once);
-# Debian sid's newest kernel in a
-# cached chroot (KCS_SID_KERNEL=0 to skip): module build, VM selftests;
-# finally the debug kernel
+# valgrind, fuzz smoke runs, kernel style, then per Debian kernel under
+# /boot with headers (KCS_TEST_KERNELS to choose): module build, dkms
+# build, VM selftests, a reboot (cloud flavours), and the hook fallback
+# without the bpf LSM; the Debian packages (once); Debian sid's newest
+# kernel in a cached chroot (KCS_SID_KERNEL=0 to skip): module build, VM
+# selftests. Beside all that, in a lane of its own, the debug kernel
 # (KCS_DEBUG_KERNEL=0 to skip): KUnit and all selftests under KASAN,
-# lockdep and kmemleak with panic_on_warn.
+# lockdep and kmemleak with panic_on_warn, shown and counted at the end.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -30,13 +30,28 @@ start=$(date +%s)
 logdir=${KCS_LOGDIR:-$(mktemp -d /tmp/kcs-check.XXXXXX)}
 mkdir -p "$logdir"
 
-# stage NAME CMD...: run, echo output, count TAP results (skips apart).
-stage() {
-	local name=$1 log="$logdir/$1.log" p f k rc t0=$(date +%s)
+# stage_run NAME CMD...: run a stage; its output goes to $logdir/NAME.log
+# (and to stdout, unless stage_quiet=1: a stage of the debug lane, which
+# runs beside the others and is shown when it is counted), its exit
+# status and seconds to NAME.rc.
+stage_run() {
+	local name=$1 log="$logdir/$1.log" rc t0=$(date +%s)
 	shift
-	echo "=== $name: $*"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	if [ "${stage_quiet:-0}" = 1 ]; then
+		echo "=== $name: $*" >"$log"
+		"$@" >>"$log" 2>&1
+		rc=$?
+	else
+		echo "=== $name: $*"
+		"$@" 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	echo "$rc $(($(date +%s) - t0))" >"$logdir/$name.rc"
+}
+# stage_count NAME: count a finished stage's TAP results (skips apart).
+stage_count() {
+	local name=$1 log="$logdir/$1.log" p f k rc secs
+	read -r rc secs <"$logdir/$name.rc"
 	k=$(grep -E '^ *ok [0-9]+' "$log" | grep -c '# SKIP')
 	p=$(($(grep -cE '^ *ok [0-9]+' "$log") - k))
 	f=$(grep -cE '^ *not ok [0-9]+' "$log")
@@ -44,17 +59,23 @@ stage() {
 		echo "not ok - stage $name exited $rc without a failing test" | tee -a "$log"
 		f=1
 	fi
-	echo "=== $name: $p passed, $f failed, $k skipped ($(($(date +%s) - t0)) s)"
+	echo "=== $name: $p passed, $f failed, $k skipped ($secs s)"
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + k))
+}
+# stage NAME CMD...: run, echo output, count.
+stage() {
+	stage_run "$@"
+	stage_count "$1"
 }
 
 # The debug kernel takes long to build the first time on a machine: start
 # it now, niced, so it overlaps the mostly single-threaded stages below.
 debug_pid=
 if [ "${KCS_DEBUG_KERNEL:-1}" = 1 ]; then
-	nice -n 10 scripts/debug-kernel.sh >"$logdir/debug-kernel.out" 2>&1 &
+	{ nice -n 10 scripts/debug-kernel.sh >"$logdir/debug-kernel.out" 2>&1
+	  echo $? >"$logdir/debug-kernel.rc"; } &
 	debug_pid=$!
 fi
 # The newest Debian kernel comes in a sid chroot (debootstrap and apt from
@@ -94,6 +115,100 @@ if [ -z "$kernels" ]; then
 		k=${img#/boot/vmlinuz-}
 		scripts/kdir.sh "$k" >/dev/null 2>&1 && kernels="$kernels $k"
 	done
+fi
+
+# The debug kernel (KASAN, lockdep, kmemleak, KUnit; built once per machine
+# and cached): KUnit, then every selftest with panic_on_warn. Its stages
+# are a lane of their own, beside the others: a VM under TCG keeps about
+# one core busy, so the two lanes share the machine's two cores, and the
+# half hour of debug runs no longer comes after everything else.
+# run_vm_debug DK NAME [TEST...]: NAME names the payload and console log.
+run_vm_debug() {
+	local dk=$1 pl="$logdir/payload-$2"
+	local log="$logdir/vm-$2-console.log" try rc=0
+	shift 2
+	scripts/vm-payload.sh "$pl" || return 1
+	for try in 1 2; do
+		rc=0
+		# la57 off: KASAN under TCG with 5-level paging faults in
+		# early boot now and then (seen twice, before any kcs code).
+		# Scripts run up to 3 times slower than on the stock kernel
+		# (17, 18: 3 minutes): twice the usual per-script timeout.
+		KCS_VM_CPU=max,la57=off \
+		KCS_VM_STRICT=1 KCS_VM_MODULES="" KCS_VM_TIMEOUT=1800 \
+		KCS_TEST_TIMEOUT=600 \
+			scripts/selftest.sh --kernel "$dk/arch/x86/boot/bzImage" \
+			--payload "$pl" --log "$log" "$@" || rc=$?
+		# A kernel report before the guest even started the tests is
+		# not kcs's doing (seen once: KASAN during CPU bring-up under
+		# TCG); boot once more. Anything later counts.
+		[ "$rc" != 0 ] && ! grep -q 'KCS-VM-START' "$log" || break
+		echo "# debug kernel died before the tests started; booting again"
+	done
+	return "$rc"
+}
+# The debug kernel has the bpf LSM (hooks on the bpf_lsm_* stubs): the
+# security_*() fallback gets its own boot without it.
+run_vm_debug_nobpf() {
+	local KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor"
+	export KCS_VM_APPEND
+	run_vm_debug "$@"
+}
+# CI gives a run 90 minutes. The debug runs need about 30 once the kernel
+# is built (beside the other lane); if a cold build has not finished by
+# then, say so and skip them rather than overrun (KCS_CHECK_BUDGET:
+# minutes for this script).
+debug_deadline=$((start + ${KCS_CHECK_BUDGET:-80} * 60 - 30 * 60))
+kill_tree() {	# kill_tree PID: PID and all its descendants
+	local c
+	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
+wait_debug_kernel() {
+	while [ ! -f "$logdir/debug-kernel.rc" ]; do
+		if [ "$(date +%s)" -ge "$debug_deadline" ]; then
+			kill_tree "$debug_pid"
+			return 2
+		fi
+		sleep 5
+	done
+	cat "$logdir/debug-kernel.out"
+	test -f "$(scripts/debug-kernel.sh --print-dir)/.kcs-built"
+}
+# debug_lane: wait for the debug kernel, then build kcs.ko for it and run
+# the debug VMs, in a copy of the tree (the other lane builds kcs.ko for
+# the stock kernels in place meanwhile). Stages are quiet: their output is
+# shown when they are counted, at the end.
+debug_lane() {
+	local rc=0 dk dt="$logdir/debug-tree"
+	stage_quiet=1
+	wait_debug_kernel >"$logdir/debug-wait.log" 2>&1 || rc=$?
+	if [ "$rc" = 2 ]; then
+		touch "$logdir/debug-skipped"
+		return 0
+	fi
+	# Copy the tree once the other lane's early stages have built in it.
+	while [ ! -f "$logdir/style.rc" ]; do sleep 5; done
+	rm -rf "$dt" && cp -a "$top/." "$dt" && cd "$dt" || return 1
+	echo debug-kernel >>"$logdir/debug-lane.stages"
+	stage_run debug-kernel tap_cmd "debug kernel builds (cached by config hash)" \
+		sh -c "cat $logdir/debug-wait.log; test -f \"\$(scripts/debug-kernel.sh --print-dir)/.kcs-built\""
+	dk=$(scripts/debug-kernel.sh --print-dir)
+	echo module-debug >>"$logdir/debug-lane.stages"
+	stage_run module-debug tap_cmd "kcs.ko and kcs_kunit.ko build for the debug kernel" \
+		sh -c "make -C userspace >/dev/null && make -C selftests/progs >/dev/null &&
+		       make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
+	echo vm-debug >>"$logdir/debug-lane.stages"
+	stage_run vm-debug run_vm_debug "$dk" debug
+	echo vm-debug-nobpf >>"$logdir/debug-lane.stages"
+	stage_run vm-debug-nobpf run_vm_debug_nobpf "$dk" debug-nobpf 16-hook-target \
+		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload \
+		36-file-rules
+}
+debug_lane_pid=
+if [ -n "$debug_pid" ]; then
+	debug_lane &
+	debug_lane_pid=$!
 fi
 
 stage build tap_cmd "build kcsadm and selftest programs" \
@@ -192,75 +307,22 @@ if [ -n "$sid_pid" ]; then
 	fi
 fi
 
-# The debug kernel (KASAN, lockdep, kmemleak, KUnit; built once per machine
-# and cached): KUnit, then every selftest with panic_on_warn.
-# run_vm_debug DK NAME [TEST...]: NAME names the payload and console log.
-run_vm_debug() {
-	local dk=$1 pl="$logdir/payload-$2"
-	local log="$logdir/vm-$2-console.log" try rc=0
-	shift 2
-	scripts/vm-payload.sh "$pl" || return 1
-	for try in 1 2; do
-		rc=0
-		# la57 off: KASAN under TCG with 5-level paging faults in
-		# early boot now and then (seen twice, before any kcs code).
-		# Scripts run up to 3 times slower than on the stock kernel
-		# (17, 18: 3 minutes): twice the usual per-script timeout.
-		KCS_VM_CPU=max,la57=off \
-		KCS_VM_STRICT=1 KCS_VM_MODULES="" KCS_VM_TIMEOUT=1800 \
-		KCS_TEST_TIMEOUT=600 \
-			scripts/selftest.sh --kernel "$dk/arch/x86/boot/bzImage" \
-			--payload "$pl" --log "$log" "$@" || rc=$?
-		# A kernel report before the guest even started the tests is
-		# not kcs's doing (seen once: KASAN during CPU bring-up under
-		# TCG); boot once more. Anything later counts.
-		[ "$rc" != 0 ] && ! grep -q 'KCS-VM-START' "$log" || break
-		echo "# debug kernel died before the tests started; booting again"
-	done
-	return "$rc"
-}
-# The debug kernel has the bpf LSM (hooks on the bpf_lsm_* stubs): the
-# security_*() fallback gets its own boot without it.
-run_vm_debug_nobpf() {
-	local KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor"
-	export KCS_VM_APPEND
-	run_vm_debug "$@"
-}
-# CI gives a run 90 minutes. The debug runs need about 25 once the kernel
-# is built; if a cold build has not finished by then, say so and skip it
-# rather than overrun (KCS_CHECK_BUDGET: minutes for this script).
-debug_deadline=$((start + ${KCS_CHECK_BUDGET:-80} * 60 - 25 * 60))
-wait_debug_kernel() {
-	while kill -0 "$debug_pid" 2>/dev/null; do
-		if [ "$(date +%s)" -ge "$debug_deadline" ]; then
-			pkill -P "$debug_pid" 2>/dev/null; kill "$debug_pid" 2>/dev/null
-			return 2
-		fi
-		sleep 5
-	done
-	cat "$logdir/debug-kernel.out"
-	test -f "$(scripts/debug-kernel.sh --print-dir)/.kcs-built"
-}
-if [ -n "$debug_pid" ]; then
-	rc=0
-	wait_debug_kernel >"$logdir/debug-wait.log" 2>&1 || rc=$?
-	if [ "$rc" = 2 ]; then
+# The debug lane's stages, shown and counted now, after the others.
+if [ -n "$debug_lane_pid" ]; then
+	wait "$debug_lane_pid"
+	if [ -f "$logdir/debug-skipped" ]; then
 		echo "=== debug-kernel: not built within the time budget"
 		echo "ok 1 - debug kernel stage # SKIP cold build did not finish within KCS_CHECK_BUDGET"
 		skipped=$((skipped + 1))
-		debug_pid=
 	fi
-fi
-if [ -n "$debug_pid" ]; then
-	stage debug-kernel tap_cmd "debug kernel builds (cached by config hash)" \
-		sh -c "cat $logdir/debug-wait.log; test -f \"\$(scripts/debug-kernel.sh --print-dir)/.kcs-built\""
-	dk=$(scripts/debug-kernel.sh --print-dir)
-	stage module-debug tap_cmd "kcs.ko and kcs_kunit.ko build for the debug kernel" \
-		sh -c "make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
-	stage vm-debug run_vm_debug "$dk" debug
-	stage vm-debug-nobpf run_vm_debug_nobpf "$dk" debug-nobpf 16-hook-target \
-		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload \
-		36-file-rules
+	for name in $(cat "$logdir/debug-lane.stages" 2>/dev/null); do
+		cat "$logdir/$name.log"
+		stage_count "$name"
+	done
+	if [ ! -f "$logdir/debug-skipped" ] && [ ! -s "$logdir/debug-lane.stages" ]; then
+		echo "not ok - the debug lane ran no stage"
+		failed=$((failed + 1))
+	fi
 fi
 
 # CI shows only the end of the output: name every failure here, with its
