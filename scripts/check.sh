@@ -9,9 +9,11 @@
 # build, VM selftests, a reboot (cloud flavours), and the hook fallback
 # without the bpf LSM; the Debian packages (once); Debian sid's newest
 # kernel in a cached chroot (KCS_SID_KERNEL=0 to skip): module build, VM
-# selftests. Beside all that, in a lane of its own, the debug kernel
+# selftests. Beside all that, in a second lane, the debug kernel
 # (KCS_DEBUG_KERNEL=0 to skip): KUnit and all selftests under KASAN,
-# lockdep and kmemleak with panic_on_warn, shown and counted at the end.
+# lockdep and kmemleak with panic_on_warn; each sid kernel is taken by
+# whichever lane comes to it first. The second lane's stages are shown and
+# counted at the end.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -31,8 +33,8 @@ logdir=${KCS_LOGDIR:-$(mktemp -d /tmp/kcs-check.XXXXXX)}
 mkdir -p "$logdir"
 
 # stage_run NAME CMD...: run a stage; its output goes to $logdir/NAME.log
-# (and to stdout, unless stage_quiet=1: a stage of the debug lane, which
-# runs beside the others and is shown when it is counted), its exit
+# (and to stdout, unless stage_quiet=1: a stage of the second lane, which
+# runs beside the first and is shown when it is counted), its exit
 # status and seconds to NAME.rc.
 stage_run() {
 	local name=$1 log="$logdir/$1.log" rc t0=$(date +%s)
@@ -80,10 +82,9 @@ if [ "${KCS_DEBUG_KERNEL:-1}" = 1 ]; then
 fi
 # The newest Debian kernel comes in a sid chroot (debootstrap and apt from
 # the registry: mostly waiting on the network), also started at once.
-sid_pid=
 if [ "${KCS_SID_KERNEL:-1}" = 1 ]; then
-	nice -n 10 scripts/sid-kernel.sh >"$logdir/sid-kernel.out" 2>&1 &
-	sid_pid=$!
+	{ nice -n 10 scripts/sid-kernel.sh >"$logdir/sid-kernel.out" 2>&1
+	  echo $? >"$logdir/sid-kernel.rc"; } &
 fi
 
 tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
@@ -117,11 +118,61 @@ if [ -z "$kernels" ]; then
 	done
 fi
 
+# Debian sid's newest kernel (7.2 when written): kcs.ko built in the sid
+# chroot by that kernel's own compiler, as DKMS on a sid node would (with
+# -Werror here), then every selftest on that kernel's image and modules.
+run_vm_sid() {
+	local sd k=$1 pl="$logdir/payload-$1"
+	shift
+	sd=$(scripts/sid-kernel.sh --print-dir)
+	scripts/vm-payload.sh "$pl" && cp "$logdir/kcs-$k.ko" "$pl/kcs.ko" &&
+	rm -f "$pl/kcs_kunit.ko" &&
+	KCS_MODULES_DIR="$sd/lib/modules/$k" \
+		scripts/selftest.sh --kernel "$sd/boot/vmlinuz-$k" --payload "$pl" "$@"
+}
+run_vm_sid_nobpf() {
+	local KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor"
+	export KCS_VM_APPEND
+	run_vm_sid "$@"
+}
+wait_sid() {	# wait for the sid chroot; false if it could not be made
+	while [ ! -f "$logdir/sid-kernel.rc" ]; do sleep 5; done
+	[ "$(cat "$logdir/sid-kernel.rc")" = 0 ]
+}
+# lane_stage NAME CMD...: stage in the first lane; in the second, run
+# quietly and note NAME, to be shown and counted at the end.
+lane_stage() {
+	if [ "${stage_quiet:-0}" = 1 ]; then
+		echo "$1" >>"$logdir/lane2.stages"
+		stage_run "$@"
+	else
+		stage "$@"
+	fi
+}
+# sid_units: each sid kernel's stages, taken by whichever lane comes to
+# it first once done with its own (both lanes call this), so that the
+# two lanes end together. The chroot builds one module at a time.
+sid_units() {
+	local sk
+	for sk in $(scripts/sid-kernel.sh --kvers); do
+		mkdir "$logdir/claim-$sk" 2>/dev/null || continue
+		lane_stage "module-$sk" tap_cmd "kcs.ko builds for $sk in the sid chroot" \
+			flock "$logdir/sid-build.lock" \
+			scripts/sid-kernel.sh --build "$sk" "$logdir/kcs-$sk.ko"
+		lane_stage "vm-$sk" run_vm_sid "$sk"
+		# An IBT kernel: without the bpf LSM kcs must refuse to load.
+		case $sk in *-cloud-amd64)
+			lane_stage "vm-$sk-nobpf" run_vm_sid_nobpf "$sk" 16-hook-target ;;
+		esac
+	done
+}
+
 # The debug kernel (KASAN, lockdep, kmemleak, KUnit; built once per machine
 # and cached): KUnit, then every selftest with panic_on_warn. Its stages
-# are a lane of their own, beside the others: a VM under TCG keeps about
-# one core busy, so the two lanes share the machine's two cores, and the
-# half hour of debug runs no longer comes after everything else.
+# are a second lane, beside the first: a VM under TCG keeps about one
+# core busy (84 % of one over a whole 6.1 suite), so the two lanes share
+# the machine's two cores, and the half hour of debug runs no longer comes
+# after everything else.
 # run_vm_debug DK NAME [TEST...]: NAME names the payload and console log.
 run_vm_debug() {
 	local dk=$1 pl="$logdir/payload-$2"
@@ -175,41 +226,41 @@ wait_debug_kernel() {
 	cat "$logdir/debug-kernel.out"
 	test -f "$(scripts/debug-kernel.sh --print-dir)/.kcs-built"
 }
-# debug_lane: wait for the debug kernel, then build kcs.ko for it and run
-# the debug VMs, in a copy of the tree (the other lane builds kcs.ko for
-# the stock kernels in place meanwhile). Stages are quiet: their output is
-# shown when they are counted, at the end.
-debug_lane() {
-	local rc=0 dk dt="$logdir/debug-tree"
+# second_lane: wait for the debug kernel, then build kcs.ko for it and
+# run the debug VMs, then take sid kernels the first lane has not taken,
+# in a copy of the tree (the first lane builds kcs.ko for the stock
+# kernels in place meanwhile). Stages are quiet: their output is shown
+# when they are counted, at the end.
+second_lane() {
+	local rc=0 dk dt="$logdir/lane2-tree"
 	stage_quiet=1
-	wait_debug_kernel >"$logdir/debug-wait.log" 2>&1 || rc=$?
-	if [ "$rc" = 2 ]; then
-		touch "$logdir/debug-skipped"
-		return 0
+	[ -n "$debug_pid" ] || [ "${KCS_SID_KERNEL:-1}" = 1 ] || return 0
+	if [ -n "$debug_pid" ]; then
+		wait_debug_kernel >"$logdir/debug-wait.log" 2>&1 || rc=$?
+		[ "$rc" != 2 ] || touch "$logdir/debug-skipped"
 	fi
-	# Copy the tree once the other lane's early stages have built in it.
+	# Copy the tree once the first lane's early stages have built in it.
 	while [ ! -f "$logdir/style.rc" ]; do sleep 5; done
 	rm -rf "$dt" && cp -a "$top/." "$dt" && cd "$dt" || return 1
-	echo debug-kernel >>"$logdir/debug-lane.stages"
-	stage_run debug-kernel tap_cmd "debug kernel builds (cached by config hash)" \
-		sh -c "cat $logdir/debug-wait.log; test -f \"\$(scripts/debug-kernel.sh --print-dir)/.kcs-built\""
-	dk=$(scripts/debug-kernel.sh --print-dir)
-	echo module-debug >>"$logdir/debug-lane.stages"
-	stage_run module-debug tap_cmd "kcs.ko and kcs_kunit.ko build for the debug kernel" \
-		sh -c "make -C userspace >/dev/null && make -C selftests/progs >/dev/null &&
-		       make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
-	echo vm-debug >>"$logdir/debug-lane.stages"
-	stage_run vm-debug run_vm_debug "$dk" debug
-	echo vm-debug-nobpf >>"$logdir/debug-lane.stages"
-	stage_run vm-debug-nobpf run_vm_debug_nobpf "$dk" debug-nobpf 16-hook-target \
-		10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload \
-		36-file-rules
+	if [ -n "$debug_pid" ] && [ "$rc" != 2 ]; then
+		lane_stage debug-kernel tap_cmd "debug kernel builds (cached by config hash)" \
+			sh -c "cat $logdir/debug-wait.log; test -f \"\$(scripts/debug-kernel.sh --print-dir)/.kcs-built\""
+		dk=$(scripts/debug-kernel.sh --print-dir)
+		lane_stage module-debug tap_cmd "kcs.ko and kcs_kunit.ko build for the debug kernel" \
+			sh -c "make -C userspace >/dev/null && make -C selftests/progs >/dev/null &&
+			       make clean-module KDIR=$dk >/dev/null && make module KDIR=$dk && test -f kcs_kunit.ko"
+		lane_stage vm-debug run_vm_debug "$dk" debug
+		lane_stage vm-debug-nobpf run_vm_debug_nobpf "$dk" debug-nobpf 16-hook-target \
+			10-exec-enforce 14-exec-replace-unload 20-net-egress 26-net-unload \
+			36-file-rules
+	fi
+	if [ "${KCS_SID_KERNEL:-1}" = 1 ] && wait_sid; then
+		make -C userspace >/dev/null && make -C selftests/progs >/dev/null &&
+			sid_units
+	fi
 }
-debug_lane_pid=
-if [ -n "$debug_pid" ]; then
-	debug_lane &
-	debug_lane_pid=$!
-fi
+second_lane &
+lane2_pid=$!
 
 stage build tap_cmd "build kcsadm and selftest programs" \
 	sh -c 'make -C userspace && make -C selftests/progs'
@@ -271,34 +322,10 @@ fi
 # cached Debian 12 chroot, then removed and purged (deb-install-check.sh).
 stage deb scripts/deb-check.sh
 
-# Debian sid's newest kernel (7.2 when written): kcs.ko built in the sid
-# chroot by that kernel's own compiler, as DKMS on a sid node would (with
-# -Werror here), then every selftest on that kernel's image and modules.
-run_vm_sid() {
-	local sd k=$1 pl="$logdir/payload-$1"
-	shift
-	sd=$(scripts/sid-kernel.sh --print-dir)
-	scripts/vm-payload.sh "$pl" && cp "$logdir/kcs-$k.ko" "$pl/kcs.ko" &&
-	rm -f "$pl/kcs_kunit.ko" &&
-	KCS_MODULES_DIR="$sd/lib/modules/$k" \
-		scripts/selftest.sh --kernel "$sd/boot/vmlinuz-$k" --payload "$pl" "$@"
-}
-run_vm_sid_nobpf() {
-	local KCS_VM_APPEND="lsm=lockdown,capability,yama,apparmor"
-	export KCS_VM_APPEND
-	run_vm_sid "$@"
-}
-if [ -n "$sid_pid" ]; then
-	if wait "$sid_pid"; then
-		for sk in $(scripts/sid-kernel.sh --kvers); do
-			stage "module-$sk" tap_cmd "kcs.ko builds for $sk in the sid chroot" \
-				scripts/sid-kernel.sh --build "$sk" "$logdir/kcs-$sk.ko"
-			stage "vm-$sk" run_vm_sid "$sk"
-			# An IBT kernel: without the bpf LSM kcs must refuse to load.
-			case $sk in *-cloud-amd64)
-				stage "vm-$sk-nobpf" run_vm_sid_nobpf "$sk" 16-hook-target ;;
-			esac
-		done
+# Debian sid's newest kernels: whichever lane comes to them first.
+if [ "${KCS_SID_KERNEL:-1}" = 1 ]; then
+	if wait_sid; then
+		sid_units
 	else
 		# The registry did not deliver (sid moves daily): say so, visibly.
 		tail -n 20 "$logdir/sid-kernel.out" | sed 's/^/# /'
@@ -307,22 +334,19 @@ if [ -n "$sid_pid" ]; then
 	fi
 fi
 
-# The debug lane's stages, shown and counted now, after the others.
-if [ -n "$debug_lane_pid" ]; then
-	wait "$debug_lane_pid"
-	if [ -f "$logdir/debug-skipped" ]; then
-		echo "=== debug-kernel: not built within the time budget"
-		echo "ok 1 - debug kernel stage # SKIP cold build did not finish within KCS_CHECK_BUDGET"
-		skipped=$((skipped + 1))
-	fi
-	for name in $(cat "$logdir/debug-lane.stages" 2>/dev/null); do
-		cat "$logdir/$name.log"
-		stage_count "$name"
-	done
-	if [ ! -f "$logdir/debug-skipped" ] && [ ! -s "$logdir/debug-lane.stages" ]; then
-		echo "not ok - the debug lane ran no stage"
-		failed=$((failed + 1))
-	fi
+# The second lane's stages, shown and counted now, after the others.
+wait "$lane2_pid" || echo "not ok - the second lane failed (see $logdir)" | tee "$logdir/lane2.log"
+if [ -f "$logdir/debug-skipped" ]; then
+	echo "=== debug-kernel: not built within the time budget"
+	echo "ok 1 - debug kernel stage # SKIP cold build did not finish within KCS_CHECK_BUDGET"
+	skipped=$((skipped + 1))
+fi
+for name in $(cat "$logdir/lane2.stages" 2>/dev/null); do
+	cat "$logdir/$name.log"
+	stage_count "$name"
+done
+if [ -f "$logdir/lane2.log" ]; then
+	failed=$((failed + 1))
 fi
 
 # CI shows only the end of the output: name every failure here, with its
