@@ -21,7 +21,8 @@
  * directory's lock, where no lookup may be made, and use
  * kcs_path_name_locked(). A file without such a name (a chroot's, a mount
  * of the container's own, unlinked) is KCS_RULE_UNDECIDABLE: denied under
- * Enforce when a profile has rules of that access. Files with no path at
+ * Enforce when a profile has rules of that access; unless the open is the
+ * kernel's own (overlayfs's copy-up and listings: kcs_file_kernel_open()). Files with no path at
  * all (pipes, sockets, anonymous inodes, memfd: internal mounts) and an
  * O_TMPFILE (it has no name until link() gives it one, which is judged)
  * are not judged.
@@ -30,12 +31,15 @@
  * the container runtime sets the container up in its cgroup, from the
  * host's root.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/path.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 #include "kcs.h"
 
 static bool kcs_file_applies(const struct kcs_profile *p)
@@ -159,6 +163,63 @@ static bool kcs_file_nameless(const struct path *path)
 	return path->mnt->mnt_flags & MNT_INTERNAL;
 }
 
+/*
+ * Does @cred hold CAP_SYS_ADMIN over @ns, in one of @caps (a pointer to a
+ * kernel_cap_t of @cred, so that the effective or the possible set can be
+ * asked)? cap_capable()'s rule: in its own namespace by the set, in a
+ * descendant namespace it owns, everything. Not security_capable(): that
+ * would run the capable hook, kcs's own among them, for a check the task
+ * never asked for.
+ */
+static bool kcs_cred_sys_admin(const struct cred *cred,
+			       struct user_namespace *ns, kernel_cap_t caps)
+{
+	for (;;) {
+		if (ns == cred->user_ns)
+			return cap_raised(caps, CAP_SYS_ADMIN);
+		if (ns->level <= cred->user_ns->level)
+			return false;
+		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+
+/**
+ * kcs_file_kernel_open() - is an open without a name the kernel's own?
+ * @root: the binding's container root
+ *
+ * Overlayfs, the root of Docker's and Podman's containers, opens files of
+ * its own in the task of its user: the layers' files behind a copy-up
+ * (the first change of an image file: the lower file is read, a new upper
+ * one written) and the layers' directories behind a directory listing.
+ * Those files are on overlayfs's private mounts: they have no name in the
+ * container, and would be undecidable, denied under Enforce. Overlayfs
+ * makes them with its mounter's credentials in place of the task's.
+ *
+ * So an open is the kernel's when the credentials in use are not the
+ * task's own and hold CAP_SYS_ADMIN over the container root's user
+ * namespace, which the task's own cannot hold, nor ever gain (permitted
+ * and bounding sets): the task cannot have made such credentials itself,
+ * and an io_uring personality is credentials the task once had. What
+ * overlayfs opens then is what the container asked for by a name that was
+ * judged (the overlay file, the directory being listed). A privileged
+ * container holds CAP_SYS_ADMIN itself: its overlay opens stay
+ * undecidable (docs/files.md).
+ *
+ * Return: true when the current open is not the task's own.
+ */
+static bool kcs_file_kernel_open(const struct kcs_root *root)
+{
+	const struct cred *cred = current_cred(), *own = current_real_cred();
+	struct user_namespace *ns = kcs_root_path(root)->mnt->mnt_sb->s_user_ns;
+
+	return cred != own &&
+	       kcs_cred_sys_admin(cred, ns, cred->cap_effective) &&
+	       !kcs_cred_sys_admin(own, ns, cap_combine(own->cap_permitted,
+							own->cap_bset));
+}
+
 /* Judge @path (no lock held) for @op and @access. */
 static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 {
@@ -179,8 +240,11 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 	root = kcs_binding_root(bound.bound_cgroup_id);
 	fo.name = root ? kcs_path_name(path, root, buf, PATH_MAX) :
 		  ERR_PTR(-ENOMEM);
+	if (IS_ERR(fo.name) && root && kcs_file_kernel_open(root))
+		ret = 0;
+	else
+		ret = kcs_file_judge(&bound, &fo);
 	kcs_root_put(root);
-	ret = kcs_file_judge(&bound, &fo);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

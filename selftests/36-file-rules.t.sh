@@ -27,7 +27,7 @@ if ! kcs_apply '{"name":"fr","files":{"deny_read":["/x"]}}' 2>"$KCS_TMP/err" &&
 fi
 check "kcs.ko loads" kcs_load
 at_exit ev_stop
-ctr_create fr "$P/mnt_exec" >/dev/null
+ctr_create fr "$P/mnt_exec" "$P/drop_cap" >/dev/null
 at_exit "ctr_destroy fr"
 cg=$(ctr_cgroup fr)
 r=$(ctr_root fr)
@@ -179,6 +179,36 @@ check_eq "overlay: the monitored read is reported once" \
 	"$(ev_count '"path":"/etc/hostname"')" "$((n0 + 1))"
 run_in fr /bin/sh -c 'echo x >/tmp/new && mv /tmp/new /tmp/new2 && cat /tmp/new2'
 check_eq "overlay: create and rename (copied up): ok" "$RUN_ST:$CTR_STDERR" "0:"
+# Overlayfs's own opens (the lower file behind a copy-up, the layers'
+# directories behind a listing) have no name in the container. Made with
+# the mounter's credentials, which a container without CAP_SYS_ADMIN
+# cannot have, they are the kernel's: not judged.
+u0=$(ev_count '"rule_kind":"undecidable"') s0=$(ev_count '"path":"/etc/secret"')
+run_in fr /bin/drop_cap 21 /bin/sh -c \
+	'echo y >>/etc/group && ls /etc && cat /etc/group' >"$KCS_TMP/out"
+check_match "overlay, no CAP_SYS_ADMIN: an image file changes (copy-up), /etc lists" \
+	"$RUN_ST:$(tr '\n' ' ' <"$KCS_TMP/out"):$CTR_STDERR" "0:*secret*root:x:0: y :"
+run_in fr /bin/drop_cap 21 /bin/sh -c 'echo x >>/etc/passwd'
+check_match "overlay, no CAP_SYS_ADMIN: /etc/passwd still may not change" \
+	"$RUN_ST:$CTR_STDERR" "1:*/etc/passwd*ermission denied*"
+run_in fr /bin/drop_cap 21 /bin/cat /etc/secret
+check_match "overlay, no CAP_SYS_ADMIN: /etc/secret still may not be read" \
+	"$RUN_ST:$CTR_STDERR" "1:*/etc/secret*ermission denied*"
+i=0	# the last denial's event: everything before it is in too
+while [ "$(ev_count '"path":"/etc/secret"')" -le "$s0" ] && [ "$i" -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 0.3
+check_eq "overlay, no CAP_SYS_ADMIN: nothing was undecidable" \
+	"$(ev_count '"rule_kind":"undecidable"')" "$u0"
+# A privileged container could make such credentials itself (an io_uring
+# personality, a detached mount): its copy-up stays undecidable.
+run_in fr /bin/sh -c 'echo z >>/data/public'
+check_match "overlay, CAP_SYS_ADMIN: the copy-up is undecidable, denied" \
+	"$RUN_ST:$CTR_STDERR" "1:*/data/public*ermission denied*"
+check_eq "overlay, CAP_SYS_ADMIN: the image file is unchanged" \
+	"$(cat "$r/data/public")" "hello"
 umount -l "$r"
 
 # Unbound again: nothing is judged.
