@@ -209,6 +209,9 @@ check_match "overlay, CAP_SYS_ADMIN: the copy-up is undecidable, denied" \
 	"$RUN_ST:$CTR_STDERR" "1:*/data/public*ermission denied*"
 check_eq "overlay, CAP_SYS_ADMIN: the image file is unchanged" \
 	"$(cat "$r/data/public")" "hello"
+run_in fr /bin/ls /keys
+check_match "overlay, CAP_SYS_ADMIN: with deny_read, a listing is undecidable too" \
+	"$RUN_ST:$CTR_STDERR" "1:*/keys*ermission denied*"
 umount -l "$r"
 
 # Unbound again: nothing is judged.
