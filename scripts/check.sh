@@ -17,6 +17,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# From here: CI's 90 minutes include installing what the tests need.
+start=$(date +%s)
 
 # Like the demo, the test command installs what it needs (KCS_SKIP_DEPS=1
 # to skip on a machine that has it all).
@@ -28,7 +30,6 @@ fi
 passed=0
 failed=0
 skipped=0
-start=$(date +%s)
 logdir=${KCS_LOGDIR:-$(mktemp -d /tmp/kcs-check.XXXXXX)}
 mkdir -p "$logdir"
 
@@ -95,13 +96,25 @@ tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
 
 # run_vm KVER: the VM selftests on that kernel, with the module built for
 # it, kcsadm and the static test programs as the payload.
+# CI gives a run 90 minutes, and the work of all stages comes close to
+# that on two cores. A guard: no VM starts a script after
+# KCS_CHECK_BUDGET minutes (default 82; the script running then may take
+# its time): the scripts left are SKIPs that say so, never a timeout of
+# the whole run. budget_left: seconds left for a VM that starts now.
+hard_end=$((start + ${KCS_CHECK_BUDGET:-82} * 60))
+budget_left() {
+	local left=$((hard_end - $(date +%s)))
+	[ "$left" -gt 1 ] || left=1
+	echo "$left"
+}
+
 # The whole suite takes about 9 minutes alone; the second lane's VM beside
 # it takes some of its time: 15 minutes before it counts as hung.
 run_vm() {
 	local k=$1 pl="$logdir/payload-$1"
 	shift
 	scripts/vm-payload.sh "$pl" &&
-	KCS_VM_TIMEOUT=${KCS_VM_TIMEOUT:-900} \
+	KCS_VM_TIMEOUT=${KCS_VM_TIMEOUT:-900} KCS_TEST_BUDGET=$(budget_left) \
 	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl" "$@"
 }
 
@@ -131,6 +144,7 @@ run_vm_sid() {
 	scripts/vm-payload.sh "$pl" && cp "$logdir/kcs-$k.ko" "$pl/kcs.ko" &&
 	rm -f "$pl/kcs_kunit.ko" &&
 	KCS_MODULES_DIR="$sd/lib/modules/$k" KCS_VM_TIMEOUT=${KCS_VM_TIMEOUT:-900} \
+	KCS_TEST_BUDGET=$(budget_left) \
 		scripts/selftest.sh --kernel "$sd/boot/vmlinuz-$k" --payload "$pl" "$@"
 }
 run_vm_sid_nobpf() {
@@ -193,7 +207,7 @@ run_vm_debug() {
 		# suite then takes about 40 minutes, 25 alone).
 		KCS_VM_CPU=max,la57=off \
 		KCS_VM_STRICT=1 KCS_VM_MODULES="" KCS_VM_TIMEOUT=3600 \
-		KCS_TEST_TIMEOUT=600 \
+		KCS_TEST_TIMEOUT=600 KCS_TEST_BUDGET=$(budget_left) \
 			nice -n 10 scripts/selftest.sh --kernel "$dk/arch/x86/boot/bzImage" \
 			--payload "$pl" --log "$log" "$@" || rc=$?
 		# A kernel report before the guest even started the tests is
@@ -211,11 +225,10 @@ run_vm_debug_nobpf() {
 	export KCS_VM_APPEND
 	run_vm_debug "$@"
 }
-# CI gives a run 90 minutes. The debug runs need about 45 once the kernel
-# is built (beside the first lane); if a cold build has not finished by
-# then, say so and skip them rather than overrun (KCS_CHECK_BUDGET:
-# minutes for this script).
-debug_deadline=$((start + ${KCS_CHECK_BUDGET:-85} * 60 - 45 * 60))
+# The debug runs need about 45 minutes once the kernel is built (beside
+# the first lane); if a cold build has not finished by then, say so and
+# skip them rather than overrun.
+debug_deadline=$((hard_end - 45 * 60))
 kill_tree() {	# kill_tree PID: PID and all its descendants
 	local c
 	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
@@ -313,6 +326,7 @@ run_podman() {
 	*) { make clean-module KVER="$k" && make module KVER="$k"; } >/dev/null || return 1 ;;
 	esac
 	KCS_PAYLOAD_PODMAN=1 scripts/vm-payload.sh "$pl" &&
+	KCS_TEST_BUDGET=$(budget_left) \
 	scripts/selftest.sh --kernel "/boot/vmlinuz-$k" --payload "$pl" 35-podman
 }
 podman_k=

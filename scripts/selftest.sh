@@ -24,7 +24,8 @@
 # /kcs/selftests/run-in-vm.sh. Exit status: 0 when every test passed and the
 # kernel log is clean; otherwise nonzero (see scripts/vm-run.sh for 124-127).
 # Environment: KCS_VM_STRICT=1 (panic on the first Oops/WARN), KCS_VM_APPEND,
-# KCS_VM_MEM, KCS_VM_SMP, KCS_VM_MODULES, KCS_TEST_TIMEOUT (per script).
+# KCS_VM_MEM, KCS_VM_SMP, KCS_VM_MODULES, KCS_TEST_TIMEOUT (per script),
+# KCS_TEST_BUDGET (uptime after which no script starts: run-in-vm.sh).
 set -eu
 
 prog=${0##*/}
@@ -100,6 +101,10 @@ st=0
 # environment: that is how the per-script timeout gets in.
 if [ -n "${KCS_TEST_TIMEOUT:-}" ]; then
 	KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_TEST_TIMEOUT=$KCS_TEST_TIMEOUT"
+	export KCS_VM_APPEND
+fi
+if [ -n "${KCS_TEST_BUDGET:-}" ]; then
+	KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_TEST_BUDGET=$KCS_TEST_BUDGET"
 	export KCS_VM_APPEND
 fi
 # shellcheck disable=SC2086 # $q is one option or none
