@@ -98,10 +98,10 @@ tap_cmd() {	# tap_cmd DESC CMD...: one TAP line for a whole command
 # it, kcsadm and the static test programs as the payload.
 # CI gives a run 90 minutes, and the work of all stages comes close to
 # that on two cores. A guard: no VM starts a script after
-# KCS_CHECK_BUDGET minutes (default 82; the script running then may take
+# KCS_CHECK_BUDGET minutes (default 80; the script running then may take
 # its time): the scripts left are SKIPs that say so, never a timeout of
 # the whole run. budget_left: seconds left for a VM that starts now.
-hard_end=$((start + ${KCS_CHECK_BUDGET:-82} * 60))
+hard_end=$((start + ${KCS_CHECK_BUDGET:-80} * 60))
 budget_left() {
 	local left=$((hard_end - $(date +%s)))
 	[ "$left" -gt 1 ] || left=1
