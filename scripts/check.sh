@@ -225,7 +225,7 @@ run_vm_debug_nobpf() {
 	export KCS_VM_APPEND
 	run_vm_debug "$@"
 }
-# The debug runs need about 45 minutes once the kernel is built (beside
+# The debug runs need 45 to 55 minutes once the kernel is built (beside
 # the first lane); if a cold build has not finished by then, say so and
 # skip them rather than overrun.
 debug_deadline=$((hard_end - 45 * 60))
