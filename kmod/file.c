@@ -21,11 +21,11 @@
  * directory's lock, where no lookup may be made, and use
  * kcs_path_name_locked(). A file without such a name (a chroot's, a mount
  * of the container's own, unlinked) is KCS_RULE_UNDECIDABLE: denied under
- * Enforce when a profile has rules of that access; unless the open is the
- * kernel's own (overlayfs's copy-up and listings: kcs_file_kernel_open()). Files with no path at
- * all (pipes, sockets, anonymous inodes, memfd: internal mounts) and an
- * O_TMPFILE (it has no name until link() gives it one, which is judged)
- * are not judged.
+ * Enforce when a profile has rules of that access, unless the open is the
+ * kernel's own (overlayfs's copy-up and listings: kcs_file_kernel_open()).
+ * Files with no path at all (pipes, sockets, anonymous inodes, memfd:
+ * internal mounts) and an O_TMPFILE (it has no name until link() gives it
+ * one, which is judged) are not judged.
  *
  * Only from the binding's first exec on (like capabilities): before it,
  * the container runtime sets the container up in its cgroup, from the
@@ -164,12 +164,11 @@ static bool kcs_file_nameless(const struct path *path)
 }
 
 /*
- * Does @cred hold CAP_SYS_ADMIN over @ns, in one of @caps (a pointer to a
- * kernel_cap_t of @cred, so that the effective or the possible set can be
- * asked)? cap_capable()'s rule: in its own namespace by the set, in a
- * descendant namespace it owns, everything. Not security_capable(): that
- * would run the capable hook, kcs's own among them, for a check the task
- * never asked for.
+ * Does @cred hold CAP_SYS_ADMIN over @ns, judged by @caps (its effective
+ * set, or the union of the sets it could raise)? cap_capable()'s rule: in
+ * its own namespace by the set, in a child namespace it owns, everything.
+ * Not security_capable(): that would run the capable hook, kcs's own among
+ * them, for a check the task never asked for.
  */
 static bool kcs_cred_sys_admin(const struct cred *cred,
 			       struct user_namespace *ns, kernel_cap_t caps)
