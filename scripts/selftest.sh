@@ -98,15 +98,12 @@ q=-q
 [ "$verbose" = 0 ] || q=
 st=0
 # The guest's init turns name=value words of the command line into its
-# environment: that is how the per-script timeout gets in.
-if [ -n "${KCS_TEST_TIMEOUT:-}" ]; then
-	KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_TEST_TIMEOUT=$KCS_TEST_TIMEOUT"
-	export KCS_VM_APPEND
-fi
-if [ -n "${KCS_TEST_BUDGET:-}" ]; then
-	KCS_VM_APPEND="${KCS_VM_APPEND:-} KCS_TEST_BUDGET=$KCS_TEST_BUDGET"
-	export KCS_VM_APPEND
-fi
+# environment: that is how the per-script timeout and budget get in.
+for v in KCS_TEST_TIMEOUT KCS_TEST_BUDGET; do
+	eval "val=\${$v:-}"
+	[ -z "$val" ] || KCS_VM_APPEND="${KCS_VM_APPEND:-} $v=$val"
+done
+export KCS_VM_APPEND
 # shellcheck disable=SC2086 # $q is one option or none
 "$scripts/vm-run.sh" $q -t "$timeout" -l "$log" ${tap:+-o "$tap"} \
 	"$tmp/initramfs.cpio.gz" -- /kcs/selftests/run-in-vm.sh "$@" || st=$?
