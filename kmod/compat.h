@@ -40,6 +40,28 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 		    const char *name, unsigned int flags, struct path *path);
 
 /*
+ * A reference to @mm's executable file (get_mm_exe_file() is not
+ * exported). get_file_rcu() was a macro taking the file until 6.7, and
+ * is since a function taking the __rcu pointer (files became
+ * SLAB_TYPESAFE_BY_RCU, so it rechecks the pointer).
+ */
+static inline struct file *kcs_mm_exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+#ifdef get_file_rcu
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#else
+	exe = get_file_rcu(&mm->exe_file);
+#endif
+	rcu_read_unlock();
+	return exe;
+}
+
+/*
  * Redirect the traced function's return-to address (ftrace IPMODIFY). The
  * setter, a macro, was renamed in 6.7: whichever the headers define.
  */

@@ -42,8 +42,10 @@ int kcs_dfa_verify(const void *blob, size_t len, struct kcs_dfa *dfa,
 		return fail(why, "dfa blob has a bad magic");
 	if (h->version != KCS_DFA_VERSION)
 		return fail(why, "dfa blob has an unsupported version");
-	if (h->hdr_len != sizeof(*h) || h->reserved != 0)
-		return fail(why, "dfa blob header has a bad length or reserved field");
+	if (h->hdr_len != sizeof(*h))
+		return fail(why, "dfa blob header has a bad length");
+	if (h->flags & ~KCS_DFA_F_PROGRAM)
+		return fail(why, "dfa blob header has unknown flags");
 	if (h->nstates < 1 || h->nstates > KCS_DFA_MAX_STATES)
 		return fail(why, "dfa state count out of range");
 	if (h->nclasses < 1 || h->nclasses > 256)
@@ -63,6 +65,7 @@ int kcs_dfa_verify(const void *blob, size_t len, struct kcs_dfa *dfa,
 	dfa->start = h->start;
 	dfa->ntrans = h->ntrans;
 	dfa->naccept = h->naccept;
+	dfa->flags = h->flags;
 	p += sizeof(*h);
 	dfa->classmap = p;
 	p += 256;

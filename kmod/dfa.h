@@ -20,6 +20,7 @@ struct kcs_dfa {
 	u32 start;
 	u32 ntrans;
 	u32 naccept;
+	u32 flags;		/* KCS_DFA_F_* */
 	const u8 *classmap;
 	const u32 *accept;
 	const u32 *base;

@@ -67,14 +67,18 @@ static void kcs_applet(struct linux_binprm *bprm, struct kcs_applet_scan *s)
 		s->result = KCS_APPLET_UNKNOWN;
 }
 
-/* The exec rules' verdict on @path (and "<path>/<applet>"). */
-void kcs_exec_decide(const struct kcs_profile *p, const char *path,
-		     const char *applet, struct kcs_verdict_info *v)
+/*
+ * The exec rules' verdict on @path (and "<path>/<applet>"), run by the
+ * program @prog (NULL: none, or not asked for; see kcs_program_name()).
+ */
+void kcs_exec_decide(const struct kcs_profile *p, const char *prog,
+		     const char *path, const char *applet,
+		     struct kcs_verdict_info *v)
 {
 	size_t plen = strlen(path), alen = applet ? strlen(applet) : 0;
 	u32 hit;
 
-	hit = kcs_pset_match(&p->rules, path, plen, applet, alen);
+	hit = kcs_pset_match(&p->rules, prog, path, plen, applet, alen);
 	if (p->exec_kind == KCS_EXEC_ALLOW) {
 		v->deny = !hit;
 		v->rule_kind = KCS_RULE_NOT_ALLOWED;
@@ -82,7 +86,7 @@ void kcs_exec_decide(const struct kcs_profile *p, const char *path,
 		return;
 	}
 	v->deny = hit &&
-		  !kcs_pset_match(&p->except, path, plen, applet, alen);
+		  !kcs_pset_match(&p->except, prog, path, plen, applet, alen);
 	v->rule_kind = KCS_RULE_BLOCK;
 	v->rule = kcs_pset_text(&p->rules, hit);
 }
@@ -106,6 +110,12 @@ static bool kcs_exec_applies(const struct kcs_profile *p)
 	return p->exec_kind != KCS_EXEC_NONE;
 }
 
+/* Whether some exec pattern of @p is scoped to the program running it. */
+static bool kcs_exec_scoped(const struct kcs_profile *p)
+{
+	return kcs_pset_scoped(&p->rules) || kcs_pset_scoped(&p->except);
+}
+
 /*
  * Every profile of the binding judges the exec, each in its own mode: an
  * Enforce denial by any of them denies (the first one's errno), and each
@@ -115,11 +125,12 @@ static bool kcs_exec_applies(const struct kcs_profile *p)
 int kcs_exec_check(struct linux_binprm *bprm)
 {
 	const char *path, *applet = NULL;
+	char *prog = NULL;
 	struct kcs_exec_buf *buf;
 	struct kcs_root *root;
 	struct kcs_bound bound;
 	struct kcs_tally t = { };
-	bool undecidable = false, enforce;
+	bool undecidable = false, enforce, scoped_enforce;
 	unsigned int i;
 	int ret = 0;
 
@@ -145,6 +156,9 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	root = kcs_binding_root(bound.bound_cgroup_id);
 	path = root ? kcs_path_name(&bprm->file->f_path, root, buf->path,
 				    sizeof(buf->path)) : ERR_PTR(-ENOMEM);
+	/* The program exec'ing: until the point of no return, the old one. */
+	if (root && kcs_bound_any(&bound, kcs_exec_scoped, &scoped_enforce))
+		prog = kcs_program_name(root);
 	kcs_root_put(root);
 	if (IS_ERR(path)) {
 		/* No name leads to this file from the container's root. */
@@ -155,6 +169,10 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		if (buf->applet.result == KCS_APPLET_FOUND)
 			applet = buf->applet.name;
 		undecidable = buf->applet.result == KCS_APPLET_UNKNOWN;
+	}
+	if (IS_ERR(prog)) {
+		prog = NULL;
+		undecidable = true;
 	}
 	if (undecidable)
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
@@ -170,7 +188,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 			v.deny = true;
 			v.rule_kind = KCS_RULE_UNDECIDABLE;
 		} else {
-			kcs_exec_decide(bound.profile, path, applet, &v);
+			kcs_exec_decide(bound.profile, prog, path, applet, &v);
 		}
 		if (v.deny) {
 			struct kcs_exec_event ev = {
@@ -187,6 +205,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		}
 	}
 	ret = kcs_tally_end(&t, KCS_STAT_EXEC_DENIED, KCS_STAT_EXEC_AUDITED);
+	kfree(prog);
 	kfree(buf);
 out_put:
 	kcs_bound_put(&bound);

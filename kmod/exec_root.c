@@ -20,6 +20,7 @@
  * "undecidable": denied under Enforce, reported under Audit.
  */
 #include <linux/dcache.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/namei.h>
@@ -28,6 +29,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include "kcs.h"
 #include "compat.h"
@@ -213,6 +215,44 @@ const char *kcs_path_name_locked(const struct path *path,
 	else if (!strncmp(fpath, rpath, rlen) && fpath[rlen] == '/')
 		rest = fpath + rlen;
 	return rest && !strcmp(rest, name) ? name : ERR_PTR(-EXDEV);
+}
+
+/**
+ * kcs_program_name() - the name of the current task's program in the
+ * container, for program-scoped patterns
+ * @root: the container's root
+ *
+ * The program is the file the task last executed (mm->exe_file), named
+ * as kcs_path_name_locked() names files on the root's filesystem: by the
+ * dentry chain up to the container's root, without a lookup, so the name
+ * may be asked for in any hook, under a directory's lock too. A program
+ * with no such name (the container runtime's own, before the container's
+ * first exec or in "runc exec"; one run from a volume or a memfd) has
+ * none: no program-scoped pattern applies to it.
+ *
+ * Return: a kmalloc'ed name, NULL when there is none, or
+ * ERR_PTR(-ENOMEM).
+ */
+char *kcs_program_name(const struct kcs_root *root)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *exe = mm ? kcs_mm_exe_file_get(mm) : NULL;
+	const char *name;
+	char *buf, *ret = NULL;
+
+	if (!exe)
+		return NULL;
+	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		fput(exe);
+		return ERR_PTR(-ENOMEM);
+	}
+	name = kcs_path_name_locked(&exe->f_path, root, buf, false);
+	if (!IS_ERR(name))
+		ret = kstrdup(name, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	kfree(buf);
+	fput(exe);
+	return ret;
 }
 
 int kcs_roots_init(void)

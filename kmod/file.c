@@ -58,12 +58,37 @@ struct kcs_file_op_info {
 	u32 access;		/* KCS_FILE_ACC_* */
 	bool dir;		/* a directory: judge what lies under it too */
 	const char *name;	/* ERR_PTR: no trusted name */
+	const char *prog;	/* the task's program, for scoped patterns */
 };
 
-static u32 kcs_file_match(const struct kcs_pset *ps, const char *name,
-			  bool dir)
+static u32 kcs_file_match(const struct kcs_pset *ps,
+			  const struct kcs_file_op_info *fo, bool dir)
 {
-	return kcs_pset_match_tree(ps, name, strlen(name), dir);
+	return kcs_pset_match_tree(ps, fo->prog, fo->name, strlen(fo->name),
+				   dir);
+}
+
+/* Whether some file pattern of @p is scoped to the program doing it. */
+static bool kcs_file_scoped(const struct kcs_profile *p)
+{
+	return kcs_pset_scoped(&p->file_read) ||
+	       kcs_pset_scoped(&p->file_write) ||
+	       kcs_pset_scoped(&p->file_monitor);
+}
+
+/*
+ * The program of the task, when a profile of @bound scopes file patterns
+ * to programs (kcs_program_name()): NULL when none does or the task's
+ * program has no name in the container, an ERR_PTR when out of memory.
+ */
+static char *kcs_file_program(const struct kcs_bound *bound,
+			      const struct kcs_root *root)
+{
+	bool enforce;
+
+	if (!root || !kcs_bound_any(bound, kcs_file_scoped, &enforce))
+		return NULL;
+	return kcs_program_name(root);
 }
 
 static const char *kcs_file_rule(const struct kcs_pset *ps, u32 hit)
@@ -99,15 +124,15 @@ static int kcs_file_decide(const struct kcs_bound *b,
 		ev.rule_kind = KCS_RULE_BLOCK;
 		if (write) {
 			ps = &p->file_write;
-			hit = kcs_file_match(ps, fo->name, fo->dir);
+			hit = kcs_file_match(ps, fo, fo->dir);
 		}
 		if (!hit && read) {
 			ps = &p->file_read;
-			hit = kcs_file_match(ps, fo->name, fo->dir);
+			hit = kcs_file_match(ps, fo, fo->dir);
 		}
 		if (!hit) {
 			ps = &p->file_monitor;
-			hit = kcs_file_match(ps, fo->name, false);
+			hit = kcs_file_match(ps, fo, false);
 			if (!hit)
 				return 0;
 			ev.rule_kind = KCS_RULE_MONITOR;
@@ -225,8 +250,8 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 	struct kcs_file_op_info fo = { .op = op, .access = access };
 	struct kcs_bound bound;
 	struct kcs_root *root;
+	char *buf, *prog;
 	bool enforce;
-	char *buf;
 	int ret;
 
 	if (!kcs_file_bound(&bound, &enforce))
@@ -239,10 +264,20 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 	root = kcs_binding_root(bound.bound_cgroup_id);
 	fo.name = root ? kcs_path_name(path, root, buf, PATH_MAX) :
 		  ERR_PTR(-ENOMEM);
-	if (IS_ERR(fo.name) && root && kcs_file_kernel_open(root))
+	if (IS_ERR(fo.name) && root && kcs_file_kernel_open(root)) {
 		ret = 0;
-	else
-		ret = kcs_file_judge(&bound, &fo);
+		goto out_free;
+	}
+	prog = kcs_file_program(&bound, root);
+	if (IS_ERR(prog)) {
+		/* Out of memory: judged with no name, so fail closed. */
+		fo.name = ERR_CAST(prog);
+		prog = NULL;
+	}
+	fo.prog = prog;
+	ret = kcs_file_judge(&bound, &fo);
+	kfree(prog);
+out_free:
 	kcs_root_put(root);
 	kfree(buf);
 out_put:
@@ -360,8 +395,8 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	struct kcs_bound bound;
 	struct kcs_root *root;
 	unsigned int nofs;
+	char *buf, *prog;
 	bool enforce;
-	char *buf;
 	int ret;
 
 	if (kcs_file_nameless(dir))
@@ -384,8 +419,15 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	root = kcs_binding_root(bound.bound_cgroup_id);
 	fo.name = root ? kcs_name_in_dir(op, dir, dentry, root, buf) :
 		  ERR_PTR(-ENOMEM);
+	prog = kcs_file_program(&bound, root);
 	kcs_root_put(root);
+	if (IS_ERR(prog)) {
+		fo.name = ERR_CAST(prog);
+		prog = NULL;
+	}
+	fo.prog = prog;
 	ret = kcs_file_judge(&bound, &fo);
+	kfree(prog);
 	kfree(buf);
 out_put:
 	memalloc_nofs_restore(nofs);

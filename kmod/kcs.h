@@ -80,12 +80,14 @@ u32 kcs_slot_hooks(struct kcs_slot *slot);
 u32 kcs_bound_hooks(void);
 void kcs_profile_put(struct kcs_profile *p);
 void kcs_profiles_free_all(void);
-u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
-		   const char *applet, size_t alen);
+u32 kcs_pset_match(const struct kcs_pset *ps, const char *prog,
+		   const char *path, size_t plen, const char *applet,
+		   size_t alen);
+bool kcs_pset_scoped(const struct kcs_pset *ps);
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit);
 #define KCS_PSET_TREE_HIT	U32_MAX
-u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *path,
-			size_t plen, bool tree);
+u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *prog,
+			const char *path, size_t plen, bool tree);
 u32 kcs_nset_lookup(const struct kcs_nset *ns, const struct kcs_net_addr *a,
 		    u16 port, u32 proto);
 const char *kcs_nset_text(const struct kcs_nset *ns, u32 rule);
@@ -233,6 +235,7 @@ const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 const char *kcs_path_name_locked(const struct path *path,
 				 const struct kcs_root *root, char *buf,
 				 bool other_fs);
+char *kcs_program_name(const struct kcs_root *root);
 int kcs_roots_init(void);
 void kcs_roots_exit(void);
 
@@ -246,8 +249,9 @@ struct kcs_verdict_info {
 };
 
 struct kcs_exec_event;
-void kcs_exec_decide(const struct kcs_profile *p, const char *path,
-		     const char *applet, struct kcs_verdict_info *v);
+void kcs_exec_decide(const struct kcs_profile *p, const char *prog,
+		     const char *path, const char *applet,
+		     struct kcs_verdict_info *v);
 int kcs_exec_report(struct kcs_exec_event *ev);
 
 /* ---- mmap.c: executable file mappings. */

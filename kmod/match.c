@@ -5,37 +5,99 @@
  */
 #include "kcs.h"
 
-/* The state @path leads to (0: none, or an empty set); *@hit its pattern. */
-static u32 kcs_pset_walk(const struct kcs_pset *ps, const char *path,
-			 size_t plen, u32 *hit)
+/*
+ * Where a program-scoped pattern's input starts: after "\0" @prog "\0"
+ * (see KCS_DFA_F_PROGRAM). 0 when the set has no such patterns or there is
+ * no program (the task runs no file named in the container): then no
+ * scoped pattern applies.
+ */
+static u32 kcs_pset_prog_start(const struct kcs_pset *ps, const char *prog)
 {
 	const struct kcs_dfa *dfa = &ps->dfa;
 	u32 s;
 
-	*hit = 0;
-	if (!ps->blob)
+	if (!ps->blob || !prog || !(dfa->flags & KCS_DFA_F_PROGRAM))
 		return 0;
-	s = kcs_dfa_walk(dfa, dfa->start, path, plen);
-	*hit = kcs_dfa_accept(dfa, s);
-	return s;
+	s = kcs_dfa_step(dfa, dfa->start, 0);
+	s = kcs_dfa_walk(dfa, s, prog, strlen(prog));
+	return s ? kcs_dfa_step(dfa, s, 0) : 0;
 }
 
-u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
-		   const char *applet, size_t alen)
+/* The lower of two hits (1 + pattern index), 0 being none. */
+static u32 kcs_hit_first(u32 a, u32 b)
 {
-	u32 hit, s = kcs_pset_walk(ps, path, plen, &hit);
+	if (!a)
+		return b;
+	return b && b < a ? b : a;
+}
 
+/* From @s: the pattern @path (or "<path>/<applet>") leads to. */
+static u32 kcs_pset_match_from(const struct kcs_pset *ps, u32 s,
+			       const char *path, size_t plen,
+			       const char *applet, size_t alen)
+{
+	const struct kcs_dfa *dfa = &ps->dfa;
+	u32 hit;
+
+	if (!s)
+		return 0;
+	s = kcs_dfa_walk(dfa, s, path, plen);
+	hit = kcs_dfa_accept(dfa, s);
 	if (hit || !applet || !s)
 		return hit;
 	/* "<path>/<applet>" continues from where the path left off. */
-	s = kcs_dfa_step(&ps->dfa, s, '/');
-	s = kcs_dfa_walk(&ps->dfa, s, applet, alen);
-	return kcs_dfa_accept(&ps->dfa, s);
+	s = kcs_dfa_step(dfa, s, '/');
+	s = kcs_dfa_walk(dfa, s, applet, alen);
+	return kcs_dfa_accept(dfa, s);
+}
+
+/**
+ * kcs_pset_match() - the pattern that names a path
+ * @ps: the pattern set
+ * @prog: the acting task's program, for program-scoped patterns (NULL:
+ *        none of those applies)
+ * @path: the path
+ * @plen: its length
+ * @applet: a multi-call binary's applet, or NULL: "<path>/<applet>" too
+ * @alen: its length
+ *
+ * Return: 1 + the index of the lowest pattern that matches, or 0.
+ */
+u32 kcs_pset_match(const struct kcs_pset *ps, const char *prog,
+		   const char *path, size_t plen, const char *applet,
+		   size_t alen)
+{
+	u32 hit;
+
+	if (!ps->blob)
+		return 0;
+	hit = kcs_pset_match_from(ps, ps->dfa.start, path, plen, applet, alen);
+	return kcs_hit_first(hit, kcs_pset_match_from(ps,
+			kcs_pset_prog_start(ps, prog), path, plen, applet, alen));
+}
+
+/* From @s: the pattern that names @path, or (@tree) one under it. */
+static u32 kcs_pset_tree_from(const struct kcs_pset *ps, u32 s,
+			      const char *path, size_t plen, bool tree)
+{
+	const struct kcs_dfa *dfa = &ps->dfa;
+	u32 hit;
+
+	if (!s)
+		return 0;
+	s = kcs_dfa_walk(dfa, s, path, plen);
+	hit = kcs_dfa_accept(dfa, s);
+	if (hit || !tree || !s)
+		return hit;
+	if (!plen || path[plen - 1] != '/')	/* "/" is already a directory's */
+		s = kcs_dfa_step(dfa, s, '/');
+	return s ? KCS_PSET_TREE_HIT : 0;
 }
 
 /**
  * kcs_pset_match_tree() - the pattern that names a path, or any path under it
  * @ps: the pattern set
+ * @prog: the acting task's program (see kcs_pset_match())
  * @path: the path
  * @plen: its length
  * @tree: also ask whether some pattern could name a path under @path
@@ -48,16 +110,22 @@ u32 kcs_pset_match(const struct kcs_pset *ps, const char *path, size_t plen,
  * Return: 1 + the index of the lowest pattern matching @path, else, with
  * @tree, KCS_PSET_TREE_HIT when a pattern could match under it, else 0.
  */
-u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *path,
-			size_t plen, bool tree)
+u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *prog,
+			const char *path, size_t plen, bool tree)
 {
-	u32 hit, s = kcs_pset_walk(ps, path, plen, &hit);
+	u32 hit;
 
-	if (hit || !tree || !s)
-		return hit;
-	if (!plen || path[plen - 1] != '/')	/* "/" is already a directory's */
-		s = kcs_dfa_step(&ps->dfa, s, '/');
-	return s ? KCS_PSET_TREE_HIT : 0;
+	if (!ps->blob)
+		return 0;
+	hit = kcs_pset_tree_from(ps, ps->dfa.start, path, plen, tree);
+	return kcs_hit_first(hit, kcs_pset_tree_from(ps,
+			kcs_pset_prog_start(ps, prog), path, plen, tree));
+}
+
+/* Whether @ps has program-scoped patterns. */
+bool kcs_pset_scoped(const struct kcs_pset *ps)
+{
+	return ps->blob && (ps->dfa.flags & KCS_DFA_F_PROGRAM);
 }
 
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit)

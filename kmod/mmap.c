@@ -82,9 +82,10 @@ static void kcs_mapping_decide(const struct kcs_profile *p, const char *name,
 		v->rule_kind = KCS_RULE_UNDECIDABLE;
 		return;
 	}
-	kcs_exec_decide(p, name, NULL, v);
+	/* Mappings are judged for no program: scoped patterns never match. */
+	kcs_exec_decide(p, NULL, name, NULL, v);
 	if (v->deny && p->exec_kind == KCS_EXEC_ALLOW &&
-	    kcs_pset_match(&p->libs, name, strlen(name), NULL, 0))
+	    kcs_pset_match(&p->libs, NULL, name, strlen(name), NULL, 0))
 		v->deny = false;
 }
 

@@ -462,6 +462,12 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 			err = kcs_pset_load(info, KCS_A_EXEC_LIBS_DFA,
 					    KCS_A_EXEC_LIBS_TEXT, &p->libs,
 					    &p->mem);
+		/* Mappings are judged for no program (mmap.c). */
+		if (!err && kcs_pset_scoped(&p->libs)) {
+			kcs_extack_set(info->extack,
+				       "exec libraries take no program-scoped patterns");
+			err = -EINVAL;
+		}
 		break;
 	case KCS_EXEC_BLOCK:
 		if (kcs_attr_present(info, KCS_A_EXEC_LIBS_DFA)) {

@@ -41,7 +41,8 @@ static void *make_blob(struct kunit *test, const char *const *lits, u32 n,
 		const char *q;
 
 		for (s = 1, q = lits[i]; *q; q++) {
-			u8 b = *q;
+			/* '\x01' stands for NUL: program-scoped patterns. */
+			u8 b = *q == '\x01' ? 0 : *q;
 
 			if (!t->next[s][b]) {
 				KUNIT_ASSERT_LT(test, t->nstates, 64U);
@@ -336,6 +337,55 @@ static void applet_long(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(s->name), (size_t)KCS_APPLET_MAX);
 }
 
+/*
+ * Program-scoped patterns match "\0" PROGRAM "\0" PATH, only in a set
+ * flagged KCS_DFA_F_PROGRAM and only for a task with a program.
+ */
+static void pset_program_scoped(struct kunit *test)
+{
+	static const char *const slits[] = {
+		"/bin/sh", "\x01/usr/sbin/nginx\x01/usr/bin/curl",
+		"\x01/usr/sbin/nginx\x01/etc",
+	};
+	struct kcs_pset ps = { };
+	struct kcs_dfa_hdr *h;
+	const char *why, *ng = "/usr/sbin/nginx", *curl = "/usr/bin/curl";
+	size_t len;
+
+	h = make_blob(test, slits, ARRAY_SIZE(slits), &len);
+	ps.blob = h;
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(h, len, &ps.dfa, &why), 0);
+	/* Without the flag, no scoped pattern is looked at. */
+	KUNIT_EXPECT_FALSE(test, kcs_pset_scoped(&ps));
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, ng, curl, 13, NULL, 0), 0U);
+	h->flags = KCS_DFA_F_PROGRAM;
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(h, len, &ps.dfa, &why), 0);
+	KUNIT_EXPECT_TRUE(test, kcs_pset_scoped(&ps));
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, ng, curl, 13, NULL, 0), 2U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, curl, 13, NULL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", curl, 13, NULL, 0),
+			0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/usr/sbin/nginx2", curl, 13,
+					     NULL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/usr/sbin/ngin", curl, 13,
+					     NULL, 0), 0U);
+	/* An unscoped pattern matches whatever the program. */
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, ng, "/bin/sh", 7, NULL, 0), 1U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/sh", 7, NULL, 0),
+			1U);
+	/* "<path>/<applet>" and the tree question, scoped too. */
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, ng, "/usr/bin", 8, "curl", 4),
+			2U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, ng, "/etc", 4, false), 3U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, ng, "/usr", 4, true),
+			KCS_PSET_TREE_HIT);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, "/bin/sh", "/usr", 4,
+						  true), 0U);
+	/* Unknown flags are refused. */
+	h->flags = 2;
+	KUNIT_EXPECT_NE(test, kcs_dfa_verify(h, len, &ps.dfa, &why), 0);
+}
+
 static void multicall(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, kcs_is_multicall("/bin/busybox"));
@@ -357,16 +407,16 @@ static void pset_applet_composition(struct kunit *test)
 	ps.text = text;
 	ps.text_off = off;
 	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(ps.blob, len, &ps.dfa, &why), 0);
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, "wget", 4), 2U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/busybox", 12, "wget", 4), 2U);
 	KUNIT_EXPECT_STREQ(test, kcs_pset_text(&ps, 2), "/bin/busybox/wget");
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, "ls", 2), 0U);
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/busybox", 12, NULL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/busybox", 12, "ls", 2), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/busybox", 12, NULL, 0), 0U);
 	/* The plain path wins when it matches by itself. */
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin", 4, "sh", 2), 3U);
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", 7, NULL, 0), 1U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin", 4, "sh", 2), 3U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/sh", 7, NULL, 0), 1U);
 	KUNIT_EXPECT_NULL(test, kcs_pset_text(&ps, 0));
 	ps.blob = NULL;		/* an empty set matches nothing */
-	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, "/bin/sh", 7, NULL, 0), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match(&ps, NULL, "/bin/sh", 7, NULL, 0), 0U);
 }
 
 /*
@@ -485,7 +535,7 @@ static void net_malformed(struct kunit *test)
  */
 static u32 tree_match(const struct kcs_pset *ps, const char *p, bool tree)
 {
-	return kcs_pset_match_tree(ps, p, strlen(p), tree);
+	return kcs_pset_match_tree(ps, NULL, p, strlen(p), tree);
 }
 
 static void pset_match_tree(struct kunit *test)
@@ -510,7 +560,7 @@ static void pset_match_tree(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/home", true), 0U);
 	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/etc/passwd/x", true), 0U);
 	ps.blob = NULL;
-	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, "/etc", 4, true), 0U);
+	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, NULL, "/etc", 4, true), 0U);
 }
 
 static struct kunit_case kcs_cases[] = {
@@ -526,6 +576,7 @@ static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(applet_long),
 	KUNIT_CASE(multicall),
 	KUNIT_CASE(pset_applet_composition),
+	KUNIT_CASE(pset_program_scoped),
 	KUNIT_CASE(pset_match_tree),
 	{}
 };

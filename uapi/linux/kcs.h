@@ -414,8 +414,18 @@ struct kcs_dfa_hdr {
 	__u32 start;		/* start state, < nstates */
 	__u32 ntrans;		/* entries of next[] and check[] */
 	__u32 naccept;		/* patterns in the set, <= KCS_MAX_PATTERNS */
-	__u32 reserved;		/* 0 */
+	__u32 flags;		/* KCS_DFA_F_*; 0 before program scoping */
 };
+
+/*
+ * KCS_DFA_F_PROGRAM: the set has program-scoped patterns, which match the
+ * string "\0" PROGRAM "\0" PATH (PROGRAM: the name of the acting task's
+ * executable from the container's root); unscoped ones match PATH, which
+ * starts with '/', so the two never meet. Allowed in the exec rules,
+ * exclusions and allow sets and in the file sets; a module that does not
+ * know the flag refuses the blob (it was the reserved field, 0).
+ */
+#define KCS_DFA_F_PROGRAM	0x1U
 
 enum kcs_net_kind {
 	KCS_NET_NONE,		/* no egress rules */

@@ -26,6 +26,7 @@ static int compile_set(const struct kcs_pattern_set *set,
 	struct kcs_compile_limits limits = { .max_states = KCS_DFA_MAX_STATES };
 	struct kcs_compile_error cerr = { .index = -1 };
 	const struct kcs_dfa_hdr *hdr;
+	const struct kcs_pattern *pat;
 
 	if (kcs_compile(set->pats, set->n, &limits, &out->dfa, &out->text,
 			&cerr)) {
@@ -33,10 +34,13 @@ static int compile_set(const struct kcs_pattern_set *set,
 			return kcs_err_set(err, KCS_EXIT_INVALID, "%s: %s",
 					   set->where, cerr.msg);
 		strip_pos(cerr.msg, cerr.pos);
+		pat = &set->pats[cerr.index];
 		return kcs_err_set(err, KCS_EXIT_INVALID,
-				   "%s[%ld]: %s error at byte %zu: %s",
+				   "%s[%ld]%s: %s error at byte %zu: %s",
 				   set->where, cerr.index,
-				   set->pats[cerr.index].kind == KCS_PATTERN_REGEX ?
+				   cerr.in_program ? ".program" : "",
+				   (cerr.in_program ? pat->program_kind :
+				    pat->kind) == KCS_PATTERN_REGEX ?
 				   "regex" : "mask", cerr.pos, cerr.msg);
 	}
 	/* The module refuses larger blobs; say which limit, not just EINVAL. */

@@ -28,19 +28,80 @@ int kcs_profile_name_valid(const char *name)
 			    "0123456789._-") == n;
 }
 
-/* One pattern: "text" (a mask), {"mask": "text"} or {"regex": "text"}. */
-static int parse_pattern(const json_t *v, const char *where,
+/* A pattern's text: a mask must be absolute, nothing may be empty. */
+static int pattern_text(const json_t *text, enum kcs_pattern_kind kind,
+			const char *where, const char **out,
+			struct kcs_err *err)
+{
+	const char *s;
+
+	if (!json_is_string(text))
+		return kcs_json_bad(err, "%s: %s must be a string, got %s", where,
+			   kind == KCS_PATTERN_MASK ? "mask" : "regex",
+			   kcs_json_type_name(text));
+	s = json_string_value(text);
+	if (!*s)
+		return kcs_json_bad(err, "%s: empty pattern", where);
+	/* The module matches absolute paths only: a relative mask would
+	 * never match and give a false sense of protection. */
+	if (kind == KCS_PATTERN_MASK && s[0] != '/')
+		return kcs_json_bad(err, "%s: mask \"%s\" must be an absolute path (start with '/')",
+			   where, s);
+	*out = strdup(s);
+	if (!*out)
+		return kcs_json_bad(err, "%s: out of memory", where);
+	return 0;
+}
+
+/*
+ * A pattern's "program": "text" (a mask), {"mask": "text"} or
+ * {"regex": "text"}, matched against the acting task's executable.
+ */
+static int parse_program(const json_t *v, const char *where,
 			 struct kcs_pattern *p, struct kcs_err *err)
 {
 	static const char *const keys[] = { "mask", "regex", NULL };
 	const json_t *text = v;
-	const char *s;
+	char loc[96];
+
+	snprintf(loc, sizeof(loc), "%s.program", where);
+	p->program_kind = KCS_PATTERN_MASK;
+	if (json_is_object(v)) {
+		if (kcs_json_only_keys(v, loc, keys, err))
+			return -1;
+		if (json_object_size(v) != 1)
+			return kcs_json_bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
+				   loc);
+		text = json_object_get(v, "mask");
+		if (!text) {
+			text = json_object_get(v, "regex");
+			p->program_kind = KCS_PATTERN_REGEX;
+		}
+	} else if (!json_is_string(v)) {
+		return kcs_json_bad(err, "%s: expected a string or an object, got %s",
+			   loc, kcs_json_type_name(v));
+	}
+	return pattern_text(text, p->program_kind, loc, &p->program, err);
+}
+
+/*
+ * One pattern: "text" (a mask), {"mask": "text"} or {"regex": "text"},
+ * the object with an optional "program" where @scoped allows it.
+ */
+static int parse_pattern(const json_t *v, const char *where, int scoped,
+			 struct kcs_pattern *p, struct kcs_err *err)
+{
+	static const char *const keys[] = { "mask", "regex", "program", NULL };
+	static const char *const unscoped_keys[] = { "mask", "regex", NULL };
+	const json_t *text = v, *prog = NULL;
 
 	p->kind = KCS_PATTERN_MASK;
 	if (json_is_object(v)) {
-		if (kcs_json_only_keys(v, where, keys, err))
+		if (kcs_json_only_keys(v, where, scoped ? keys : unscoped_keys,
+				       err))
 			return -1;
-		if (json_object_size(v) != 1)
+		prog = json_object_get(v, "program");
+		if (json_object_size(v) != 1u + !!prog)
 			return kcs_json_bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
 				   where);
 		text = json_object_get(v, "mask");
@@ -52,25 +113,13 @@ static int parse_pattern(const json_t *v, const char *where,
 		return kcs_json_bad(err, "%s: expected a string or an object, got %s",
 			   where, kcs_json_type_name(v));
 	}
-	if (!json_is_string(text))
-		return kcs_json_bad(err, "%s: %s must be a string, got %s", where,
-			   p->kind == KCS_PATTERN_MASK ? "mask" : "regex",
-			   kcs_json_type_name(text));
-	s = json_string_value(text);
-	if (!*s)
-		return kcs_json_bad(err, "%s: empty pattern", where);
-	/* The module matches absolute paths only: a relative mask would
-	 * never match and give a false sense of protection. */
-	if (p->kind == KCS_PATTERN_MASK && s[0] != '/')
-		return kcs_json_bad(err, "%s: mask \"%s\" must be an absolute path (start with '/')",
-			   where, s);
-	p->text = strdup(s);
-	if (!p->text)
-		return kcs_json_bad(err, "%s: out of memory", where);
-	return 0;
+	if (pattern_text(text, p->kind, where, &p->text, err))
+		return -1;
+	return prog ? parse_program(prog, where, p, err) : 0;
 }
 
-static int parse_set(const json_t *arr, const char *where,
+/* @scoped: its patterns may name a "program" (all but exec.libraries). */
+static int parse_set(const json_t *arr, const char *where, int scoped,
 		     struct kcs_pattern_set *set, struct kcs_err *err)
 {
 	size_t i, n;
@@ -92,9 +141,11 @@ static int parse_set(const json_t *arr, const char *where,
 		char loc[64];
 
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
-		if (parse_pattern(json_array_get(arr, i), loc, &set->pats[i], err))
+		/* counts owned texts, for kcs_profile_free, even a failed one's */
+		set->n++;
+		if (parse_pattern(json_array_get(arr, i), loc, scoped,
+				  &set->pats[i], err))
 			return -1;
-		set->n++;	/* counts owned texts, for kcs_profile_free */
 	}
 	return 0;
 }
@@ -128,10 +179,10 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 		v = json_object_get(exec, "rules");
 		if (!v)
 			return kcs_json_bad(err, "exec: missing key \"rules\" (required with mode \"block\")");
-		if (parse_set(v, "exec.rules", &spec->rules, err))
+		if (parse_set(v, "exec.rules", 1, &spec->rules, err))
 			return -1;
 		v = json_object_get(exec, "exclusions");
-		if (v && parse_set(v, "exec.exclusions", &spec->except, err))
+		if (v && parse_set(v, "exec.exclusions", 1, &spec->except, err))
 			return -1;
 		return 0;
 	}
@@ -144,10 +195,10 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 		v = json_object_get(exec, "allow");
 		if (!v)
 			return kcs_json_bad(err, "exec: missing key \"allow\" (required with mode \"allow\")");
-		if (parse_set(v, "exec.allow", &spec->rules, err))
+		if (parse_set(v, "exec.allow", 1, &spec->rules, err))
 			return -1;
 		v = json_object_get(exec, "libraries");
-		return v ? parse_set(v, "exec.libraries", &spec->libs, err) : 0;
+		return v ? parse_set(v, "exec.libraries", 0, &spec->libs, err) : 0;
 	}
 	return kcs_json_bad(err, "exec.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")", m);
 }
@@ -177,7 +228,7 @@ static int parse_files(const json_t *files, struct kcs_profile_spec *spec,
 
 		if (!v)
 			continue;
-		if (parse_set(v, where[i], &spec->files[i], err))
+		if (parse_set(v, where[i], 1, &spec->files[i], err))
 			return -1;
 		any = 1;
 	}
@@ -332,8 +383,10 @@ static void free_set(struct kcs_pattern_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->n; i++)
+	for (i = 0; i < set->n; i++) {
 		free((char *)set->pats[i].text);
+		free((char *)set->pats[i].program);
+	}
 	free(set->pats);
 	set->pats = NULL;
 	set->n = 0;

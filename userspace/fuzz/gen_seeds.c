@@ -17,7 +17,7 @@
 
 static const struct {
 	const char *name;
-	struct kcs_pattern p[3];
+	struct kcs_pattern p[3] = { 0 };
 	size_t n;
 } sets[] = {
 	{ "empty", { { M, "/" } }, 0 },

@@ -10,6 +10,7 @@
  * The state limit applies to the unminimized DFA, which is what costs
  * memory while we build it; the result never has more states.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,27 +37,88 @@
  */
 #define EXPLAIN_WORK		2
 
-static int add_pattern(struct nfa *nfa, struct ast *a,
+/* The text the text blob holds for @p (see struct kcs_pattern). */
+static size_t text_len(const struct kcs_pattern *p)
+{
+	return strlen(p->text) +
+	       (p->program ? strlen(" (program )") + strlen(p->program) : 0);
+}
+
+static int parse_text(enum kcs_pattern_kind kind, const char *text,
+		      struct ast *a, uint32_t index,
+		      struct kcs_compile_error *err)
+{
+	if (kind == KCS_PATTERN_MASK)
+		return mask_parse(text, a, err);
+	if (kind == KCS_PATTERN_REGEX)
+		return regex_parse(text, a, err);
+	return err_set(err, index, 0, "unknown pattern kind %d", (int)kind);
+}
+
+static uint32_t nul_node(struct ast *a)
+{
+	uint32_t n = ast_new(a, AST_SET);
+
+	if (n != AST_NONE)
+		bs_add(&a->nodes[n].set, 0);
+	return n;
+}
+
+/*
+ * @a holds the tree of @p's path: make it "\0" PROGRAM "\0" PATH. The
+ * program's tree is parsed into @b and its nodes appended to @a's.
+ */
+static int scope_to_program(struct ast *a, struct ast *b,
+			    const struct kcs_pattern *p, uint32_t index,
+			    struct kcs_compile_error *err)
+{
+	uint32_t off = (uint32_t)a->n, path = a->root, prog, nul1, nul2, cat;
+	size_t i;
+
+	if (parse_text(p->program_kind, p->program, b, index, err)) {
+		err->in_program = 1;
+		return -1;
+	}
+	for (i = 0; i < b->n; i++) {
+		struct ast_node *nd;
+		uint32_t k = ast_new(a, AST_EMPTY);
+
+		if (k == AST_NONE)
+			return err_set(err, index, 0, "out of memory");
+		nd = &a->nodes[k];
+		*nd = b->nodes[i];
+		if (nd->child != AST_NONE)
+			nd->child += off;
+		if (nd->next != AST_NONE)
+			nd->next += off;
+	}
+	prog = b->root + off;
+	nul1 = nul_node(a);
+	nul2 = nul_node(a);
+	cat = ast_new(a, AST_CAT);
+	if (nul1 == AST_NONE || nul2 == AST_NONE || cat == AST_NONE)
+		return err_set(err, index, 0, "out of memory");
+	a->nodes[cat].child = nul1;
+	a->nodes[nul1].next = prog;
+	a->nodes[prog].next = nul2;
+	a->nodes[nul2].next = path;
+	a->root = cat;
+	return 0;
+}
+
+static int add_pattern(struct nfa *nfa, struct ast *a, struct ast *b,
 		       const struct kcs_pattern *p, uint32_t index,
 		       struct kcs_compile_error *err)
 {
-	int r;
-
 	if (!p->text)
 		return err_set(err, index, 0, "pattern text is missing");
 	/* Events quote the pattern that decided, whole (uapi kcs.h). */
-	if (strlen(p->text) >= KCS_TEXT_ENTRY_MAX)
+	if (text_len(p) >= KCS_TEXT_ENTRY_MAX)
 		return err_set(err, index, 0,
 			       "pattern is %zu bytes long, more than the %u allowed",
-			       strlen(p->text), KCS_TEXT_ENTRY_MAX - 1);
-	if (p->kind == KCS_PATTERN_MASK)
-		r = mask_parse(p->text, a, err);
-	else if (p->kind == KCS_PATTERN_REGEX)
-		r = regex_parse(p->text, a, err);
-	else
-		return err_set(err, index, 0, "unknown pattern kind %d",
-			       (int)p->kind);
-	if (r) {
+			       text_len(p), KCS_TEXT_ENTRY_MAX - 1);
+	if (parse_text(p->kind, p->text, a, index, err) ||
+	    (p->program && scope_to_program(a, b, p, index, err))) {
 		err->index = index;
 		return -1;
 	}
@@ -68,15 +130,16 @@ static int build_nfa(const struct kcs_pattern *pats, size_t first, size_t n,
 		     struct nfa *nfa, struct alphabet *ab,
 		     struct kcs_compile_error *err)
 {
-	struct ast a = { 0 };
+	struct ast a = { 0 }, b = { 0 };
 	size_t i;
 	int r = 0;
 
 	memset(nfa, 0, sizeof(*nfa));
 	memset(ab, 0, sizeof(*ab));
 	for (i = first; i < first + n && !r; i++)
-		r = add_pattern(nfa, &a, &pats[i], (uint32_t)i, err);
+		r = add_pattern(nfa, &a, &b, &pats[i], (uint32_t)i, err);
 	ast_free(&a);
+	ast_free(&b);
 	if (!r && alphabet_build(nfa, ab))
 		r = err_set(err, -1, 0, "out of memory");
 	if (r) {
@@ -178,7 +241,7 @@ static int make_text(const struct kcs_pattern *pats, size_t n,
 	char *p;
 
 	for (i = 0; i < n; i++)
-		len += strlen(pats[i].text) + 1;
+		len += text_len(&pats[i]) + 1;
 	if (len > KCS_TEXT_MAX_BYTES)
 		return err_set(err, -1, 0,
 			       "pattern texts take %zu bytes, more than the %u allowed",
@@ -191,8 +254,12 @@ static int make_text(const struct kcs_pattern *pats, size_t n,
 	text->data = p;
 	text->len = len;
 	for (i = 0; i < n; i++) {
-		l = strlen(pats[i].text) + 1;
-		memcpy(p, pats[i].text, l);
+		l = text_len(&pats[i]) + 1;
+		if (pats[i].program)
+			snprintf(p, l, "%s (program %s)", pats[i].text,
+				 pats[i].program);
+		else
+			memcpy(p, pats[i].text, l);
 		p += l;
 	}
 	return 0;
@@ -216,6 +283,7 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 	struct nfa nfa;
 	enum subset_result r;
 	int ret = -1;
+	size_t i;
 
 	memset(dfa, 0, sizeof(*dfa));
 	memset(text, 0, sizeof(*text));
@@ -271,6 +339,10 @@ int kcs_compile(const struct kcs_pattern *pats, size_t n,
 			      dfa->len, KCS_DFA_MAX_BYTES);
 		goto out_ab;
 	}
+	for (i = 0; i < n; i++)
+		if (pats[i].program)
+			((struct kcs_dfa_hdr *)dfa->data)->flags |=
+				KCS_DFA_F_PROGRAM;
 	ret = make_text(pats, n, text, err);
 out_ab:
 	alphabet_free(&ab);

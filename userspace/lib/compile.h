@@ -15,9 +15,17 @@ enum kcs_pattern_kind {
 	KCS_PATTERN_REGEX,	/* POSIX ERE matched against the whole path */
 };
 
+/*
+ * A pattern, optionally scoped to a program: then it matches the string
+ * "\0" PROGRAM "\0" PATH, PROGRAM matched by @program (a mask or a
+ * regex of its own), and the set is flagged KCS_DFA_F_PROGRAM. Its text
+ * in the text blob is "TEXT (program PROGRAM)".
+ */
 struct kcs_pattern {
 	enum kcs_pattern_kind kind;
 	const char *text;	/* NUL-terminated */
+	const char *program;	/* NULL: any program (unscoped) */
+	enum kcs_pattern_kind program_kind;
 };
 
 /*
@@ -45,6 +53,7 @@ struct kcs_compile_limits {
 struct kcs_compile_error {
 	long index;		/* pattern at fault, or -1 for the whole set */
 	size_t pos;		/* byte offset in that pattern's text */
+	int in_program;		/* the fault is in the pattern's program */
 	char msg[256];		/* human-readable, no trailing newline */
 	uint64_t work;		/* steps taken; set on success too */
 };

@@ -331,7 +331,7 @@ static const char *const edge_mask[] = {
 static int add_pat(enum kcs_pattern_kind kind, const char *text)
 {
 	struct pat *p = &pats[npats];
-	struct kcs_pattern kp = { kind, text };
+	struct kcs_pattern kp = { kind, text, NULL, 0 };
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text_blob;
 	int glibc_ok;

@@ -127,22 +127,22 @@ static void test_small(void)
 		 * start -/-> s1 -a-> s2 (accepting); every other entry is
 		 * dead, the default: 2 exceptions in all.
 		 */
-		{ { { R, "/a" } }, 1, 2 },
+		{ { { R, "/a", NULL, 0 } }, 1, 2 },
 		/*
 		 * start -/-> s1 (accepting), which sends every byte but NUL
 		 * (which '*' never matches) back to itself: its default is
 		 * itself and its one exception NUL -> dead.
 		 */
-		{ { { M, "/*" } }, 1, 2 },
+		{ { { M, "/*", NULL, 0 } }, 1, 2 },
 		/* As "/a", s1 looping on 'a' (s1 and "/a" are one state). */
-		{ { { R, "/a*" } }, 1, 2 },
+		{ { { R, "/a*", NULL, 0 } }, 1, 2 },
 		/*
 		 * start -/-> s1; s1 sends 'a' to s2, NUL to dead and every
 		 * other byte to s3; s2 and s3 loop like the first mask but accept
 		 * different patterns. Exceptions: start 1, s1 2 (defaults to
 		 * s3), s2 1, s3 1.
 		 */
-		{ { { M, "/a*" }, { M, "/*" } }, 2, 5 },
+		{ { { M, "/a*", NULL, 0 }, { M, "/*", NULL, 0 } }, 2, 5 },
 	};
 	size_t i;
 
@@ -230,7 +230,7 @@ static void test_random(void)
 
 	for (round = 0; round < 300; round++) {
 		char texts[6][64];
-		struct kcs_pattern p[6];
+		struct kcs_pattern p[6] = { 0 };
 		size_t n = 1 + rnd(6), i, k;
 		struct kcs_blob blob;
 		struct kcs_dfa d;

@@ -72,7 +72,7 @@ static const struct bad bad[] = {
 static void test_bad_patterns(void)
 {
 	struct kcs_pattern set[3] = {
-		{ M, "/ok/first" }, { R, "/ok/second" }, { 0, NULL },
+		{ M, "/ok/first", NULL, 0 }, { R, "/ok/second", NULL, 0 }, { 0, NULL, NULL, 0 },
 	};
 	size_t i;
 
@@ -96,7 +96,7 @@ static void test_bad_patterns(void)
 static void test_nesting(void)
 {
 	static char deep[2000];
-	struct kcs_pattern p = { R, deep };
+	struct kcs_pattern p = { R, deep, NULL, 0 };
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text;
 	size_t i;
@@ -131,10 +131,10 @@ static void test_explosion(void)
 {
 	/* The minimal DFA of (a|b)*a(a|b){n} has 2^(n+1) states. */
 	struct kcs_pattern set[4] = {
-		{ M, "/bin/*" },
-		{ R, "/x(a|b)*a(a|b){18}" },
-		{ R, "/usr/bin/[a-z]+" },
-		{ R, "/y(a|b)*a(a|b){3}" },
+		{ M, "/bin/*", NULL, 0 },
+		{ R, "/x(a|b)*a(a|b){18}", NULL, 0 },
+		{ R, "/usr/bin/[a-z]+", NULL, 0 },
+		{ R, "/y(a|b)*a(a|b){3}", NULL, 0 },
 	};
 	struct kcs_compile_limits lim = { .max_states = 5000 };
 	struct kcs_compile_error err;
@@ -173,7 +173,7 @@ static void test_explosion(void)
  */
 static void test_long_pattern(void)
 {
-	struct kcs_pattern p[2] = { { M, "/a" }, { M, NULL } };
+	struct kcs_pattern p[2] = { { M, "/a", NULL, 0 }, { M, NULL, NULL, 0 } };
 	char *s = malloc(KCS_TEXT_ENTRY_MAX + 1);
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text;
@@ -204,7 +204,7 @@ static void test_long_pattern(void)
 
 static void test_misc(void)
 {
-	struct kcs_pattern p[2] = { { M, "/a" }, { R, NULL } };
+	struct kcs_pattern p[2] = { { M, "/a", NULL, 0 }, { R, NULL, NULL, 0 } };
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text;
 	struct kcs_dfa d;

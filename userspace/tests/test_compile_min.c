@@ -51,7 +51,7 @@ static void test_hand_counted(void)
 {
 	/* Every leaf accepts a different pattern: no suffix can be shared. */
 	static const struct kcs_pattern lits[] = {
-		{ M, "/bin/sh" }, { M, "/bin/bash" }, { M, "/usr/bin/sh" },
+		{ M, "/bin/sh", NULL, 0 }, { M, "/bin/bash", NULL, 0 }, { M, "/usr/bin/sh", NULL, 0 },
 	};
 	/*
 	 * One pattern: "sbin" joins "bin" after its 's', and "sh" joins
@@ -59,12 +59,12 @@ static void test_hand_counted(void)
 	 * s(=das) sh(accept), plus dead: 16.
 	 */
 	static const struct kcs_pattern shared[] = {
-		{ R, "/usr/(bin|sbin)/(sh|dash)" },
+		{ R, "/usr/(bin|sbin)/(sh|dash)", NULL, 0 },
 	};
-	static const struct kcs_pattern bits[] = { { R, "(a|b)*a(a|b){3}" } };
+	static const struct kcs_pattern bits[] = { { R, "(a|b)*a(a|b){3}", NULL, 0 } };
 	/* A duplicate and a shadowed pattern add nothing. */
 	static const struct kcs_pattern dup[] = {
-		{ M, "/bin/*" }, { M, "/bin/sh" }, { R, "/bin/.*" },
+		{ M, "/bin/*", NULL, 0 }, { M, "/bin/sh", NULL, 0 }, { R, "/bin/.*", NULL, 0 },
 	};
 	u32 n;
 
@@ -84,15 +84,15 @@ static void test_equivalent(void)
 	static const struct {
 		struct kcs_pattern a, b;
 	} eq[] = {
-		{ { M, "/a/*" }, { R, "/a/.*" } },
-		{ { M, "/bin/*" }, { R, "^/bin/(.*)$" } },
-		{ { R, "(a|b)*" }, { R, "[ab]*" } },
-		{ { R, "/x/(a|b|c)" }, { R, "/x/[a-c]" } },
-		{ { R, "a{2,4}" }, { R, "aa|aaa|aaaa" } },
-		{ { R, "(a+)+" }, { R, "a+" } },
-		{ { R, "(a*)*b" }, { R, "a*b" } },
-		{ { M, "/a**b" }, { M, "/a*b" } },
-		{ { R, "x(ab)?(ab)?" }, { R, "x(ab){0,2}" } },
+		{ { M, "/a/*", NULL, 0 }, { R, "/a/.*", NULL, 0 } },
+		{ { M, "/bin/*", NULL, 0 }, { R, "^/bin/(.*)$", NULL, 0 } },
+		{ { R, "(a|b)*", NULL, 0 }, { R, "[ab]*", NULL, 0 } },
+		{ { R, "/x/(a|b|c)", NULL, 0 }, { R, "/x/[a-c]", NULL, 0 } },
+		{ { R, "a{2,4}", NULL, 0 }, { R, "aa|aaa|aaaa", NULL, 0 } },
+		{ { R, "(a+)+", NULL, 0 }, { R, "a+", NULL, 0 } },
+		{ { R, "(a*)*b", NULL, 0 }, { R, "a*b", NULL, 0 } },
+		{ { M, "/a**b", NULL, 0 }, { M, "/a*b", NULL, 0 } },
+		{ { R, "x(ab)?(ab)?", NULL, 0 }, { R, "x(ab){0,2}", NULL, 0 } },
 	};
 	size_t i;
 
@@ -214,7 +214,7 @@ static void test_random_minimal(void)
 	size_t round, bad = 0, sets = 0;
 
 	for (round = 0; round < 300; round++) {
-		struct kcs_pattern p[8];
+		struct kcs_pattern p[8] = { 0 };
 		size_t n = 1 + rnd(6), i;
 		struct kcs_blob blob;
 		struct kcs_dfa d;

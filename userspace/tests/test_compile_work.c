@@ -69,7 +69,7 @@ static struct kcs_compile_error compile(const struct kcs_pattern *p,
 
 static void test_bombs_refused(void)
 {
-	struct kcs_pattern set[3] = { { M, "/ok/first" }, { M, "/usr/*" } };
+	struct kcs_pattern set[3] = { { M, "/ok/first", NULL, 0 }, { M, "/usr/*", NULL, 0 } };
 	struct kcs_compile_error err;
 	size_t i;
 	int r;
@@ -127,7 +127,7 @@ static void test_bomb_in_large_set(void)
 
 static void test_fine_compiles(void)
 {
-	struct kcs_pattern p = { R, NULL };
+	struct kcs_pattern p = { R, NULL, NULL, 0 };
 	struct kcs_compile_error err;
 	struct kcs_blob dfa, text;
 	struct kcs_dfa d;
@@ -174,7 +174,7 @@ static void test_fine_compiles(void)
 static void test_spread_cost(void)
 {
 	enum { N = 300 };
-	struct kcs_pattern set[N];
+	struct kcs_pattern set[N] = { 0 };
 	char buf[N][24];
 	struct kcs_compile_limits lim = { 0 };
 	struct kcs_compile_error err, again;
@@ -218,7 +218,7 @@ static void test_spread_cost(void)
 static void test_explain_bounded(void)
 {
 	enum { N = 200 };
-	struct kcs_pattern set[N];
+	struct kcs_pattern set[N] = { 0 };
 	struct kcs_compile_limits lim = {
 		.max_work = 1 << 20, .max_pattern_work = 1 << 20,
 	};

@@ -36,6 +36,12 @@ static void test_pattern_errors(void)
 		  "\"exclusions\":[\"/a\\\\q\"]}}", "exec.exclusions[0]: mask error at byte " },
 		{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":["
 		  "{\"regex\":\"/x\"},{\"regex\":\"[z-a]\"}]}}", "exec.allow[1]: regex error at byte " },
+		{ "{\"name\":\"x\",\"files\":{\"deny_read\":[{\"mask\":\"/x\","
+		  "\"program\":{\"regex\":\"/usr/(sbin\"}}]}}",
+		  "files.deny_read[0].program: regex error at byte " },
+		{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[\"/a\"],"
+		  "\"exclusions\":[{\"mask\":\"/a\\\\q\",\"program\":\"/b\"}]}}",
+		  "exec.exclusions[0]: mask error at byte " },
 	};
 	size_t i;
 

@@ -93,6 +93,21 @@ static const struct bad_case bad[] = {
 	  "files.monitor: expected an array, got a string" },
 	{ "{\"name\":\"x\",\"files\":{\"deny_read\":[{\"regex\":\"/a\",\"mask\":\"/b\"}]}}",
 	  "files.deny_read[0]: needs exactly one of \"mask\" or \"regex\"" },
+	/* Program scoping. */
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"program\":\"/a\"}]}}",
+	  "exec.rules[0]: needs exactly one of \"mask\" or \"regex\"" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"mask\":\"/a\",\"program\":\"sh\"}]}}",
+	  "exec.rules[0].program: mask \"sh\" must be an absolute path" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"mask\":\"/a\",\"program\":\"\"}]}}",
+	  "exec.rules[0].program: empty pattern" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"mask\":\"/a\",\"program\":7}]}}",
+	  "exec.rules[0].program: expected a string or an object, got an integer" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"mask\":\"/a\",\"program\":{\"mask\":\"/b\",\"regex\":\"/c\"}}]}}",
+	  "exec.rules[0].program: needs exactly one of \"mask\" or \"regex\"" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"block\",\"rules\":[{\"mask\":\"/a\",\"program\":{\"path\":\"/b\"}}]}}",
+	  "exec.rules[0].program: unknown key \"path\"" },
+	{ "{\"name\":\"x\",\"exec\":{\"mode\":\"allow\",\"allow\":[\"/a\"],\"libraries\":[{\"mask\":\"/lib/*\",\"program\":\"/a\"}]}}",
+	  "exec.libraries[0]: unknown key \"program\"" },
 };
 
 static void test_bad(void)
@@ -168,6 +183,20 @@ static void test_valid(void)
 		tap_diag("%s", err.msg);
 	tap_is_str(s.files[KCS_FILE_SET_WRITE].where, "files.deny_write",
 		   "deny_write location");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"p\",\"exec\":{\"mode\":\"block\",\"rules\":[\"/usr/bin/curl\"],"
+	    "\"exclusions\":[{\"mask\":\"/usr/bin/curl\",\"program\":\"/usr/sbin/nginx\"}]},"
+	    "\"files\":{\"deny_write\":[{\"regex\":\"/etc/.*\",\"program\":{\"regex\":\"/usr/s?bin/.*\"}}]}}";
+	if (!tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+		    s.except.n == 1 && s.files[KCS_FILE_SET_WRITE].n == 1,
+		    "program-scoped exclusion and file rule accepted"))
+		tap_diag("%s", err.msg);
+	tap_is_str(s.except.pats[0].program, "/usr/sbin/nginx", "exclusion's program kept");
+	tap_ok(s.except.pats[0].program_kind == KCS_PATTERN_MASK &&
+	       s.files[KCS_FILE_SET_WRITE].pats[0].program_kind == KCS_PATTERN_REGEX,
+	       "a string program is a mask, {\"regex\"} a regex");
+	tap_ok(!s.rules.pats[0].program, "an unscoped rule has no program");
 	kcs_profile_free(&s);
 
 	j = "{\"name\":\"n\"}";
