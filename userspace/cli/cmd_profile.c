@@ -64,8 +64,9 @@ static int prepare(struct cli *cli, const struct cli_cmd *cmd, int argc,
 
 static json_t *set_json(const struct kcs_compiled_set *s)
 {
-	return json_pack("{s:I,s:I,s:I,s:I}",
+	return json_pack("{s:I,s:I,s:I,s:I,s:I}",
 			 "patterns", (json_int_t)s->npatterns,
+			 "program_scoped", (json_int_t)s->nscoped,
 			 "dfa_states", (json_int_t)s->nstates,
 			 "dfa_bytes", (json_int_t)s->dfa.len,
 			 "text_bytes", (json_int_t)s->text.len);
@@ -73,9 +74,12 @@ static json_t *set_json(const struct kcs_compiled_set *s)
 
 static void set_text(const char *label, const struct kcs_compiled_set *s)
 {
-	printf("  %s: %" PRIu32 " pattern%s, %" PRIu32 " DFA states, %zu DFA bytes, %zu text bytes\n",
-	       label, s->npatterns, s->npatterns == 1 ? "" : "s", s->nstates,
-	       s->dfa.len, s->text.len);
+	printf("  %s: %" PRIu32 " pattern%s", label, s->npatterns,
+	       s->npatterns == 1 ? "" : "s");
+	if (s->nscoped)
+		printf(" (%" PRIu32 " program-scoped)", s->nscoped);
+	printf(", %" PRIu32 " DFA states, %zu DFA bytes, %zu text bytes\n",
+	       s->nstates, s->dfa.len, s->text.len);
 }
 
 /* The summary both check and apply print. */

@@ -27,6 +27,7 @@ static int compile_set(const struct kcs_pattern_set *set,
 	struct kcs_compile_error cerr = { .index = -1 };
 	const struct kcs_dfa_hdr *hdr;
 	const struct kcs_pattern *pat;
+	size_t i;
 
 	if (kcs_compile(set->pats, set->n, &limits, &out->dfa, &out->text,
 			&cerr)) {
@@ -59,6 +60,8 @@ static int compile_set(const struct kcs_pattern_set *set,
 	hdr = out->dfa.data;
 	out->npatterns = hdr->naccept;
 	out->nstates = hdr->nstates;
+	for (i = 0; i < set->n; i++)
+		out->nscoped += !!set->pats[i].program;
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct kcs_compiled_set {
 	struct kcs_blob text;
 	uint32_t npatterns;	/* hdr.naccept */
 	uint32_t nstates;	/* hdr.nstates */
+	uint32_t nscoped;	/* patterns scoped to a program */
 };
 
 struct kcs_compiled_profile {
