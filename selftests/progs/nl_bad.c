@@ -944,7 +944,7 @@ static void h_magic(struct kcs_dfa_hdr *h) { h->magic ^= 1; }
 static void h_version1(struct kcs_dfa_hdr *h) { h->version = KCS_DFA_VERSION - 1; }
 static void h_version3(struct kcs_dfa_hdr *h) { h->version = KCS_DFA_VERSION + 1; }
 static void h_hdrlen(struct kcs_dfa_hdr *h) { h->hdr_len = DFA_HDR + 4; }
-static void h_reserved(struct kcs_dfa_hdr *h) { h->reserved = 1; }
+static void h_flags(struct kcs_dfa_hdr *h) { h->flags = KCS_DFA_F_PROGRAM << 1; }
 static void h_nstates0(struct kcs_dfa_hdr *h) { h->nstates = 0; }
 static void h_nstates_max(struct kcs_dfa_hdr *h) { h->nstates = KCS_DFA_MAX_STATES + 1; }
 static void h_nclasses0(struct kcs_dfa_hdr *h) { h->nclasses = 0; }
@@ -1184,7 +1184,7 @@ static int o_dfa(struct blob b, uint32_t *naccept)
 		return -1;
 	memcpy(&h, b.p, DFA_HDR);
 	if (h.magic != KCS_DFA_MAGIC || h.version != KCS_DFA_VERSION ||
-	    h.hdr_len != DFA_HDR || h.reserved || h.nstates < 1 ||
+	    h.hdr_len != DFA_HDR || (h.flags & ~KCS_DFA_F_PROGRAM) || h.nstates < 1 ||
 	    h.nstates > KCS_DFA_MAX_STATES || h.nclasses < 1 ||
 	    h.nclasses > 256 || h.start >= h.nstates ||
 	    h.naccept > KCS_MAX_PATTERNS ||
@@ -1810,8 +1810,8 @@ static void set_cases(void)
 	bad_dfa_hdr(G, h_magic, "bad magic", "bad magic");
 	bad_dfa_hdr(G, h_version1, "unsupported version", "version 1");
 	bad_dfa_hdr(G, h_version3, "unsupported version", "version 3");
-	bad_dfa_hdr(G, h_hdrlen, "bad length or reserved", "hdr_len 36");
-	bad_dfa_hdr(G, h_reserved, "bad length or reserved", "reserved 1");
+	bad_dfa_hdr(G, h_hdrlen, "bad length", "hdr_len 36");
+	bad_dfa_hdr(G, h_flags, "unknown flags", "flags with an unknown bit");
 	bad_dfa_hdr(G, h_nstates0, "state count out of range", "nstates 0");
 	bad_dfa_hdr(G, h_nstates_max, "state count out of range",
 		    "nstates KCS_DFA_MAX_STATES + 1");
