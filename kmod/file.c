@@ -77,18 +77,25 @@ static bool kcs_file_scoped(const struct kcs_profile *p)
 }
 
 /*
- * The program of the task, when a profile of @bound scopes file patterns
- * to programs (kcs_program_name()): NULL when none does or the task's
- * program has no name in the container, an ERR_PTR when out of memory.
+ * Give @fo the task's program when a profile of @bound scopes file
+ * patterns to programs (kcs_program_name()); none when no profile does or
+ * the program has no name in the container. Out of memory, @fo loses its
+ * name too: judged undecidable, it fails closed. kfree() fo->prog after.
  */
-static char *kcs_file_program(const struct kcs_bound *bound,
-			      const struct kcs_root *root)
+static void kcs_file_program(struct kcs_file_op_info *fo,
+			     const struct kcs_bound *bound,
+			     const struct kcs_root *root)
 {
+	char *prog = NULL;
 	bool enforce;
 
-	if (!root || !kcs_bound_any(bound, kcs_file_scoped, &enforce))
-		return NULL;
-	return kcs_program_name(root);
+	if (root && kcs_bound_any(bound, kcs_file_scoped, &enforce))
+		prog = kcs_program_name(root);
+	if (IS_ERR(prog)) {
+		fo->name = ERR_CAST(prog);
+		prog = NULL;
+	}
+	fo->prog = prog;
 }
 
 static const char *kcs_file_rule(const struct kcs_pset *ps, u32 hit)
@@ -250,8 +257,8 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 	struct kcs_file_op_info fo = { .op = op, .access = access };
 	struct kcs_bound bound;
 	struct kcs_root *root;
-	char *buf, *prog;
 	bool enforce;
+	char *buf;
 	int ret;
 
 	if (!kcs_file_bound(&bound, &enforce))
@@ -268,15 +275,9 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 		ret = 0;
 		goto out_free;
 	}
-	prog = kcs_file_program(&bound, root);
-	if (IS_ERR(prog)) {
-		/* Out of memory: judged with no name, so fail closed. */
-		fo.name = ERR_CAST(prog);
-		prog = NULL;
-	}
-	fo.prog = prog;
+	kcs_file_program(&fo, &bound, root);
 	ret = kcs_file_judge(&bound, &fo);
-	kfree(prog);
+	kfree(fo.prog);
 out_free:
 	kcs_root_put(root);
 	kfree(buf);
@@ -395,8 +396,8 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	struct kcs_bound bound;
 	struct kcs_root *root;
 	unsigned int nofs;
-	char *buf, *prog;
 	bool enforce;
+	char *buf;
 	int ret;
 
 	if (kcs_file_nameless(dir))
@@ -419,15 +420,10 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	root = kcs_binding_root(bound.bound_cgroup_id);
 	fo.name = root ? kcs_name_in_dir(op, dir, dentry, root, buf) :
 		  ERR_PTR(-ENOMEM);
-	prog = kcs_file_program(&bound, root);
+	kcs_file_program(&fo, &bound, root);
 	kcs_root_put(root);
-	if (IS_ERR(prog)) {
-		fo.name = ERR_CAST(prog);
-		prog = NULL;
-	}
-	fo.prog = prog;
 	ret = kcs_file_judge(&bound, &fo);
-	kfree(prog);
+	kfree(fo.prog);
 	kfree(buf);
 out_put:
 	memalloc_nofs_restore(nofs);

@@ -31,24 +31,32 @@ static u32 kcs_hit_first(u32 a, u32 b)
 	return b && b < a ? b : a;
 }
 
+/* From state @s over @path: the state reached, and in *@hit its pattern. */
+static u32 kcs_pset_walk_from(const struct kcs_pset *ps, u32 s,
+			      const char *path, size_t plen, u32 *hit)
+{
+	*hit = 0;
+	if (!s)
+		return 0;
+	s = kcs_dfa_walk(&ps->dfa, s, path, plen);
+	*hit = kcs_dfa_accept(&ps->dfa, s);
+	return s;
+}
+
 /* From @s: the pattern @path (or "<path>/<applet>") leads to. */
 static u32 kcs_pset_match_from(const struct kcs_pset *ps, u32 s,
 			       const char *path, size_t plen,
 			       const char *applet, size_t alen)
 {
-	const struct kcs_dfa *dfa = &ps->dfa;
 	u32 hit;
 
-	if (!s)
-		return 0;
-	s = kcs_dfa_walk(dfa, s, path, plen);
-	hit = kcs_dfa_accept(dfa, s);
+	s = kcs_pset_walk_from(ps, s, path, plen, &hit);
 	if (hit || !applet || !s)
 		return hit;
 	/* "<path>/<applet>" continues from where the path left off. */
-	s = kcs_dfa_step(dfa, s, '/');
-	s = kcs_dfa_walk(dfa, s, applet, alen);
-	return kcs_dfa_accept(dfa, s);
+	s = kcs_dfa_step(&ps->dfa, s, '/');
+	s = kcs_dfa_walk(&ps->dfa, s, applet, alen);
+	return kcs_dfa_accept(&ps->dfa, s);
 }
 
 /**
@@ -80,17 +88,13 @@ u32 kcs_pset_match(const struct kcs_pset *ps, const char *prog,
 static u32 kcs_pset_tree_from(const struct kcs_pset *ps, u32 s,
 			      const char *path, size_t plen, bool tree)
 {
-	const struct kcs_dfa *dfa = &ps->dfa;
 	u32 hit;
 
-	if (!s)
-		return 0;
-	s = kcs_dfa_walk(dfa, s, path, plen);
-	hit = kcs_dfa_accept(dfa, s);
+	s = kcs_pset_walk_from(ps, s, path, plen, &hit);
 	if (hit || !tree || !s)
 		return hit;
 	if (!plen || path[plen - 1] != '/')	/* "/" is already a directory's */
-		s = kcs_dfa_step(dfa, s, '/');
+		s = kcs_dfa_step(&ps->dfa, s, '/');
 	return s ? KCS_PSET_TREE_HIT : 0;
 }
 
