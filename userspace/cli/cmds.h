@@ -14,6 +14,7 @@ extern const struct cli_cmd cmd_bind, cmd_unbind, cmd_bindings;	/* cmd_bind.c */
 extern const struct cli_cmd cmd_monitor;			/* cmd_monitor.c */
 extern const struct cli_cmd cmd_metrics;			/* cmd_metrics.c */
 extern const struct cli_cmd cmd_netwatch;			/* cmd_netwatch.c */
+extern const struct cli_cmd cmd_learn;				/* cmd_learn.c */
 extern const struct cli_cmd cmd_policy;				/* cmd_policy.c */
 extern const struct cli_cmd cmd_image;				/* cmd_image.c */
 extern const struct cli_cmd cmd_oci_hook;			/* cmd_oci_hook.c */

@@ -32,6 +32,8 @@ static const char usage[] =
 "                           happen, or send them to files and logs\n"
 "  metrics [--textfile DIR] statistics and bindings as Prometheus metrics\n"
 "  netwatch -f FILE         keep a profile's FQDN rules resolved\n"
+"  learn CGROUP --duration SECONDS [-o FILE]\n"
+"                           learn a profile from what a container does\n"
 "  policy apply -f FILE | list | show NAME | delete NAME\n"
 "                           manage runtime policies (no kernel)\n"
 "  policy explain BUNDLE [--state FILE]\n"
@@ -80,7 +82,7 @@ static const struct cli_cmd cmd_main = { .name = "", .usage = usage };
 static const struct cli_cmd *const commands[] = {
 	&cmd_load, &cmd_unload, &cmd_status, &cmd_profile, &cmd_binding,
 	&cmd_bind, &cmd_unbind, &cmd_bindings, &cmd_monitor, &cmd_metrics,
-	&cmd_netwatch, &cmd_policy,
+	&cmd_netwatch, &cmd_learn, &cmd_policy,
 	&cmd_image, &cmd_oci_hook, &cmd_sync, &cmd_restore,
 	&cmd_hook, NULL
 };

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Behavioural learning: kcsadm learn binds a learning profile to a
+# container's cgroup under Audit, takes what the workload does (its
+# programs and busybox applets, a TCP connection and a UDP datagram out, a
+# listening port) and writes a profile that allows exactly that. Applied
+# under Audit to the same workload it reports nothing; under Enforce the
+# workload still works, and what it never did (another program, another
+# address, another port) is denied. SIGINT ends learning early, and the
+# learning profile and binding are gone afterwards.
+set -eu
+. "${0%/*}/lib.sh"
+. "${0%/*}/container.sh"
+. "${0%/*}/kcs.sh"
+. "${0%/*}/net.sh"
+
+P=$KCS_DIR
+[ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
+net_begin n8 "$P/try_net" "$P/nop"
+at_exit ev_stop
+cg=$(ctr_cgroup n8)
+mkdir -p "$(ctr_root n8)/var/log"
+net_serve 192.0.2.1 80
+
+# The workload.
+# shellcheck disable=SC2016 # expanded in the container
+work='set -e
+/bin/try_net connect tcp 192.0.2.1 80
+/bin/try_net sendto udp 192.0.2.1 5353
+/bin/try_net listen tcp 0.0.0.0 8080
+date >>/var/log/app.log
+/bin/wc -l /var/log/app.log'
+
+kcsadm learn "$cg" --duration 600 --name web -o "$KCS_TMP/learned.json" \
+	2>"$KCS_TMP/learn.err" &
+LP=$!
+at_exit "kill $LP 2>/dev/null || :"
+_i=0
+while ! kcsadm bindings 2>/dev/null | grep -q kcs-learn- && [ "$_i" -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+check_match "learning: the cgroup is bound to the learning profile, under Audit" \
+	"$(kcsadm bindings)" "*kcs-learn-*audit*"
+st=0
+kcsadm learn "$cg" --duration 1 -o "$KCS_TMP/other.json" 2>"$KCS_TMP/err" || st=$?
+check_eq "learn refuses a cgroup bound already: exit 7" "$st" 7
+check_match "  and says so" "$(cat "$KCS_TMP/err")" "*is bound (profile kcs-learn-*"
+run_in n8 /bin/sh -c "$work" >/dev/null
+check_eq "the workload runs while learning" "$RUN_ST" 0
+kill -INT "$LP"
+st=0
+wait "$LP" || st=$?
+check_eq "SIGINT ends learning: exit 0" "$st" 0
+diag "$(cat "$KCS_TMP/learn.err")"
+check_match "  the summary counts what was learned" "$(cat "$KCS_TMP/learn.err")" \
+	"learned web in * s from * events: * programs, 2 destinations, 1 listening ports*"
+check "  the learning binding is gone" \
+	sh -c '! kcsadm bindings | grep -q kcs-learn-'
+check "  and so is the learning profile" \
+	sh -c '! kcsadm profile list | grep -q kcs-learn-'
+j=$(tr -d ' \n' <"$KCS_TMP/learned.json")
+diag "$(cat "$KCS_TMP/learned.json")"
+check_match "learned: the programs and applets run" "$j" \
+	'*"exec":{"mode":"allow","allow":[*"/bin/busybox/sh"*"/bin/try_net"*'
+check_match "learned: the TCP and UDP destinations with their ports" "$j" \
+	'*{"cidr":"192.0.2.1","ports":["80"],"protocol":"tcp"},{"cidr":"192.0.2.1","ports":["5353"],"protocol":"udp"}*'
+check_match "learned: every port but 8080 blocked for listening" "$j" \
+	'*"listen":{"mode":"block","ports":["1-8079","8081-65535"]}*'
+
+# Audit: the same workload gives no event.
+check "the learned profile applies" kcsadm profile apply -f "$KCS_TMP/learned.json"
+check "bind it under Audit" kcsadm bind "$cg" --profile web --mode audit
+ev_start
+run_in n8 /bin/sh -c "$work" >/dev/null
+check_eq "audit: the workload runs" "$RUN_ST" 0
+# A program it never ran, as a marker: the events before it are in.
+run_in n8 /bin/nop
+check "audit: a program never run is reported" ev_wait '"path":"/bin/nop"'
+check_eq "  and nothing else: the workload gave no event" \
+	"$(ev_count '"profile":"web"')" 1
+ev_stop
+
+# Enforce: the workload works, anything else is denied.
+check "bind it under Enforce" kcsadm bind "$cg" --profile web --mode enforce
+run_in n8 /bin/sh -c "$work" >/dev/null
+check_eq "enforce: the workload still works" "$RUN_ST" 0
+run_in n8 /bin/nop
+check "enforce: a program it never ran is denied" test "$RUN_ST" -ne 0
+check_match "  with EPERM" "$CTR_STDERR" "*not permitted*"
+try n8 connect tcp 198.51.100.7 80
+check_eq "enforce: another address: EPERM" "$TRY_OUT" EPERM
+try n8 listen tcp 0.0.0.0 9090
+check_eq "enforce: another listening port: EPERM" "$TRY_OUT" EPERM
+try n8 connect tcp 192.0.2.1 80
+check_eq "enforce: the learned destination: ok" "$TRY_OUT" ok
+check "unbind" kcsadm unbind "$cg"
+done_testing

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcsadm learn: behavioural learning. Binds a learning profile (every
+ * exec, connection, datagram and listening socket reported, nothing
+ * denied: Audit) to a cgroup for a while, takes its events, and writes a
+ * profile that allows exactly what the container did (ctl/learn.h).
+ *
+ * The cgroup must not be bound already: learning beside a profile in
+ * force would report what that profile denies as something to allow, and
+ * unbinding afterwards would drop it. The learning profile and binding go
+ * away on every way out, a signal included; the monitor subscribes before
+ * the binding is made, so nothing the container does is missed, and a
+ * gap in the events (the kernel drops what no reader takes in time) is
+ * said, with exit code 1, since the profile may then miss something.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cgroup.h"
+#include "cmds.h"
+#include "learn.h"
+#include "ops.h"
+#include "profile.h"
+#include "profile_build.h"
+
+#define LEARN_RCVBUF	(16 << 20)
+#define LEARN_MAX_S	(7 * 24 * 3600ULL)
+
+struct learn_opts {
+	unsigned long long duration;
+	int have_duration;
+	const char *name;
+	const char *output;
+	unsigned long long collapse;
+	int have_id;
+	unsigned long long id;
+};
+
+enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_COLLAPSE, OPT_NAME };
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int learn_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
+		     const char *arg, void *st)
+{
+	struct learn_opts *o = st;
+
+	switch (c) {
+	case 'd':
+		if (cli_parse_u64(arg, &o->duration) || !o->duration ||
+		    o->duration > LEARN_MAX_S)
+			return cli_usage(cli, cmd, "--duration needs seconds (1..%llu), not '%s'",
+					 LEARN_MAX_S, arg);
+		o->have_duration = 1;
+		break;
+	case 'o':
+		o->output = arg;
+		break;
+	case OPT_NAME:
+		if (!kcs_profile_name_valid(arg))
+			return cli_usage(cli, cmd, "'%s' is not a valid profile name", arg);
+		o->name = arg;
+		break;
+	case OPT_COLLAPSE:
+		if (cli_parse_u64(arg, &o->collapse) || o->collapse > KCS_LEARN_MAX)
+			return cli_usage(cli, cmd, "--collapse needs a count (0: never), not '%s'",
+					 arg);
+		break;
+	case OPT_ID:
+		if (cli_parse_u64(arg, &o->id) || !o->id)
+			return cli_usage(cli, cmd, "--id needs a cgroup id (a positive number), not '%s'",
+					 arg);
+		o->have_id = 1;
+		break;
+	}
+	return CLI_CONTINUE;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct learn_ctx {
+	struct kcs_learn l;
+	struct kcs_seq_tracker seq;
+	uint64_t lost;		/* events no reader saw, as far as known */
+	int overrun;		/* our socket overran (lost too) */
+};
+
+static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
+{
+	struct learn_ctx *c = arg;
+	struct kcs_gap gap;
+
+	if (!ev) {		/* our socket overran: the next seq says how many */
+		c->overrun = 1;
+		return 0;
+	}
+	if (ev->src == KCS_EV_SRC_KERNEL && kcs_seq_track(&c->seq, ev, &gap))
+		c->lost += gap.lost + gap.dropped;
+	if (kcs_learn_event(&c->l, ev))
+		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
+	return 0;
+}
+
+/* The cgroup operand or --id, as for bind; @path empty with --id. */
+static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		  char **argv, const struct learn_opts *o,
+		  char path[PATH_MAX], uint64_t *id)
+{
+	char mnt[PATH_MAX];
+	struct kcs_err err;
+
+	path[0] = '\0';
+	if (argc - optind > 1)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (o->have_id) {
+		if (argc - optind == 1)
+			return cli_usage(cli, cmd, "give either CGROUP or --id, not both");
+		*id = o->id;
+		return CLI_CONTINUE;
+	}
+	if (argc - optind < 1)
+		return cli_usage(cli, cmd, "missing CGROUP");
+	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), &err) ||
+	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
+		return cli_fail(cli, &err);
+	return CLI_CONTINUE;
+}
+
+/* Fails with KCS_EXIT_BUSY when @id itself is bound. */
+static int not_bound(struct kcs_nl *nl, uint64_t id, struct kcs_err *err)
+{
+	struct kcs_binding_vec v = { 0 };
+	size_t i;
+	int ret = kcs_bind_list(nl, kcs_binding_collect, &v, err);
+
+	for (i = 0; !ret && i < v.n; i++)
+		if (v.v[i].cgroup_id == id)
+			ret = kcs_err_set(err, KCS_EXIT_BUSY,
+					  "learn: cgroup %" PRIu64 " is bound (profile %s): unbind it first, or learn in a cgroup of its own",
+					  id, v.v[i].profiles.name[0]);
+	free(v.v);
+	return ret;
+}
+
+/* Apply the learning profile @name. */
+static int learning_profile(struct kcs_nl *nl, const char *name,
+			    struct kcs_err *err)
+{
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	char json[512];
+	int ret;
+
+	snprintf(json, sizeof(json), KCS_LEARN_PROFILE_JSON, name);
+	if (kcs_profile_parse(json, strlen(json), "learning profile", &spec, err))
+		return -1;
+	ret = kcs_profile_compile(&spec, &cp, err);
+	if (!ret)
+		ret = kcs_profile_set(nl, &cp, err);
+	if (!ret)
+		kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+	return ret;
+}
+
+/* Watch until the duration is over or a signal comes. */
+static int watch(struct kcs_monitor *m, struct learn_ctx *c,
+		 unsigned long long secs, struct kcs_err *err)
+{
+	int64_t end = now_ms() + (int64_t)secs * 1000;
+	int ret = 0, i;
+
+	while (!stop && ret >= 0) {
+		int64_t left = end - now_ms();
+
+		if (left <= 0)
+			break;
+		ret = kcs_monitor_poll(m, left > 1000 ? 1000 : (int)left,
+				       on_event, c, err);
+	}
+	/* What is queued already happened: take it too (a batch a call). */
+	for (i = 0; i < 64 && ret >= 0; i++)
+		ret = kcs_monitor_recv(m, on_event, c, err);
+	return ret < 0 ? -1 : 0;
+}
+
+static int write_profile(const char *output, json_t *prof, struct kcs_err *err)
+{
+	FILE *f = stdout;
+	int ret;
+
+	if (output && strcmp(output, "-")) {
+		f = fopen(output, "w");
+		if (!f)
+			return kcs_err_set(err, KCS_EXIT_FAILED, "learn: %s: %s",
+					   output, strerror(errno));
+	}
+	ret = json_dumpf(prof, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!ret && fputc('\n', f) == EOF)
+		ret = -1;
+	if (f != stdout ? fclose(f) : fflush(f))
+		ret = -1;
+	return ret ? kcs_err_set(err, KCS_EXIT_FAILED, "learn: cannot write %s",
+				 output && strcmp(output, "-") ? output :
+				 "the profile") : 0;
+}
+
+/* Check the learned profile the way profile apply will read it. */
+static int check_profile(json_t *prof, struct kcs_err *err)
+{
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	char *s = json_dumps(prof, 0);
+	int ret = -1;
+
+	if (!s)
+		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
+	if (!kcs_profile_parse(s, strlen(s), "learned profile", &spec, err)) {
+		ret = kcs_profile_compile(&spec, &cp, err);
+		if (!ret)
+			kcs_compiled_free(&cp);
+		kcs_profile_free(&spec);
+	}
+	free(s);
+	return ret;
+}
+
+static int report(struct cli *cli, const struct learn_ctx *c,
+		  unsigned long long secs, const struct learn_opts *o)
+{
+	const struct kcs_learn *l = &c->l;
+
+	if (cli->json)
+		return out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+					  "profile", o->name,
+					  "seconds", (json_int_t)secs,
+					  "events", (json_int_t)l->events,
+					  "programs", (json_int_t)l->nexecs,
+					  "destinations", (json_int_t)l->ndests,
+					  "listening_ports", (json_int_t)l->nlisten,
+					  "undecidable", (json_int_t)l->undecidable,
+					  "not_kept", (json_int_t)l->over,
+					  "lost", (json_int_t)c->lost), 1) ? KCS_EXIT_FAILED : 0;
+	fprintf(stderr,
+		"learned %s in %llu s from %" PRIu64 " events: %zu programs, %zu destinations, %u listening ports\n",
+		o->name, secs, l->events, l->nexecs, l->ndests, l->nlisten);
+	if (l->undecidable)
+		fprintf(stderr, "  %" PRIu64 " execs of files without a name in the container were not learned\n",
+			l->undecidable);
+	return 0;
+}
+
+static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		     char **argv)
+{
+	static const struct option opts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "collapse", required_argument, NULL, OPT_COLLAPSE },
+		{ "id", required_argument, NULL, OPT_ID },
+		CLI_COMMON_OPTS, { 0 }
+	};
+	struct learn_opts o = { .collapse = 8 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct learn_ctx c;
+	struct kcs_learn_opts lo;
+	struct kcs_monitor mon;
+	char path[PATH_MAX], lname[KCS_NAME_MAX], name[KCS_NAME_MAX];
+	char desc[160];
+	int64_t t0;
+	struct kcs_err err, err2;
+	struct kcs_nl nl;
+	json_t *prof = NULL;
+	int root_pid = 0, ret, bound = 0, applied = 0, code;
+	uint64_t id;
+
+	ret = cli_parse(cli, cmd, argc, argv, ":hd:o:", opts, learn_opt, &o);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!o.have_duration)
+		return cli_usage(cli, cmd, "missing --duration SECONDS");
+	if (cli->json && (!o.output || !strcmp(o.output, "-")))
+		return cli_usage(cli, cmd, "--json prints the summary on standard output: give -o FILE for the profile");
+	ret = target(cli, cmd, argc, argv, &o, path, &id);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	snprintf(lname, sizeof(lname), "kcs-learn-%" PRIu64, id);
+	if (!o.name) {
+		snprintf(name, sizeof(name), "learned-%" PRIu64, id);
+		o.name = name;
+	}
+	if (path[0] && kcs_cgroup_oldest_task(path, &root_pid, &err))
+		return cli_fail(cli, &err);
+	memset(&c, 0, sizeof(c));
+	c.l.cgroup_id = id;
+	c.l.profile = lname;
+	if (kcs_nl_open(&nl, &err))
+		return cli_fail(cli, &err);
+	ret = not_bound(&nl, id, &err);
+	if (!ret)
+		ret = kcs_monitor_open(&mon, LEARN_RCVBUF, &err);
+	if (ret) {
+		kcs_nl_close(&nl);
+		return cli_fail(cli, &err);
+	}
+	/* No SA_RESTART: poll returns EINTR, and the binding goes. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	ret = learning_profile(&nl, lname, &err);
+	applied = !ret;
+	if (!ret)
+		ret = kcs_bind(&nl, id, lname, KCS_MODE_AUDIT, (uint32_t)root_pid,
+			       &err);
+	bound = !ret;
+	t0 = now_ms();
+	if (!ret)
+		ret = watch(&mon, &c, o.duration, &err);
+	/* Undo in every case; a failure here is reported, the first wins. */
+	if (bound && kcs_unbind(&nl, id, &err2) && !ret) {
+		err = err2;
+		ret = -1;
+	}
+	if (applied && kcs_profile_del(&nl, lname, &err2) && !ret) {
+		err = err2;
+		ret = -1;
+	}
+	kcs_monitor_close(&mon);
+	kcs_nl_close(&nl);
+	if (ret) {
+		kcs_learn_free(&c.l);
+		return cli_fail(cli, &err);
+	}
+	snprintf(desc, sizeof(desc), "learned by kcsadm learn from cgroup %" PRIu64 " in %lld s",
+		 id, (long long)((now_ms() - t0 + 500) / 1000));
+	lo.name = o.name;
+	lo.description = desc;
+	lo.collapse = (unsigned int)o.collapse;
+	prof = kcs_learn_profile(&c.l, &lo);
+	if (!prof)
+		ret = kcs_err_set(&err, KCS_EXIT_FAILED, "learn: out of memory");
+	if (!ret)
+		ret = check_profile(prof, &err);
+	if (!ret)
+		ret = write_profile(o.output, prof, &err);
+	json_decref(prof);
+	if (ret) {
+		kcs_learn_free(&c.l);
+		return cli_fail(cli, &err);
+	}
+	c.lost += c.overrun && !c.lost;
+	code = report(cli, &c, (unsigned long long)((now_ms() - t0 + 500) / 1000), &o);
+	/* After the summary (the one JSON document), on standard error. */
+	if (!code && (c.lost || c.l.over)) {
+		fprintf(stderr, "kcsadm: learn: %" PRIu64 " events were lost and %" PRIu64 " items not kept: the profile may miss something; learn again, or for less time\n",
+			c.lost, c.l.over);
+		code = KCS_EXIT_FAILED;
+	}
+	kcs_learn_free(&c.l);
+	return code;
+}
+
+const struct cli_cmd cmd_learn = {
+	.name = "learn",
+	.summary = "learn a profile from what a container does",
+	.run = run_learn,
+	.usage =
+"Usage: kcsadm learn (CGROUP | --id ID) --duration SECONDS [-o FILE]\n"
+"                    [--name NAME] [--collapse N]\n"
+"\n"
+"Behavioural learning. Bind a learning profile to CGROUP under Audit for\n"
+"SECONDS (or until SIGINT/SIGTERM), take the events of what the container\n"
+"does, and write a profile that allows exactly that:\n"
+"  exec: an allow list of the programs run (busybox applets as\n"
+"        /bin/busybox/APPLET); N or more programs of one directory become\n"
+"        the mask DIR/* (--collapse, 8; 0: never);\n"
+"  network.egress: an allow list of each address with its ports, per\n"
+"        protocol (TCP connections, UDP datagrams);\n"
+"  network.listen: every port blocked but those listened on.\n"
+"A section is left out when nothing of its kind was seen. Files are not\n"
+"learned (file rules are deny lists). Programs started before learning\n"
+"began are not in it: learn from the container's start.\n"
+"\n"
+"The cgroup must not be bound (exit 7); the learning profile and binding\n"
+"are removed on the way out. The profile goes to FILE (default: standard\n"
+"output), checked as profile apply would; a summary to standard error.\n"
+"Exit 1 after writing it when events were lost (the kernel drops what is\n"
+"not read in time) or more than 16384 items of a kind were seen.\n"
+"\n"
+"Options:\n"
+"  -d, --duration S     how long to learn, 1..604800 seconds\n"
+"  -o, --output FILE    where to write the profile (\"-\": standard output)\n"
+"      --name NAME      the learned profile's name (learned-CGROUPID)\n"
+"      --collapse N     programs of one directory that become DIR/* (8)\n"
+"      --id ID          the cgroup by its id instead of its path\n"
+"      --json           the summary as one JSON object on standard output\n"
+"                       (then give -o FILE)\n"
+"  -h, --help           this text\n",
+};

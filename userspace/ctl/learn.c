@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Behavioural learning: events of a learning profile into sets of what
+ * the container did, and those sets into a profile (learn.h).
+ *
+ * The sets are sorted arrays (binary search, insertion by memmove): at
+ * most KCS_LEARN_MAX entries each, so an insertion moves at most a few
+ * hundred KiB, and the output comes out sorted, which a person reviewing
+ * the profile wants anyway.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/kcs.h>
+
+#include "learn.h"
+
+/* Index of @key in @v[0..n), or -(insertion point) - 1. */
+static long str_find(char *const *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid], key);
+
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -(long)lo - 1;
+}
+
+static int grow(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	nv = realloc(*v, ncap * size);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+static int add_exec(struct kcs_learn *l, const char *path, const char *applet)
+{
+	size_t len = strlen(path) + (applet ? strlen(applet) + 1 : 0) + 1;
+	char *s;
+	long at;
+
+	s = malloc(len);
+	if (!s)
+		return -1;
+	snprintf(s, len, "%s%s%s", path, applet ? "/" : "", applet ? applet : "");
+	at = str_find(l->execs, l->nexecs, s);
+	if (at >= 0 || l->nexecs >= KCS_LEARN_MAX) {
+		l->over += at < 0;
+		free(s);
+		return 0;
+	}
+	if (grow((void **)&l->execs, &l->cap_execs, l->nexecs + 1,
+		 sizeof(*l->execs))) {
+		free(s);
+		return -1;
+	}
+	at = -at - 1;
+	memmove(&l->execs[at + 1], &l->execs[at],
+		(l->nexecs - (size_t)at) * sizeof(*l->execs));
+	l->execs[at] = s;
+	l->nexecs++;
+	return 0;
+}
+
+static int dest_cmp(const struct kcs_learn_dest *a,
+		    const struct kcs_learn_dest *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	c = strcmp(a->addr, b->addr);
+	if (c)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+static int add_dest(struct kcs_learn *l, const struct kcs_learn_dest *d)
+{
+	size_t lo = 0, hi = l->ndests;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = dest_cmp(&l->dests[mid], d);
+
+		if (!c)
+			return 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (l->ndests >= KCS_LEARN_MAX) {
+		l->over++;
+		return 0;
+	}
+	if (grow((void **)&l->dests, &l->cap_dests, l->ndests + 1,
+		 sizeof(*l->dests)))
+		return -1;
+	memmove(&l->dests[lo + 1], &l->dests[lo],
+		(l->ndests - lo) * sizeof(*l->dests));
+	l->dests[lo] = *d;
+	l->ndests++;
+	return 0;
+}
+
+int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev)
+{
+	struct kcs_learn_dest d;
+
+	if (ev->src != KCS_EV_SRC_KERNEL || ev->bound_cgroup_id != l->cgroup_id ||
+	    !ev->profile || strcmp(ev->profile, l->profile))
+		return 0;
+	l->events++;
+	switch (ev->hook) {
+	case KCS_HOOK_EXEC:
+		if (ev->rule_kind == KCS_RULE_UNDECIDABLE || !ev->path ||
+		    ev->path[0] != '/') {
+			l->undecidable++;
+			return 0;
+		}
+		return add_exec(l, ev->path, ev->applet);
+	case KCS_HOOK_CONNECT:
+	case KCS_HOOK_SENDMSG:
+		if (ev->family != AF_INET && ev->family != AF_INET6)
+			return 0;
+		memset(&d, 0, sizeof(d));
+		d.family = ev->family;
+		d.proto = ev->proto;
+		d.port = ev->port;
+		snprintf(d.addr, sizeof(d.addr), "%s", ev->addr);
+		return add_dest(l, &d);
+	case KCS_HOOK_BIND:
+	case KCS_HOOK_LISTEN:
+		if (ev->port && ev->port < 65536 &&
+		    !(l->listen[ev->port / 8] & (1u << (ev->port % 8)))) {
+			l->listen[ev->port / 8] |= (uint8_t)(1u << (ev->port % 8));
+			l->nlisten++;
+		}
+		return 0;
+	default:	/* nothing else is judged by the learning profile */
+		return 0;
+	}
+}
+
+char *kcs_learn_mask_escape(const char *path)
+{
+	char *s = malloc(2 * strlen(path) + 1), *p = s;
+
+	if (!s)
+		return NULL;
+	for (; *path; path++) {
+		if (*path == '*' || *path == '\\')
+			*p++ = '\\';
+		*p++ = *path;
+	}
+	*p = '\0';
+	return s;
+}
+
+/* Length of @path's directory part, its last '/' included. */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/*
+ * Whether the directory part (@dl bytes) of @path is a multi-call binary
+ * ("/bin/busybox/" of the applet "/bin/busybox/ls"): its applets are never
+ * collapsed, "/bin/busybox/<star>" would allow every applet.
+ */
+static int multicall_dir(const char *path, size_t dl)
+{
+	size_t b = dl - 1;
+
+	while (b > 0 && path[b - 1] != '/')
+		b--;
+	return dl > 1 && !strncmp(path + b, "busybox", 7);
+}
+
+/* The exec allow list: each program, or "DIR/<star>" for a crowded directory. */
+static json_t *exec_allow(const struct kcs_learn *l, unsigned int collapse)
+{
+	json_t *a = json_array();
+	size_t i = 0, j;
+
+	while (a && i < l->nexecs) {
+		size_t dl = dir_len(l->execs[i]);
+		char *m;
+
+		/* Sorted: the names under a directory are consecutive
+		 * (those of its subdirectories too, which "DIR/<star>" covers). */
+		for (j = i + 1; j < l->nexecs &&
+		     !strncmp(l->execs[j], l->execs[i], dl); j++)
+			;
+		if (collapse && j - i >= collapse &&
+		    !multicall_dir(l->execs[i], dl)) {
+			char *dir = strndup(l->execs[i], dl);
+
+			m = dir ? kcs_learn_mask_escape(dir) : NULL;
+			free(dir);
+			if (!m || json_array_append_new(a, json_pack("{s:s+}", "mask",
+								     m, "*"))) {
+				free(m);
+				json_decref(a);
+				return NULL;
+			}
+			free(m);
+			i = j;
+			continue;
+		}
+		m = kcs_learn_mask_escape(l->execs[i]);
+		if (!m || json_array_append_new(a, json_string(m))) {
+			free(m);
+			json_decref(a);
+			return NULL;
+		}
+		free(m);
+		i++;
+	}
+	return a;
+}
+
+static const char *proto_name(uint32_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The egress allow list: one rule per address and protocol with its
+ * ports. Other protocols (SCTP, ICMP, ...) have no protocol key in a
+ * rule: their address is allowed whole.
+ */
+static json_t *egress_allow(const struct kcs_learn *l)
+{
+	json_t *a = json_array();
+	size_t i = 0, j;
+
+	while (a && i < l->ndests) {
+		const struct kcs_learn_dest *d = &l->dests[i];
+		const char *proto = proto_name(d->proto);
+		json_t *r, *ports = json_array();
+
+		for (j = i; j < l->ndests && l->dests[j].family == d->family &&
+		     l->dests[j].proto == d->proto &&
+		     !strcmp(l->dests[j].addr, d->addr); j++) {
+			char p[8];
+
+			snprintf(p, sizeof(p), "%u", l->dests[j].port);
+			if (ports)
+				json_array_append_new(ports, json_string(p));
+		}
+		r = proto ? json_pack("{s:s,s:o,s:s}", "cidr", d->addr,
+				      "ports", ports, "protocol", proto) :
+			    json_pack("{s:s}", "cidr", d->addr);
+		if (!proto)
+			json_decref(ports);
+		if (!r || json_array_append_new(a, r)) {
+			json_decref(a);
+			return NULL;
+		}
+		i = j;
+	}
+	return a;
+}
+
+/* The ports not listened on, 1..65535, as ranges: a listen block list. */
+static json_t *listen_block(const struct kcs_learn *l)
+{
+	json_t *a = json_array();
+	unsigned int p = 1;
+
+	while (a && p < 65536) {
+		unsigned int start;
+		char r[16];
+
+		while (p < 65536 && (l->listen[p / 8] & (1u << (p % 8))))
+			p++;
+		if (p == 65536)
+			break;
+		start = p;
+		while (p < 65536 && !(l->listen[p / 8] & (1u << (p % 8))))
+			p++;
+		if (start == p - 1)
+			snprintf(r, sizeof(r), "%u", start);
+		else
+			snprintf(r, sizeof(r), "%u-%u", start, p - 1);
+		if (json_array_append_new(a, json_string(r))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *kcs_learn_profile(const struct kcs_learn *l,
+			  const struct kcs_learn_opts *o)
+{
+	json_t *prof = json_pack("{s:s}", "name", o->name), *net = NULL, *v;
+
+	if (!prof)
+		return NULL;
+	if (o->description &&
+	    json_object_set_new(prof, "description", json_string(o->description)))
+		goto fail;
+	if (l->nexecs) {
+		v = exec_allow(l, o->collapse);
+		if (!v || json_object_set_new(prof, "exec",
+					      json_pack("{s:s,s:o}", "mode", "allow",
+							"allow", v)))
+			goto fail;
+	}
+	if (l->ndests || l->nlisten) {
+		net = json_object();
+		if (!net || json_object_set_new(prof, "network", net))
+			goto fail;
+	}
+	if (l->ndests) {
+		v = egress_allow(l);
+		if (!v || json_object_set_new(net, "egress",
+					      json_pack("{s:s,s:o}", "mode", "allow",
+							"allow", v)))
+			goto fail;
+	}
+	if (l->nlisten) {
+		v = listen_block(l);
+		if (!v || json_object_set_new(net, "listen",
+					      json_pack("{s:s,s:o}", "mode", "block",
+							"ports", v)))
+			goto fail;
+	}
+	return prof;
+fail:
+	json_decref(prof);
+	return NULL;
+}
+
+void kcs_learn_free(struct kcs_learn *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nexecs; i++)
+		free(l->execs[i]);
+	free(l->execs);
+	free(l->dests);
+	l->execs = NULL;
+	l->dests = NULL;
+	l->nexecs = l->cap_execs = l->ndests = l->cap_dests = 0;
+}

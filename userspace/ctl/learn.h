@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Behavioural learning (kcsadm learn): what a container did, taken from
+ * the events of a learning profile bound to it under Audit, made into a
+ * profile that allows exactly that. Bounded: at most KCS_LEARN_MAX of
+ * each kind are kept, the rest counted.
+ */
+#ifndef KCS_LEARN_H
+#define KCS_LEARN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "events.h"
+
+#define KCS_LEARN_MAX		16384	/* programs, destinations, ports */
+
+/*
+ * The profile bound while learning: every exec, connection, datagram and
+ * listening socket of the container gives an event, and nothing is
+ * denied (it is bound under Audit). Exec: an allow list of "/" alone, a
+ * directory, which nothing can run; without "libraries", so mappings are
+ * not judged (no event per library). %s: its name.
+ */
+#define KCS_LEARN_PROFILE_JSON \
+	"{\"name\":\"%s\",\"description\":\"kcsadm learn\"," \
+	"\"exec\":{\"mode\":\"allow\",\"allow\":[\"/\"]}," \
+	"\"network\":{\"egress\":{\"mode\":\"block\",\"rules\":[" \
+	"{\"cidr\":\"0.0.0.0/0\"},{\"cidr\":\"::/0\"}]}," \
+	"\"listen\":{\"monitor\":true}}}"
+
+struct kcs_learn_dest {
+	uint32_t family;	/* AF_INET, AF_INET6 */
+	uint32_t proto;		/* IPPROTO_* */
+	uint32_t port;
+	char addr[64];
+};
+
+struct kcs_learn {
+	uint64_t cgroup_id;	/* the bound cgroup whose events count */
+	const char *profile;	/* the learning profile's name */
+	char **execs;		/* sorted, unique: "/path" or "/path/applet" */
+	size_t nexecs, cap_execs;
+	struct kcs_learn_dest *dests;	/* sorted, unique */
+	size_t ndests, cap_dests;
+	uint8_t listen[65536 / 8];	/* ports listened on (bind, listen) */
+	unsigned int nlisten;
+	uint64_t events;	/* events of this container taken */
+	uint64_t undecidable;	/* execs without a name: not learned */
+	uint64_t over;		/* items past KCS_LEARN_MAX, not kept */
+};
+
+struct kcs_learn_opts {
+	const char *name;	/* the learned profile's name */
+	const char *description;
+	/* Programs of one directory at or past this many become one mask
+	 * of the directory (0: never). */
+	unsigned int collapse;
+};
+
+/* Take one event; 0, or -1 when out of memory. */
+int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev);
+
+/*
+ * The learned profile: exec allow list (the programs run), egress allow
+ * list (each address with its ports, per protocol), listen ports blocked
+ * but those listened on; a section is left out when nothing of its kind
+ * was seen. NULL when out of memory.
+ */
+json_t *kcs_learn_profile(const struct kcs_learn *l,
+			  const struct kcs_learn_opts *o);
+
+/* A path as a mask matching exactly it ('*' and '\' escaped). malloc'ed. */
+char *kcs_learn_mask_escape(const char *path);
+
+void kcs_learn_free(struct kcs_learn *l);
+
+#endif /* KCS_LEARN_H */

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Behavioural learning (ctl/learn.c): events of the learning profile for
+ * the learned cgroup are taken, others ignored; the profile made from them
+ * allows exactly what was seen (checked by compiling it and matching), is
+ * valid for kcsadm profile apply, collapses crowded directories but never
+ * a multi-call binary's applets, escapes mask metacharacters, and blocks
+ * every port but those listened on. Memory is bounded.
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/kcs.h>
+
+#include "learn.h"
+#include "profile.h"
+#include "profile_build.h"
+#include "tap.h"
+
+#define CG 4242
+
+static struct kcs_event ev_exec(const char *path, const char *applet)
+{
+	struct kcs_event e = { .src = KCS_EV_SRC_KERNEL, .hook = KCS_HOOK_EXEC,
+			       .rule_kind = KCS_RULE_NOT_ALLOWED,
+			       .bound_cgroup_id = CG, .profile = "kcs-learn-1",
+			       .path = path, .applet = applet };
+	return e;
+}
+
+static struct kcs_event ev_net(uint32_t hook, uint32_t family, uint32_t proto,
+			       const char *addr, uint32_t port)
+{
+	struct kcs_event e = { .src = KCS_EV_SRC_KERNEL, .hook = hook,
+			       .rule_kind = KCS_RULE_BLOCK,
+			       .bound_cgroup_id = CG, .profile = "kcs-learn-1",
+			       .family = family, .proto = proto, .port = port };
+
+	snprintf(e.addr, sizeof(e.addr), "%s", addr);
+	return e;
+}
+
+/* Parse and compile @j as kcsadm profile apply would; 0 when valid. */
+static int valid(json_t *j, struct kcs_profile_spec *spec,
+		 struct kcs_compiled_profile *cp)
+{
+	char *s = json_dumps(j, 0);
+	struct kcs_err err = { 0 };
+	int r = -1;
+
+	if (s && !kcs_profile_parse(s, strlen(s), "learned", spec, &err) &&
+	    !kcs_profile_compile(spec, cp, &err))
+		r = 0;
+	if (r)
+		tap_diag("%s: %s", s ? s : "(null)", err.msg);
+	free(s);
+	return r;
+}
+
+static void test_learn(void)
+{
+	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
+	struct kcs_learn_opts o = { .name = "web-learned", .description = "d",
+				    .collapse = 3 };
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	struct kcs_event e;
+	json_t *j, *allow;
+	char *s;
+
+	e = ev_exec("/usr/sbin/httpd", NULL);
+	kcs_learn_event(&l, &e);
+	kcs_learn_event(&l, &e);	/* twice: one entry */
+	e = ev_exec("/bin/busybox", "ls");
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/bin/busybox", "cat");
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/bin/busybox", "wc");
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/opt/t/a", NULL);
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/opt/t/b", NULL);
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/opt/t/sub/c", NULL);
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/odd/st*r\\", NULL);
+	kcs_learn_event(&l, &e);
+	e = ev_exec("", NULL);
+	e.rule_kind = KCS_RULE_UNDECIDABLE;
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/other/cgroup", NULL);
+	e.bound_cgroup_id = CG + 1;
+	kcs_learn_event(&l, &e);
+	e = ev_exec("/other/profile", NULL);
+	e.profile = "web";
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET, IPPROTO_TCP, "198.51.100.7", 443);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET, IPPROTO_TCP, "198.51.100.7", 80);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_SENDMSG, AF_INET6, IPPROTO_UDP, "2001:db8::53", 53);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_LISTEN, AF_INET, IPPROTO_TCP, "0.0.0.0", 8080);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_BIND, AF_INET, IPPROTO_UDP, "0.0.0.0", 5353);
+	kcs_learn_event(&l, &e);
+
+	tap_ok(l.events == 15 && l.undecidable == 1,
+	       "15 events of the container and its learning profile taken, 1 undecidable");
+	tap_ok(l.nexecs == 8 && l.ndests == 3 && l.nlisten == 2,
+	       "8 programs, 3 destinations, 2 listening ports");
+
+	j = kcs_learn_profile(&l, &o);
+	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	tap_diag("%s", s ? s : "(null)");
+	allow = json_object_get(json_object_get(j, "exec"), "allow");
+	free(s);
+	s = allow ? json_dumps(allow, JSON_COMPACT) : NULL;
+	tap_is_str(s, "[\"/bin/busybox/cat\",\"/bin/busybox/ls\",\"/bin/busybox/wc\","
+		   "\"/odd/st\\\\*r\\\\\\\\\",{\"mask\":\"/opt/t/*\"},\"/usr/sbin/httpd\"]",
+		   "exec allow: applets kept apart, /opt/t collapsed, metacharacters escaped");
+	free(s);
+	s = json_dumps(json_object_get(j, "network"), JSON_COMPACT | JSON_SORT_KEYS);
+	tap_is_str(s, "{\"egress\":{\"allow\":[{\"cidr\":\"198.51.100.7\",\"ports\":[\"80\",\"443\"],"
+		   "\"protocol\":\"tcp\"},{\"cidr\":\"2001:db8::53\",\"ports\":[\"53\"],"
+		   "\"protocol\":\"udp\"}],\"mode\":\"allow\"},\"listen\":{\"mode\":\"block\","
+		   "\"ports\":[\"1-5352\",\"5354-8079\",\"8081-65535\"]}}",
+		   "egress allow per address and protocol; listen blocks all but 5353 and 8080");
+	free(s);
+	tap_ok(!valid(j, &spec, &cp), "the learned profile is valid and compiles");
+	kcs_profile_free(&spec);
+	kcs_compiled_free(&cp);
+	json_decref(j);
+
+	o.collapse = 0;
+	j = kcs_learn_profile(&l, &o);
+	tap_ok(json_array_size(json_object_get(json_object_get(j, "exec"),
+					       "allow")) == 8,
+	       "collapse 0: every program listed");
+	json_decref(j);
+	kcs_learn_free(&l);
+
+	/* Nothing seen: a profile of no rules (binding it denies nothing). */
+	memset(&l, 0, sizeof(l));
+	j = kcs_learn_profile(&l, &o);
+	tap_ok(j && json_object_size(j) == 2, "nothing learned: name and description only");
+	tap_ok(!valid(j, &spec, &cp), "  and valid");
+	kcs_profile_free(&spec);
+	kcs_compiled_free(&cp);
+	json_decref(j);
+}
+
+static void test_bounded(void)
+{
+	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
+	char p[32];
+	struct kcs_event e;
+	unsigned int i;
+
+	for (i = 0; i < KCS_LEARN_MAX + 10; i++) {
+		snprintf(p, sizeof(p), "/p/%u", i);
+		e = ev_exec(p, NULL);
+		if (kcs_learn_event(&l, &e))
+			break;
+	}
+	tap_ok(l.nexecs == KCS_LEARN_MAX && l.over == 10,
+	       "at most KCS_LEARN_MAX programs kept, the rest counted (%zu, %llu)",
+	       l.nexecs, (unsigned long long)l.over);
+	kcs_learn_free(&l);
+}
+
+int main(void)
+{
+	test_learn();
+	test_bounded();
+	printf("# %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
+	return tap_done();
+}
