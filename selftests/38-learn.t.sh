@@ -35,7 +35,7 @@ kcsadm learn "$cg" --duration 600 --name web -o "$KCS_TMP/learned.json" \
 LP=$!
 at_exit "kill $LP 2>/dev/null || :"
 _i=0
-while ! kcsadm bindings 2>/dev/null | grep -q kcs-learn- && [ "$_i" -lt 100 ]; do
+while ! kcsadm bindings 2>/dev/null | grep -q kcs-learn- && [ "$_i" -lt 300 ]; do
 	sleep 0.1
 	_i=$((_i + 1))
 done
@@ -77,7 +77,7 @@ run_in n8 /bin/sh -c "$work" >/dev/null
 check_eq "audit: the workload runs" "$RUN_ST" 0
 # A program it never ran, as a marker: the events before it are in.
 run_in n8 /bin/nop
-check "audit: a program never run is reported" ev_wait '"path":"/bin/nop"'
+check "audit: a program never run is reported" ev_wait '"path":"/bin/nop"' 300
 check_eq "  and nothing else: the workload gave no event" \
 	"$(ev_count '"profile":"web"')" 1
 ev_stop
