@@ -1,8 +1,10 @@
 #!/bin/sh
 # Behavioural learning: kcsadm learn binds a learning profile to a
 # container's cgroup under Audit, takes what the workload does (its
-# programs and busybox applets, a TCP connection and a UDP datagram out, a
-# listening port) and writes a profile that allows exactly that. Applied
+# programs and busybox applets, a name it resolves through DNS and
+# connects to, a UDP datagram out, a listening port) and writes a profile
+# that allows exactly that, the resolved address as its name (an fqdn
+# rule, from the DNS answers the container received: --dns-netns). Applied
 # under Audit to the same workload it reports nothing; under Enforce the
 # workload still works, and what it never did (another program, another
 # address, another port) is denied. SIGINT ends learning early, and the
@@ -14,24 +16,47 @@ set -eu
 . "${0%/*}/net.sh"
 
 P=$KCS_DIR
+DNSMASQ=$KCS_DIR/tools/dnsmasq
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
+[ -x "$DNSMASQ" ] || skip_all "no dnsmasq in the payload (tools/dnsmasq)"
 net_begin n8 "$P/try_net" "$P/nop"
 at_exit ev_stop
 cg=$(ctr_cgroup n8)
 mkdir -p "$(ctr_root n8)/var/log"
-net_serve 192.0.2.1 80
+net_serve 198.51.100.7 80
+
+# web.kcs.test is 198.51.100.7, served by dnsmasq to the container (on
+# 192.0.2.1) and to the guest (127.0.0.1: profile apply resolves it).
+[ ! -f /etc/resolv.conf ] || cp /etc/resolv.conf "$KCS_TMP/resolv.conf.orig"
+# shellcheck disable=SC2016 # expanded at exit
+at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >/etc/resolv.conf
+grep -q '^root:' /etc/passwd 2>/dev/null || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/passwd
+grep -q '^root:' /etc/group 2>/dev/null || echo 'root:x:0:' >>/etc/group
+"$DNSMASQ" -k -C /dev/null --no-resolv --no-hosts --pid-file= \
+	--listen-address=127.0.0.1,192.0.2.1 --bind-interfaces -u root -g root \
+	--local=/kcs.test/ --local-ttl=60 \
+	--host-record=web.kcs.test,198.51.100.7 2>"$KCS_TMP/dnsmasq.err" &
+DNS_PID=$!
+at_exit "kill $DNS_PID 2>/dev/null || :"
+_i=0
+while ! grep -q ' 0100007F:0035 ' /proc/net/udp && [ "$_i" -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
 
 # The workload.
 # shellcheck disable=SC2016 # expanded in the container
 work='set -e
-/bin/try_net connect tcp 192.0.2.1 80
+/bin/nslookup web.kcs.test 192.0.2.1
+/bin/try_net connect tcp 198.51.100.7 80
 /bin/try_net sendto udp 192.0.2.1 5353
 /bin/try_net listen tcp 0.0.0.0 8080
 date >>/var/log/app.log
 /bin/wc -l /var/log/app.log'
 
 kcsadm learn "$cg" --duration 600 --name web -o "$KCS_TMP/learned.json" \
-	2>"$KCS_TMP/learn.err" &
+	--dns-netns "$CTR_NETNS" 2>"$KCS_TMP/learn.err" &
 LP=$!
 at_exit "kill $LP 2>/dev/null || :"
 _i=0
@@ -53,19 +78,23 @@ wait "$LP" || st=$?
 check_eq "SIGINT ends learning: exit 0" "$st" 0
 diag "$(cat "$KCS_TMP/learn.err")"
 check_match "  the summary counts what was learned" "$(cat "$KCS_TMP/learn.err")" \
-	"learned web in * s from * events: * programs, 2 destinations, 1 listening ports*"
+	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports*"
 check "  the learning binding is gone" \
 	sh -c '! kcsadm bindings | grep -q kcs-learn-'
 check "  and so is the learning profile" \
 	sh -c '! kcsadm profile list | grep -q kcs-learn-'
+check "  and the DNS queue table" \
+	sh -c "! nsenter --net=$CTR_NETNS $KCS_DIR/tools/nft list tables | grep -q kcs_dns"
 tr -d ' \n' <"$KCS_TMP/learned.json" >"$KCS_TMP/learned.min"
 diag "$(cat "$KCS_TMP/learned.json")"
 has() { grep -qF -- "$1" "$KCS_TMP/learned.min"; }
 check "learned: an exec allow list" has '"exec":{"mode":"allow","allow":['
 check "  with the applets run" has '"/bin/busybox/sh","/bin/busybox/wc"'
 check "  and the program" has '"/bin/try_net"'
-check "learned: the TCP and UDP destinations with their ports" \
-	has '{"cidr":"192.0.2.1","ports":["80"],"protocol":"tcp"},{"cidr":"192.0.2.1","ports":["5353"],"protocol":"udp"}'
+check "learned: the resolver and a UDP port, by address" \
+	has '{"cidr":"192.0.2.1","ports":["53","5353"],"protocol":"udp"}'
+check "learned: the name resolved and connected to, as an fqdn rule" \
+	has '{"fqdn":"web.kcs.test","ports":["80"],"protocol":"tcp"}'
 check "learned: every port but 8080 blocked for listening" \
 	has '"listen":{"mode":"block","ports":["1-8079","8081-65535"]}'
 
@@ -89,11 +118,11 @@ check_eq "enforce: the workload still works" "$RUN_ST" 0
 run_in n8 /bin/nop
 check "enforce: a program it never ran is denied" test "$RUN_ST" -ne 0
 check_match "  with EPERM" "$CTR_STDERR" "*not permitted*"
-try n8 connect tcp 198.51.100.7 80
+try n8 connect tcp 198.51.100.1 80
 check_eq "enforce: another address: EPERM" "$TRY_OUT" EPERM
 try n8 listen tcp 0.0.0.0 9090
 check_eq "enforce: another listening port: EPERM" "$TRY_OUT" EPERM
-try n8 connect tcp 192.0.2.1 80
-check_eq "enforce: the learned destination: ok" "$TRY_OUT" ok
+try n8 connect tcp 198.51.100.7 80
+check_eq "enforce: the learned name's address: ok" "$TRY_OUT" ok
 check "unbind" kcsadm unbind "$cg"
 done_testing

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "cgroup.h"
 #include "cmds.h"
 #include "learn.h"
+#include "learn_dns.h"
 #include "ops.h"
 #include "profile.h"
 #include "profile_build.h"
@@ -39,9 +41,10 @@ struct learn_opts {
 	unsigned long long collapse;
 	int have_id;
 	unsigned long long id;
+	const char *dns_netns;
 };
 
-enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_COLLAPSE, OPT_NAME };
+enum { OPT_ID = OPT_FIRST_PRIVATE, OPT_COLLAPSE, OPT_NAME, OPT_DNS };
 
 static volatile sig_atomic_t stop;
 
@@ -77,6 +80,9 @@ static int learn_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 			return cli_usage(cli, cmd, "--collapse needs a count (0: never), not '%s'",
 					 arg);
 		break;
+	case OPT_DNS:
+		o->dns_netns = arg;
+		break;
 	case OPT_ID:
 		if (cli_parse_u64(arg, &o->id) || !o->id)
 			return cli_usage(cli, cmd, "--id needs a cgroup id (a positive number), not '%s'",
@@ -100,6 +106,8 @@ struct learn_ctx {
 	struct kcs_seq_tracker seq;
 	uint64_t lost;		/* events no reader saw, as far as known */
 	int overrun;		/* our socket overran (lost too) */
+	struct kcs_learn_dns dns;	/* --dns-netns */
+	int dns_lost;		/* answers the queue dropped */
 };
 
 static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
@@ -185,19 +193,34 @@ static int watch(struct kcs_monitor *m, struct learn_ctx *c,
 		 unsigned long long secs, struct kcs_err *err)
 {
 	int64_t end = now_ms() + (int64_t)secs * 1000;
+	struct pollfd pfd[2] = {
+		{ .fd = kcs_monitor_fd(m), .events = POLLIN },
+		{ .fd = kcs_learn_dns_fd(&c->dns), .events = POLLIN },
+	};
+	nfds_t nfds = pfd[1].fd >= 0 ? 2 : 1;
 	int ret = 0, i;
 
-	while (!stop && ret >= 0) {
+	while (!stop && !ret) {
 		int64_t left = end - now_ms();
 
 		if (left <= 0)
 			break;
-		ret = kcs_monitor_poll(m, left > 1000 ? 1000 : (int)left,
-				       on_event, c, err);
+		if (poll(pfd, nfds, left > 1000 ? 1000 : (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			return kcs_err_set(err, KCS_EXIT_FAILED, "learn: poll: %s",
+					   strerror(errno));
+		}
+		if (pfd[0].revents)
+			ret = kcs_monitor_recv(m, on_event, c, err) < 0 ? -1 : 0;
+		if (!ret && nfds > 1 && pfd[1].revents)
+			ret = kcs_learn_dns_read(&c->dns, &c->l, &c->dns_lost, err);
 	}
 	/* What is queued already happened: take it too (a batch a call). */
 	for (i = 0; i < 64 && ret >= 0; i++)
-		ret = kcs_monitor_recv(m, on_event, c, err);
+		ret = kcs_monitor_recv(m, on_event, c, err) < 0 ? -1 : 0;
+	if (!ret && nfds > 1)
+		ret = kcs_learn_dns_read(&c->dns, &c->l, &c->dns_lost, err);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -276,6 +299,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "collapse", required_argument, NULL, OPT_COLLAPSE },
 		{ "id", required_argument, NULL, OPT_ID },
+		{ "dns-netns", required_argument, NULL, OPT_DNS },
 		CLI_COMMON_OPTS, { 0 }
 	};
 	struct learn_opts o = { .collapse = 8 };
@@ -310,15 +334,21 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	if (path[0] && kcs_cgroup_oldest_task(path, &root_pid, &err))
 		return cli_fail(cli, &err);
 	memset(&c, 0, sizeof(c));
+	c.dns.nsfd = -1;
 	c.l.cgroup_id = id;
 	c.l.profile = lname;
-	if (kcs_nl_open(&nl, &err))
+	if (o.dns_netns && kcs_learn_dns_start(&c.dns, o.dns_netns, &err))
 		return cli_fail(cli, &err);
+	if (kcs_nl_open(&nl, &err)) {
+		kcs_learn_dns_stop(&c.dns, NULL);
+		return cli_fail(cli, &err);
+	}
 	ret = not_bound(&nl, id, &err);
 	if (!ret)
 		ret = kcs_monitor_open(&mon, LEARN_RCVBUF, &err);
 	if (ret) {
 		kcs_nl_close(&nl);
+		kcs_learn_dns_stop(&c.dns, NULL);
 		return cli_fail(cli, &err);
 	}
 	/* No SA_RESTART: poll returns EINTR, and the binding goes. */
@@ -340,6 +370,10 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		ret = -1;
 	}
 	if (applied && kcs_profile_del(&nl, lname, &err2) && !ret) {
+		err = err2;
+		ret = -1;
+	}
+	if (kcs_learn_dns_stop(&c.dns, &err2) && !ret) {
 		err = err2;
 		ret = -1;
 	}
@@ -369,6 +403,8 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	c.lost += c.overrun && !c.lost;
 	code = report(cli, &c, (unsigned long long)((now_ms() - t0 + 500) / 1000), &o);
 	/* After the summary (the one JSON document), on standard error. */
+	if (!code && c.dns_lost)
+		fprintf(stderr, "kcsadm: learn: DNS answers were lost (the queue overran): some destinations may be addresses, not names\n");
 	if (!code && (c.lost || c.l.over)) {
 		fprintf(stderr, "kcsadm: learn: %" PRIu64 " events were lost and %" PRIu64 " items not kept: the profile may miss something; learn again, or for less time\n",
 			c.lost, c.l.over);
@@ -384,7 +420,7 @@ const struct cli_cmd cmd_learn = {
 	.run = run_learn,
 	.usage =
 "Usage: kcsadm learn (CGROUP | --id ID) --duration SECONDS [-o FILE]\n"
-"                    [--name NAME] [--collapse N]\n"
+"                    [--name NAME] [--collapse N] [--dns-netns PATH]\n"
 "\n"
 "Behavioural learning. Bind a learning profile to CGROUP under Audit for\n"
 "SECONDS (or until SIGINT/SIGTERM), take the events of what the container\n"
@@ -393,7 +429,9 @@ const struct cli_cmd cmd_learn = {
 "        /bin/busybox/APPLET); N or more programs of one directory become\n"
 "        the mask DIR/* (--collapse, 8; 0: never);\n"
 "  network.egress: an allow list of each address with its ports, per\n"
-"        protocol (TCP connections, UDP datagrams);\n"
+"        protocol (TCP connections, UDP datagrams); with --dns-netns, an\n"
+"        address a DNS answer gave the container is written as that name\n"
+"        (an fqdn rule);\n"
 "  network.listen: every port blocked but those listened on.\n"
 "A section is left out when nothing of its kind was seen. Files are not\n"
 "learned (file rules are deny lists). Programs started before learning\n"
@@ -411,6 +449,10 @@ const struct cli_cmd cmd_learn = {
 "      --name NAME      the learned profile's name (learned-CGROUPID)\n"
 "      --collapse N     programs of one directory that become DIR/* (8)\n"
 "      --id ID          the cgroup by its id instead of its path\n"
+"      --dns-netns PATH the container's network namespace (/proc/PID/ns/net):\n"
+"                       watch the DNS answers it receives (nfqueue 1716,\n"
+"                       table inet kcs_dns: not beside netwatch --dns-netns\n"
+"                       on the same namespace)\n"
 "      --json           the summary as one JSON object on standard output\n"
 "                       (then give -o FILE)\n"
 "  -h, --help           this text\n",

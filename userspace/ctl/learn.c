@@ -8,6 +8,7 @@
  * hundred KiB, and the output comes out sorted, which a person reviewing
  * the profile wants anyway.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -167,6 +168,82 @@ int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev)
 	}
 }
 
+/* @r's address as events print it (inet_ntop of the network bytes). */
+static int resolved_text(const struct kcs_net_resolved *r, char *buf,
+			 size_t len)
+{
+	uint8_t b[16];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		b[4 * i] = (uint8_t)(r->w[i] >> 24);
+		b[4 * i + 1] = (uint8_t)(r->w[i] >> 16);
+		b[4 * i + 2] = (uint8_t)(r->w[i] >> 8);
+		b[4 * i + 3] = (uint8_t)r->w[i];
+	}
+	return inet_ntop(r->v6 ? AF_INET6 : AF_INET, r->v6 ? b : b + 12, buf,
+			 (socklen_t)len) ? 0 : -1;
+}
+
+/* The name of address @addr, or NULL. */
+static const char *name_of(const struct kcs_learn *l, const char *addr)
+{
+	size_t lo = 0, hi = l->nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->names[mid].addr, addr);
+
+		if (!c)
+			return l->names[mid].fqdn;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a)
+{
+	size_t i, lo, hi;
+
+	for (i = 0; i < a->naddrs; i++) {
+		struct kcs_learn_name n = { 0 };
+
+		if (resolved_text(&a->addrs[i], n.addr, sizeof(n.addr)))
+			continue;
+		for (lo = 0, hi = l->nnames; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(l->names[mid].addr, n.addr);
+
+			if (!c)
+				break;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < hi)
+			continue;	/* named already */
+		if (l->nnames >= KCS_LEARN_MAX) {
+			l->over++;
+			continue;
+		}
+		n.fqdn = strdup(a->qname);
+		if (!n.fqdn || grow((void **)&l->names, &l->cap_names,
+				    l->nnames + 1, sizeof(*l->names))) {
+			free(n.fqdn);
+			return -1;
+		}
+		memmove(&l->names[lo + 1], &l->names[lo],
+			(l->nnames - lo) * sizeof(*l->names));
+		l->names[lo] = n;
+		l->nnames++;
+	}
+	return 0;
+}
+
 char *kcs_learn_mask_escape(const char *path)
 {
 	char *s = malloc(2 * strlen(path) + 1), *p = s;
@@ -259,41 +336,94 @@ static const char *proto_name(uint32_t proto)
 	}
 }
 
+/* A destination as the profile names it: by the name DNS gave it, else
+ * by its address. */
+struct dest_key {
+	const char *key;
+	int fqdn;
+	uint32_t proto;
+	uint32_t port;
+};
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct dest_key *a = pa, *b = pb;
+	int c;
+
+	if (a->fqdn != b->fqdn)
+		return a->fqdn - b->fqdn;
+	c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+static json_t *egress_rule(const struct dest_key *k, json_t *ports)
+{
+	const char *proto = proto_name(k->proto);
+	json_t *r = json_pack("{s:s}", k->fqdn ? "fqdn" : "cidr", k->key);
+
+	/*
+	 * Other protocols (SCTP, ICMP, ...) have no protocol key in a rule:
+	 * their destination is allowed whole.
+	 */
+	if (r && proto && (json_object_set(r, "ports", ports) ||
+			   json_object_set_new(r, "protocol", json_string(proto)))) {
+		json_decref(r);
+		r = NULL;
+	}
+	json_decref(ports);
+	return r;
+}
+
 /*
- * The egress allow list: one rule per address and protocol with its
- * ports. Other protocols (SCTP, ICMP, ...) have no protocol key in a
- * rule: their address is allowed whole.
+ * The egress allow list: one rule per destination (the name DNS gave its
+ * address, else the address) and protocol, with the ports used.
  */
 static json_t *egress_allow(const struct kcs_learn *l)
 {
+	struct dest_key *k = calloc(l->ndests ? l->ndests : 1, sizeof(*k));
 	json_t *a = json_array();
-	size_t i = 0, j;
+	size_t i, j, n = 0;
 
-	while (a && i < l->ndests) {
-		const struct kcs_learn_dest *d = &l->dests[i];
-		const char *proto = proto_name(d->proto);
-		json_t *r, *ports = json_array();
+	for (i = 0; k && i < l->ndests; i++) {
+		const char *name = name_of(l, l->dests[i].addr);
 
-		for (j = i; j < l->ndests && l->dests[j].family == d->family &&
-		     l->dests[j].proto == d->proto &&
-		     !strcmp(l->dests[j].addr, d->addr); j++) {
+		k[n].key = name ? name : l->dests[i].addr;
+		k[n].fqdn = !!name;
+		k[n].proto = l->dests[i].proto;
+		k[n].port = l->dests[i].port;
+		n++;
+	}
+	if (!k) {
+		json_decref(a);
+		return NULL;
+	}
+	qsort(k, n, sizeof(*k), key_cmp);
+	for (i = 0; a && i < n; i = j) {
+		json_t *ports = json_array(), *r;
+		uint32_t last = UINT32_MAX;
+
+		for (j = i; j < n && k[j].fqdn == k[i].fqdn &&
+		     !strcmp(k[j].key, k[i].key) && k[j].proto == k[i].proto; j++) {
 			char p[8];
 
-			snprintf(p, sizeof(p), "%u", l->dests[j].port);
+			if (k[j].port == last)
+				continue;	/* two addresses of one name */
+			last = k[j].port;
+			snprintf(p, sizeof(p), "%u", k[j].port);
 			if (ports)
 				json_array_append_new(ports, json_string(p));
 		}
-		r = proto ? json_pack("{s:s,s:o,s:s}", "cidr", d->addr,
-				      "ports", ports, "protocol", proto) :
-			    json_pack("{s:s}", "cidr", d->addr);
-		if (!proto)
-			json_decref(ports);
+		r = ports ? egress_rule(&k[i], ports) : NULL;
 		if (!r || json_array_append_new(a, r)) {
 			json_decref(a);
-			return NULL;
+			a = NULL;
 		}
-		i = j;
 	}
+	free(k);
 	return a;
 }
 
@@ -374,9 +504,14 @@ void kcs_learn_free(struct kcs_learn *l)
 
 	for (i = 0; i < l->nexecs; i++)
 		free(l->execs[i]);
+	for (i = 0; i < l->nnames; i++)
+		free(l->names[i].fqdn);
 	free(l->execs);
 	free(l->dests);
+	free(l->names);
 	l->execs = NULL;
 	l->dests = NULL;
+	l->names = NULL;
+	l->nnames = l->cap_names = 0;
 	l->nexecs = l->cap_execs = l->ndests = l->cap_dests = 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "dns_answer.h"
 #include "events.h"
 
 #define KCS_LEARN_MAX		16384	/* programs, destinations, ports */
@@ -37,6 +38,12 @@ struct kcs_learn_dest {
 	char addr[64];
 };
 
+/* A name an address was given by a DNS answer the container received. */
+struct kcs_learn_name {
+	char addr[64];		/* as events print it */
+	char *fqdn;		/* the first name seen for it */
+};
+
 struct kcs_learn {
 	uint64_t cgroup_id;	/* the bound cgroup whose events count */
 	const char *profile;	/* the learning profile's name */
@@ -44,6 +51,8 @@ struct kcs_learn {
 	size_t nexecs, cap_execs;
 	struct kcs_learn_dest *dests;	/* sorted, unique */
 	size_t ndests, cap_dests;
+	struct kcs_learn_name *names;	/* sorted by addr, unique */
+	size_t nnames, cap_names;
 	uint8_t listen[65536 / 8];	/* ports listened on (bind, listen) */
 	unsigned int nlisten;
 	uint64_t events;	/* events of this container taken */
@@ -63,8 +72,16 @@ struct kcs_learn_opts {
 int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev);
 
 /*
+ * Take one DNS answer the container received: its addresses get its name
+ * (the first name an address was given stays). 0, or -1 when out of
+ * memory.
+ */
+int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a);
+
+/*
  * The learned profile: exec allow list (the programs run), egress allow
- * list (each address with its ports, per protocol), listen ports blocked
+ * list (each address, or the name a DNS answer gave it, with its ports,
+ * per protocol), listen ports blocked
  * but those listened on; a section is left out when nothing of its kind
  * was seen. NULL when out of memory.
  */

@@ -152,6 +152,52 @@ static void test_learn(void)
 	json_decref(j);
 }
 
+/* Addresses a DNS answer named become fqdn rules, the others stay. */
+static void test_names(void)
+{
+	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
+	struct kcs_learn_opts o = { .name = "n" };
+	struct kcs_dns_answer a = { .naddrs = 3 };
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	struct kcs_event e;
+	json_t *j;
+	char *s;
+
+	snprintf(a.qname, sizeof(a.qname), "web.kcs.test");
+	a.addrs[0].w[3] = 0xc6336407;		/* 198.51.100.7 */
+	a.addrs[1].w[3] = 0xc6336408;		/* 198.51.100.8 */
+	a.addrs[2].v6 = 1;			/* 2001:db8::7 */
+	a.addrs[2].w[0] = 0x20010db8;
+	a.addrs[2].w[3] = 7;
+	tap_ok(!kcs_learn_dns(&l, &a) && l.nnames == 3, "an answer names 3 addresses");
+	snprintf(a.qname, sizeof(a.qname), "other.kcs.test");
+	a.naddrs = 1;
+	tap_ok(!kcs_learn_dns(&l, &a) && l.nnames == 3,
+	       "a second name for an address: the first stays");
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET, IPPROTO_TCP, "198.51.100.7", 443);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET, IPPROTO_TCP, "198.51.100.8", 443);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET6, IPPROTO_TCP, "2001:db8::7", 80);
+	kcs_learn_event(&l, &e);
+	e = ev_net(KCS_HOOK_CONNECT, AF_INET, IPPROTO_TCP, "203.0.113.9", 22);
+	kcs_learn_event(&l, &e);
+	j = kcs_learn_profile(&l, &o);
+	s = json_dumps(json_object_get(json_object_get(j, "network"), "egress"),
+		       JSON_COMPACT);
+	tap_is_str(s, "{\"mode\":\"allow\",\"allow\":[{\"cidr\":\"203.0.113.9\","
+		   "\"ports\":[\"22\"],\"protocol\":\"tcp\"},{\"fqdn\":\"web.kcs.test\","
+		   "\"ports\":[\"80\",\"443\"],\"protocol\":\"tcp\"}]}",
+		   "named addresses become one fqdn rule with all their ports");
+	free(s);
+	tap_ok(!valid(j, &spec, &cp), "  and the profile is valid");
+	kcs_profile_free(&spec);
+	kcs_compiled_free(&cp);
+	json_decref(j);
+	kcs_learn_free(&l);
+}
+
 static void test_bounded(void)
 {
 	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
@@ -174,6 +220,7 @@ static void test_bounded(void)
 int main(void)
 {
 	test_learn();
+	test_names();
 	test_bounded();
 	printf("# %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
 	return tap_done();
