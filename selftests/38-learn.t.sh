@@ -70,6 +70,13 @@ st=0
 kcsadm learn "$cg" --duration 1 -o "$KCS_TMP/other.json" 2>"$KCS_TMP/err" || st=$?
 check_eq "learn refuses a cgroup bound already: exit 7" "$st" 7
 check_match "  and says so" "$(cat "$KCS_TMP/err")" "*is bound (profile kcs-learn-*"
+mkdir "$cg/sub"
+st=0
+kcsadm learn "$cg/sub" --duration 1 -o "$KCS_TMP/other.json" 2>"$KCS_TMP/err" || st=$?
+rmdir "$cg/sub"
+check_eq "learn refuses a cgroup under a bound one (it would lift that profile): exit 7" \
+	"$st" 7
+check_match "  and says so" "$(cat "$KCS_TMP/err")" "*above it is bound (profile kcs-learn-*"
 run_in n8 /bin/sh -c "$work" >/dev/null
 check_eq "the workload runs while learning" "$RUN_ST" 0
 kill -INT "$LP"

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "cgroup.h"
 #include "cmds.h"
@@ -128,13 +129,12 @@ static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
 
 /* The cgroup operand or --id, as for bind; @path empty with --id. */
 static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, const struct learn_opts *o,
+		  char **argv, const struct learn_opts *o, char mnt[PATH_MAX],
 		  char path[PATH_MAX], uint64_t *id)
 {
-	char mnt[PATH_MAX];
 	struct kcs_err err;
 
-	path[0] = '\0';
+	path[0] = mnt[0] = '\0';
 	if (argc - optind > 1)
 		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
 	if (o->have_id) {
@@ -145,24 +145,60 @@ static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	}
 	if (argc - optind < 1)
 		return cli_usage(cli, cmd, "missing CGROUP");
-	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), &err) ||
+	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, PATH_MAX, &err) ||
 	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
 		return cli_fail(cli, &err);
 	return CLI_CONTINUE;
 }
 
-/* Fails with KCS_EXIT_BUSY when @id itself is bound. */
-static int not_bound(struct kcs_nl *nl, uint64_t id, struct kcs_err *err)
+/* The binding of cgroup @id in @v, or NULL. */
+static const struct kcs_binding *binding_of(const struct kcs_binding_vec *v,
+					    uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].cgroup_id == id)
+			return &v->v[i];
+	return NULL;
+}
+
+/*
+ * Fails with KCS_EXIT_BUSY when cgroup @id is bound, or one above it
+ * (@path, under the cgroup2 mount @mnt; empty with --id: not looked at).
+ * Learning beside a binding would take its denials for behaviour, and
+ * under a bound ancestor the learning binding, nearer, would lift the
+ * ancestor's profile from the cgroup while it learns.
+ */
+static int not_bound(struct kcs_nl *nl, uint64_t id, const char *mnt,
+		     const char *path, struct kcs_err *err)
 {
 	struct kcs_binding_vec v = { 0 };
-	size_t i;
+	const struct kcs_binding *b;
+	char up[PATH_MAX];
+	size_t ml = strlen(mnt);
+	struct stat st;
 	int ret = kcs_bind_list(nl, kcs_binding_collect, &v, err);
 
-	for (i = 0; !ret && i < v.n; i++)
-		if (v.v[i].cgroup_id == id)
+	if (!ret && (b = binding_of(&v, id)))
+		ret = kcs_err_set(err, KCS_EXIT_BUSY,
+				  "learn: cgroup %" PRIu64 " is bound (profile %s): unbind it first, or learn in a cgroup of its own",
+				  id, b->profiles.name[0]);
+	snprintf(up, sizeof(up), "%s", path);
+	while (!ret && path[0]) {
+		char *slash = strrchr(up, '/');
+
+		if (!slash || (size_t)(slash - up) < ml)
+			break;
+		*slash = '\0';
+		if (strlen(up) < ml || stat(up, &st))
+			break;
+		b = binding_of(&v, (uint64_t)st.st_ino);
+		if (b)
 			ret = kcs_err_set(err, KCS_EXIT_BUSY,
-					  "learn: cgroup %" PRIu64 " is bound (profile %s): unbind it first, or learn in a cgroup of its own",
-					  id, v.v[i].profiles.name[0]);
+					  "learn: %s above it is bound (profile %s): learning would lift that profile from the cgroup; learn where no profile is bound",
+					  up, b->profiles.name[0]);
+	}
 	free(v.v);
 	return ret;
 }
@@ -307,7 +343,8 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	struct learn_ctx c;
 	struct kcs_learn_opts lo;
 	struct kcs_monitor mon;
-	char path[PATH_MAX], lname[KCS_NAME_MAX], name[KCS_NAME_MAX];
+	char mnt[PATH_MAX], path[PATH_MAX];
+	char lname[KCS_NAME_MAX], name[KCS_NAME_MAX];
 	char desc[160];
 	int64_t t0;
 	struct kcs_err err, err2;
@@ -323,7 +360,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "missing --duration SECONDS");
 	if (cli->json && (!o.output || !strcmp(o.output, "-")))
 		return cli_usage(cli, cmd, "--json prints the summary on standard output: give -o FILE for the profile");
-	ret = target(cli, cmd, argc, argv, &o, path, &id);
+	ret = target(cli, cmd, argc, argv, &o, mnt, path, &id);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	snprintf(lname, sizeof(lname), "kcs-learn-%" PRIu64, id);
@@ -343,7 +380,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		kcs_learn_dns_stop(&c.dns, NULL);
 		return cli_fail(cli, &err);
 	}
-	ret = not_bound(&nl, id, &err);
+	ret = not_bound(&nl, id, mnt, path, &err);
 	if (!ret)
 		ret = kcs_monitor_open(&mon, LEARN_RCVBUF, &err);
 	if (ret) {
@@ -437,9 +474,10 @@ const struct cli_cmd cmd_learn = {
 "learned (file rules are deny lists). Programs started before learning\n"
 "began are not in it: learn from the container's start.\n"
 "\n"
-"The cgroup must not be bound (exit 7); the learning profile and binding\n"
-"are removed on the way out. The profile goes to FILE (default: standard\n"
-"output), checked as profile apply would; a summary to standard error.\n"
+"The cgroup must not be bound, nor (given by its path) one above it\n"
+"(exit 7); the learning profile and binding are removed on the way out.\n"
+"The profile goes to FILE (default: standard output), checked as profile\n"
+"apply would; a summary to standard error.\n"
 "Exit 1 after writing it when events were lost (the kernel drops what is\n"
 "not read in time) or more than 16384 items of a kind were seen.\n"
 "\n"
