@@ -65,7 +65,8 @@ ev_start() {
 }
 
 ev_stop() {
-	[ -z "${KCS_MON_PID:-}" ] || kill "$KCS_MON_PID" 2>/dev/null || :
+	[ -n "${KCS_MON_PID:-}" ] || return 0
+	kill "$KCS_MON_PID" 2>/dev/null || :
 	wait "$KCS_MON_PID" 2>/dev/null || :
 	KCS_MON_PID=
 }
