@@ -185,8 +185,8 @@ static int resolved_text(const struct kcs_net_resolved *r, char *buf,
 			 (socklen_t)len) ? 0 : -1;
 }
 
-/* The name of address @addr, or NULL. */
-static const char *name_of(const struct kcs_learn *l, const char *addr)
+/* Where address @addr is in l->names (1), or would go (0): *@pos. */
+static int name_find(const struct kcs_learn *l, const char *addr, size_t *pos)
 {
 	size_t lo = 0, hi = l->nnames;
 
@@ -194,38 +194,37 @@ static const char *name_of(const struct kcs_learn *l, const char *addr)
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(l->names[mid].addr, addr);
 
-		if (!c)
-			return l->names[mid].fqdn;
+		if (!c) {
+			*pos = mid;
+			return 1;
+		}
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	*pos = lo;
+	return 0;
+}
+
+/* The name of address @addr, or NULL. */
+static const char *name_of(const struct kcs_learn *l, const char *addr)
+{
+	size_t pos;
+
+	return name_find(l, addr, &pos) ? l->names[pos].fqdn : NULL;
 }
 
 int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a)
 {
-	size_t i, lo, hi;
+	size_t i, at;
 
 	for (i = 0; i < a->naddrs; i++) {
 		struct kcs_learn_name n = { 0 };
 
-		if (resolved_text(&a->addrs[i], n.addr, sizeof(n.addr)))
-			continue;
-		for (lo = 0, hi = l->nnames; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(l->names[mid].addr, n.addr);
-
-			if (!c)
-				break;
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < hi)
-			continue;	/* named already */
+		if (resolved_text(&a->addrs[i], n.addr, sizeof(n.addr)) ||
+		    name_find(l, n.addr, &at))
+			continue;	/* named already: the first name stays */
 		if (l->nnames >= KCS_LEARN_MAX) {
 			l->over++;
 			continue;
@@ -236,9 +235,9 @@ int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a)
 			free(n.fqdn);
 			return -1;
 		}
-		memmove(&l->names[lo + 1], &l->names[lo],
-			(l->nnames - lo) * sizeof(*l->names));
-		l->names[lo] = n;
+		memmove(&l->names[at + 1], &l->names[at],
+			(l->nnames - at) * sizeof(*l->names));
+		l->names[at] = n;
 		l->nnames++;
 	}
 	return 0;
