@@ -5,6 +5,7 @@
 #define KCS_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 
@@ -67,6 +68,19 @@ int cli_complete_opts(int argc, char **argv, const char *shortopts,
 
 /* Parse a decimal unsigned number (whole string); 0 on success. */
 int cli_parse_u64(const char *s, unsigned long long *out);
+
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+int64_t cli_monotonic_ms(void);
+
+/*
+ * The cgroup a command works on: its CGROUP operand (resolved under the
+ * cgroup2 mount: *@id, @mnt and the canonical @path) or, with @have_id,
+ * --id @id_opt (then @mnt and @path are empty); exactly one. Returns
+ * CLI_CONTINUE, or an exit code (usage error, cgroup not found).
+ */
+int cli_cgroup_target(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv, int have_id, unsigned long long id_opt,
+		      char *mnt, char *path, uint64_t *id);
 
 /* ---- out.c: output helpers ---- */
 

@@ -127,32 +127,15 @@ static int bind_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 	return CLI_CONTINUE;
 }
 
-/*
- * The cgroup operand or --id: exactly one of them. With a path, also
- * returns its canonical form in @path.
- */
+/* The cgroup operand or --id: exactly one of them (cli_cgroup_target()). */
 static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		  char **argv, const struct bind_opts *o, char path[PATH_MAX],
 		  uint64_t *id)
 {
 	char mnt[PATH_MAX];
-	struct kcs_err err;
 
-	path[0] = '\0';
-	if (argc - optind > 1)
-		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (o->have_id) {
-		if (argc - optind == 1)
-			return cli_usage(cli, cmd, "give either CGROUP or --id, not both");
-		*id = o->id;
-		return CLI_CONTINUE;
-	}
-	if (argc - optind < 1)
-		return cli_usage(cli, cmd, "missing CGROUP");
-	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, sizeof(mnt), &err) ||
-	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
-		return cli_fail(cli, &err);
-	return CLI_CONTINUE;
+	return cli_cgroup_target(cli, cmd, argc, argv, o->have_id, o->id, mnt,
+				 path, id);
 }
 
 static int print_binding(struct cli *cli, const char *verb, const char *path,

@@ -94,14 +94,6 @@ static int learn_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 	return CLI_CONTINUE;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct learn_ctx {
 	struct kcs_learn l;
 	struct kcs_seq_tracker seq;
@@ -125,30 +117,6 @@ static int on_event(const struct kcs_event *ev, void *arg, struct kcs_err *err)
 	if (kcs_learn_event(&c->l, ev))
 		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
 	return 0;
-}
-
-/* The cgroup operand or --id, as for bind; @path empty with --id. */
-static int target(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		  char **argv, const struct learn_opts *o, char mnt[PATH_MAX],
-		  char path[PATH_MAX], uint64_t *id)
-{
-	struct kcs_err err;
-
-	path[0] = mnt[0] = '\0';
-	if (argc - optind > 1)
-		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (o->have_id) {
-		if (argc - optind == 1)
-			return cli_usage(cli, cmd, "give either CGROUP or --id, not both");
-		*id = o->id;
-		return CLI_CONTINUE;
-	}
-	if (argc - optind < 1)
-		return cli_usage(cli, cmd, "missing CGROUP");
-	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, PATH_MAX, &err) ||
-	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
-		return cli_fail(cli, &err);
-	return CLI_CONTINUE;
 }
 
 /* The binding of cgroup @id in @v, or NULL. */
@@ -228,7 +196,7 @@ static int learning_profile(struct kcs_nl *nl, const char *name,
 static int watch(struct kcs_monitor *m, struct learn_ctx *c,
 		 unsigned long long secs, struct kcs_err *err)
 {
-	int64_t end = now_ms() + (int64_t)secs * 1000;
+	int64_t end = cli_monotonic_ms() + (int64_t)secs * 1000;
 	struct pollfd pfd[2] = {
 		{ .fd = kcs_monitor_fd(m), .events = POLLIN },
 		{ .fd = kcs_learn_dns_fd(&c->dns), .events = POLLIN },
@@ -237,7 +205,7 @@ static int watch(struct kcs_monitor *m, struct learn_ctx *c,
 	int ret = 0, i;
 
 	while (!stop && !ret) {
-		int64_t left = end - now_ms();
+		int64_t left = end - cli_monotonic_ms();
 
 		if (left <= 0)
 			break;
@@ -360,7 +328,8 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "missing --duration SECONDS");
 	if (cli->json && (!o.output || !strcmp(o.output, "-")))
 		return cli_usage(cli, cmd, "--json prints the summary on standard output: give -o FILE for the profile");
-	ret = target(cli, cmd, argc, argv, &o, mnt, path, &id);
+	ret = cli_cgroup_target(cli, cmd, argc, argv, o.have_id, o.id, mnt,
+				path, &id);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	snprintf(lname, sizeof(lname), "kcs-learn-%" PRIu64, id);
@@ -398,7 +367,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		ret = kcs_bind(&nl, id, lname, KCS_MODE_AUDIT, (uint32_t)root_pid,
 			       &err);
 	bound = !ret;
-	t0 = now_ms();
+	t0 = cli_monotonic_ms();
 	if (!ret)
 		ret = watch(&mon, &c, o.duration, &err);
 	/* Undo in every case; a failure here is reported, the first wins. */
@@ -421,7 +390,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_fail(cli, &err);
 	}
 	snprintf(desc, sizeof(desc), "learned by kcsadm learn from cgroup %" PRIu64 " in %lld s",
-		 id, (long long)((now_ms() - t0 + 500) / 1000));
+		 id, (long long)((cli_monotonic_ms() - t0 + 500) / 1000));
 	lo.name = o.name;
 	lo.description = desc;
 	lo.collapse = (unsigned int)o.collapse;
@@ -438,7 +407,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_fail(cli, &err);
 	}
 	c.lost += c.overrun && !c.lost;
-	code = report(cli, &c, (unsigned long long)((now_ms() - t0 + 500) / 1000), &o);
+	code = report(cli, &c, (unsigned long long)((cli_monotonic_ms() - t0 + 500) / 1000), &o);
 	/* After the summary (the one JSON document), on standard error. */
 	if (!code && c.dns_lost)
 		fprintf(stderr, "kcsadm: learn: DNS answers were lost (the queue overran): some destinations may be addresses, not names\n");

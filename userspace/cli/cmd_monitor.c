@@ -217,14 +217,6 @@ static int mon_opt(struct cli *cli, const struct cli_cmd *cmd, int c,
 	return CLI_CONTINUE;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		       char **argv)
 {
@@ -259,7 +251,7 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		return cli_usage(cli, cmd, "--rotate-size and --rotate-keep need --output FILE");
 	m.count = o.count;
 	if (o.timeout > 0)
-		deadline = now_ms() + (int64_t)(o.timeout * 1000);
+		deadline = cli_monotonic_ms() + (int64_t)(o.timeout * 1000);
 	/*
 	 * Into a pipe or file, stdout's default 4 KiB buffer would write
 	 * every few events of a batch; the loop flushes at the batch's end.
@@ -287,7 +279,7 @@ static int run_monitor(struct cli *cli, const struct cli_cmd *cmd, int argc,
 			sinks_reopen(&m.sinks);
 		}
 		struct pollfd pfd[1 + MAX_NETNS];
-		int64_t t = now_ms();
+		int64_t t = cli_monotonic_ms();
 		size_t n, i;
 		int wait;
 

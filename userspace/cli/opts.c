@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "cgroup.h"
 #include "cli.h"
 
 int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt, ...)
@@ -90,4 +94,35 @@ int cli_parse_u64(const char *s, unsigned long long *out)
 	errno = 0;
 	*out = strtoull(s, &end, 10);
 	return errno || *end ? -1 : 0;
+}
+
+int64_t cli_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int cli_cgroup_target(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		      char **argv, int have_id, unsigned long long id_opt,
+		      char *mnt, char *path, uint64_t *id)
+{
+	struct kcs_err err;
+
+	path[0] = mnt[0] = '\0';
+	if (argc - optind > 1)
+		return cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (have_id) {
+		if (argc - optind == 1)
+			return cli_usage(cli, cmd, "give either CGROUP or --id, not both");
+		*id = id_opt;
+		return CLI_CONTINUE;
+	}
+	if (argc - optind < 1)
+		return cli_usage(cli, cmd, "missing CGROUP");
+	if (kcs_cgroup2_mount(KCS_MOUNTINFO, mnt, PATH_MAX, &err) ||
+	    kcs_cgroup_resolve(mnt, argv[optind], 1, path, id, &err))
+		return cli_fail(cli, &err);
+	return CLI_CONTINUE;
 }
