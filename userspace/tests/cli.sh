@@ -43,7 +43,7 @@ for c in "" load unload status profile "profile check" "profile apply" \
 	 "profile list" "profile show" "profile export" "profile delete" \
 	 bind unbind bindings \
 	 binding "binding add" "binding delete" "binding list" \
-	 monitor metrics policy "policy apply" "policy list" "policy show" \
+	 monitor metrics netwatch learn policy "policy apply" "policy list" "policy show" \
 	 "policy delete" "policy explain" image "image register" "image list" \
 	 "image delete" oci-hook sync restore hook "hook install" \
 	 "hook uninstall"; do
@@ -210,6 +210,13 @@ expect 6 "bind to a missing cgroup" bind kcs-no-such-cgroup-$$ --profile p --mod
 expect 6 "binding add to a missing cgroup" binding add kcs-no-such-cgroup-$$ --profile p --mode audit
 expect 3 "bind to a path outside cgroup2" bind /tmp --profile p --mode audit
 err_has 'not under the cgroup2 mount' "outside cgroup2 explained"
+expect 2 "learn without --duration" learn kcs-no-such-cgroup-$$
+err_has 'kcsadm: learn: missing --duration SECONDS' "learn says what is missing"
+expect 2 "learn --duration 0" learn --id 5 --duration 0
+expect 2 "learn --json without -o FILE (both would go to stdout)" --json learn --id 5 --duration 1
+expect 2 "learn with both CGROUP and --id" learn x --id 5 --duration 1
+expect 2 "learn --name that is no profile name" learn --id 5 --duration 1 --name 'a b'
+expect 6 "learn in a missing cgroup" learn kcs-no-such-cgroup-$$ --duration 1
 
 # --- no module here: exit 5 with the suggestion
 if $K status >/dev/null 2>&1; then
