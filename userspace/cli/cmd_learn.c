@@ -269,25 +269,46 @@ static int check_profile(json_t *prof, struct kcs_err *err)
 	return ret;
 }
 
+/* The masks the learned exec allow list collapsed directories into. */
+static json_t *collapsed(json_t *prof)
+{
+	json_t *allow = json_object_get(json_object_get(prof, "exec"), "allow");
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(allow, i, v)
+		if (json_is_object(v))
+			json_array_append(out, json_object_get(v, "mask"));
+	return out;
+}
+
 static int report(struct cli *cli, const struct learn_ctx *c,
-		  unsigned long long secs, const struct learn_opts *o)
+		  unsigned long long secs, const struct learn_opts *o,
+		  json_t *prof)
 {
 	const struct kcs_learn *l = &c->l;
+	json_t *masks = collapsed(prof), *v;
+	size_t i;
 
 	if (cli->json)
-		return out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+		return out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:I}",
 					  "profile", o->name,
 					  "seconds", (json_int_t)secs,
 					  "events", (json_int_t)l->events,
 					  "programs", (json_int_t)l->nexecs,
 					  "destinations", (json_int_t)l->ndests,
 					  "listening_ports", (json_int_t)l->nlisten,
+					  "collapsed", masks,
 					  "undecidable", (json_int_t)l->undecidable,
 					  "not_kept", (json_int_t)l->over,
 					  "lost", (json_int_t)c->lost), 1) ? KCS_EXIT_FAILED : 0;
 	fprintf(stderr,
 		"learned %s in %llu s from %" PRIu64 " events: %zu programs, %zu destinations, %u listening ports\n",
 		o->name, secs, l->events, l->nexecs, l->ndests, l->nlisten);
+	json_array_foreach(masks, i, v)
+		fprintf(stderr, "  %s stands for %llu or more programs of that directory (--collapse 0: each)\n",
+			json_string_value(v), o->collapse);
+	json_decref(masks);
 	if (l->undecidable)
 		fprintf(stderr, "  %" PRIu64 " execs of files without a name in the container were not learned\n",
 			l->undecidable);
@@ -401,13 +422,15 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		ret = check_profile(prof, &err);
 	if (!ret)
 		ret = write_profile(o.output, prof, &err);
-	json_decref(prof);
 	if (ret) {
+		json_decref(prof);
 		kcs_learn_free(&c.l);
 		return cli_fail(cli, &err);
 	}
 	c.lost += c.overrun && !c.lost;
-	code = report(cli, &c, (unsigned long long)((cli_monotonic_ms() - t0 + 500) / 1000), &o);
+	code = report(cli, &c, (unsigned long long)((cli_monotonic_ms() - t0 + 500) / 1000), &o,
+		      prof);
+	json_decref(prof);
 	/* After the summary (the one JSON document), on standard error. */
 	if (!code && c.dns_lost)
 		fprintf(stderr, "kcsadm: learn: DNS answers were lost (the queue overran): some destinations may be addresses, not names\n");
