@@ -21,11 +21,7 @@ NFT=$KCS_DIR/tools/nft
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
 [ -x "$DNSMASQ" ] || skip_all "no dnsmasq in the payload (tools/dnsmasq)"
 [ -x "$NFT" ] || skip_all "no nft in the payload (tools/nft)"
-[ ! -d /lib/modules ] || modprobe -a nft_queue nfnetlink_queue 2>/dev/null || :
-# nftables' queue statement, in a scratch namespace: this kernel has it?
-printf 'table inet p { chain c { type filter hook input priority 0; queue num 9 bypass; }; }\n' |
-	unshare -n "$NFT" -f - 2>/dev/null ||
-	skip_all "this kernel has no nft_queue/nfnetlink_queue"
+nft_queue_ok || skip_all "this kernel has no nft_queue/nfnetlink_queue"
 
 net_begin n6 "$P/dns_connect" "$P/try_net"
 net_serve :: 80

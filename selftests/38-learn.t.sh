@@ -22,11 +22,8 @@ NFT=$KCS_DIR/tools/nft
 [ -x "$NET_IP" ] || skip_all "no iproute2 ip in the payload (tools/ip)"
 [ -x "$DNSMASQ" ] || skip_all "no dnsmasq in the payload (tools/dnsmasq)"
 [ -x "$NFT" ] || skip_all "no nft in the payload (tools/nft)"
-[ ! -d /lib/modules ] || modprobe -a nft_queue nfnetlink_queue 2>/dev/null || :
-# nftables' queue statement, in a scratch namespace: this kernel has it?
 queue=1
-printf 'table inet p { chain c { type filter hook input priority 0; queue num 9 bypass; }; }\n' |
-	unshare -n "$NFT" -f - 2>/dev/null || queue=0
+nft_queue_ok || queue=0
 [ "$queue" = 1 ] || diag "no nft_queue/nfnetlink_queue: names are not learned here"
 net_begin n8 "$P/try_net" "$P/nop"
 at_exit ev_stop

@@ -25,6 +25,14 @@
 #   $KCS_TMP/nw.log, has FIXED-STRING; on timeout show the log, fail.
 
 NET_IP=${NET_IP:-$KCS_DIR/tools/ip}
+
+# nft_queue_ok: whether this kernel has nftables' queue statement
+# (nft_queue, nfnetlink_queue), tried in a scratch namespace.
+nft_queue_ok() {
+	[ ! -d /lib/modules ] || modprobe -a nft_queue nfnetlink_queue 2>/dev/null || :
+	printf 'table inet p { chain c { type filter hook input priority 0; queue num 9 bypass; }; }\n' |
+		unshare -n "$KCS_DIR/tools/nft" -f - 2>/dev/null
+}
 NET_PIDS=
 
 net_ctr() { # CMD...: run CMD in the container's network namespace
