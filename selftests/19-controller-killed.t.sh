@@ -44,11 +44,7 @@ ev_stop
 if [ -x "$DNSMASQ" ]; then
 	ctr_create k2 "$P/try_exec" "$P/ev_flood" "$P/nop:/opt/blocked/tool" >/dev/null
 	at_exit "ctr_destroy k2"
-	[ ! -f /etc/resolv.conf ] || cp /etc/resolv.conf "$KCS_TMP/resolv.conf.orig"
-	at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
-	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >/etc/resolv.conf
-	grep -q '^root:' /etc/passwd 2>/dev/null || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/passwd
-	grep -q '^root:' /etc/group 2>/dev/null || echo 'root:x:0:' >>/etc/group
+	local_resolver
 	"$DNSMASQ" -k -C /dev/null --no-resolv --no-hosts --pid-file= \
 		--listen-address=127.0.0.1 --bind-interfaces -u root -g root \
 		--local=/kcs.test/ --local-ttl=1 --host-record=nw.kcs.test,127.0.0.2 \

@@ -24,10 +24,7 @@ net_serve :: 80
 cg=$(ctr_cgroup n5)
 
 # The guest resolves through dnsmasq on 127.0.0.1.
-[ ! -f /etc/resolv.conf ] || cp /etc/resolv.conf "$KCS_TMP/resolv.conf.orig"
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >/etc/resolv.conf
-grep -q '^root:' /etc/passwd 2>/dev/null || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/passwd
-grep -q '^root:' /etc/group 2>/dev/null || echo 'root:x:0:' >>/etc/group
+local_resolver
 DNS_PID=
 dns_stop() { [ -z "$DNS_PID" ] || { kill "$DNS_PID" 2>/dev/null; wait "$DNS_PID" 2>/dev/null || :; }; DNS_PID=; }
 dns_start() { # TTL [HOST-RECORD]
@@ -46,7 +43,6 @@ dns_start() { # TTL [HOST-RECORD]
 	done
 }
 at_exit dns_stop
-at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
 dns_start 2 db.kcs.test,198.51.100.1,2001:db8:1::1
 
 cat >"$KCS_TMP/fq.json" <<'J'

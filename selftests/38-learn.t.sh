@@ -33,12 +33,7 @@ net_serve 198.51.100.7 80
 
 # web.kcs.test is 198.51.100.7, served by dnsmasq to the container (on
 # 192.0.2.1) and to the guest (127.0.0.1: profile apply resolves it).
-[ ! -f /etc/resolv.conf ] || cp /etc/resolv.conf "$KCS_TMP/resolv.conf.orig"
-# shellcheck disable=SC2016 # expanded at exit
-at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >/etc/resolv.conf
-grep -q '^root:' /etc/passwd 2>/dev/null || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/passwd
-grep -q '^root:' /etc/group 2>/dev/null || echo 'root:x:0:' >>/etc/group
+local_resolver
 "$DNSMASQ" -k -C /dev/null --no-resolv --no-hosts --pid-file= \
 	--listen-address=127.0.0.1,192.0.2.1 --bind-interfaces -u root -g root \
 	--local=/kcs.test/ --local-ttl=60 \

@@ -96,3 +96,15 @@ run_in() {
 	RUN_ST=0
 	ctr_exec "$@" || RUN_ST=$?
 }
+
+# local_resolver: until the test exits, the guest resolves names through
+# 127.0.0.1 (a dnsmasq the test starts), and dnsmasq's user and group
+# (root) exist.
+local_resolver() {
+	[ ! -f /etc/resolv.conf ] || cp /etc/resolv.conf "$KCS_TMP/resolv.conf.orig"
+	# shellcheck disable=SC2016 # expanded at exit
+	at_exit 'if [ -f "$KCS_TMP/resolv.conf.orig" ]; then cp "$KCS_TMP/resolv.conf.orig" /etc/resolv.conf; else rm -f /etc/resolv.conf; fi'
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' >/etc/resolv.conf
+	grep -q '^root:' /etc/passwd 2>/dev/null || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/passwd
+	grep -q '^root:' /etc/group 2>/dev/null || echo 'root:x:0:' >>/etc/group
+}
