@@ -47,6 +47,7 @@ run_in ps /opt/app/runner /bin/nop
 check_eq "the runner runs nop: EPERM" "$RUN_ST:$CTR_STDERR" "126:exec failed: EPERM"
 run_in ps /bin/sh -c '/opt/tools/fetch'
 check "the shell runs fetch: refused" test "$RUN_ST" -ne 0
+check_match "  with EPERM" "$CTR_STDERR" "*not permitted*"
 
 # Ways to pass for the runner.
 run_in ps /bin/try_exec /bin/try_exec /opt/app/runner /opt/tools/fetch
@@ -98,6 +99,7 @@ if kcs_apply '{"name":"pf","files":{
 	check_eq "sh writes /data/a: ok" "$RUN_ST" 0
 	run_in ps /opt/app/busybox sh -c 'echo y >/data/b'
 	check "the copy writes /data/b: refused" test "$RUN_ST" -ne 0
+	check_match "  with EACCES" "$CTR_STDERR" "*ermission denied*"
 	check "  and /data/b was not made" test ! -e "$r/data/b"
 	e=$(ev_wait '"path":"/etc/secret"') || e=
 	check_eq "event: the read, its scoped rule" \
