@@ -344,8 +344,13 @@ int kcs_bind(u64 cgid, const struct kcs_bind_spec *spec,
 		goto err_put;
 	/* Hooks first: a published binding's tasks must not pass unchecked. */
 	err = kcs_hooks_add(need, extack);
-	if (err)
+	for (i = 0; !err && i < spec->n; i++)
+		err = kcs_sys_hooks_add(kcs_slot_profile_locked(slot[i]),
+					extack);
+	if (err) {
+		kcs_hooks_trim(kcs_bound_hooks());
 		goto err_put;
+	}
 	err = kcs_binding_set(cgid, slot, spec->mode, spec->n, spec->caps,
 			      root, extack);
 	/* A rebind may leave hooks unused; a failed bind added some for nothing. */
@@ -354,6 +359,31 @@ int kcs_bind(u64 cgid, const struct kcs_bind_spec *spec,
 err_put:
 	kcs_root_put(root);
 	return err;
+}
+
+/**
+ * kcs_binding_root_peek() - the container root of a binding, if it has one
+ * @bound_cgid: the binding's cgroup id (struct kcs_bound)
+ *
+ * Unlike kcs_binding_root() it never takes the caller's root: it allocates
+ * nothing, for checks in atomic context.
+ *
+ * Return: the root (kcs_root_put() it), or NULL.
+ */
+struct kcs_root *kcs_binding_root_peek(u64 bound_cgid)
+{
+	struct kcs_root *r = NULL, *cur;
+	struct kcs_binding *b;
+
+	rcu_read_lock();
+	b = kcs_binding_find(bound_cgid);
+	if (b) {
+		cur = READ_ONCE(b->root);
+		if (cur && cur != KCS_ROOT_GONE)
+			r = kcs_root_get(cur);
+	}
+	rcu_read_unlock();
+	return r;
 }
 
 /**
@@ -368,17 +398,9 @@ err_put:
  */
 struct kcs_root *kcs_binding_root(u64 bound_cgid)
 {
-	struct kcs_root *r = NULL, *mine, *cur;
+	struct kcs_root *r = kcs_binding_root_peek(bound_cgid), *mine, *cur;
 	struct kcs_binding *b;
 
-	rcu_read_lock();
-	b = kcs_binding_find(bound_cgid);
-	if (b) {
-		cur = READ_ONCE(b->root);
-		if (cur && cur != KCS_ROOT_GONE)
-			r = kcs_root_get(cur);
-	}
-	rcu_read_unlock();
 	if (r)
 		return r;
 	mine = kcs_root_current();

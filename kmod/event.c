@@ -150,3 +150,15 @@ void kcs_event_file(const struct kcs_file_event *ev)
 		kcs_event_end(skb, hdr, kcs_event_file_fill(skb, ev, seq,
 							    kcs_events_dropped()));
 }
+
+void kcs_event_sys(const struct kcs_sys_event *ev)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	u64 seq;
+
+	skb = kcs_event_begin(ev->bound, kcs_event_sys_size(ev), &seq, &hdr);
+	if (skb)
+		kcs_event_end(skb, hdr, kcs_event_sys_fill(skb, ev, seq,
+							   kcs_events_dropped()));
+}

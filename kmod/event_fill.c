@@ -164,3 +164,29 @@ int kcs_event_file_fill(struct sk_buff *skb, const struct kcs_file_event *ev,
 	}
 	return 0;
 }
+
+size_t kcs_event_sys_size(const struct kcs_sys_event *ev)
+{
+	return kcs_evf_task_size() +
+	       nla_total_size(4) * 2 +		/* rule kind, compat */
+	       nla_total_size(sizeof(ev->args)) +
+	       kcs_evf_str_size(ev->name) + kcs_evf_str_size(ev->rule);
+}
+
+int kcs_event_sys_fill(struct sk_buff *skb, const struct kcs_sys_event *ev,
+		       u64 seq, u64 dropped)
+{
+	unsigned char *mark = skb_tail_pointer(skb);
+
+	if (kcs_evf_task(skb, ev->bound, KCS_HOOK_SYSCALL, ev->verdict, seq,
+			 dropped) ||
+	    nla_put_string(skb, KCS_A_EV_SYSCALL, ev->name) ||
+	    nla_put(skb, KCS_A_EV_SYS_ARGS, sizeof(ev->args), ev->args) ||
+	    nla_put_u32(skb, KCS_A_EV_SYS_COMPAT, ev->compat) ||
+	    nla_put_u32(skb, KCS_A_EV_RULE_KIND, ev->rule_kind) ||
+	    (ev->rule && nla_put_string(skb, KCS_A_EV_RULE, ev->rule))) {
+		nlmsg_trim(skb, mark);
+		return -EMSGSIZE;
+	}
+	return 0;
+}

@@ -235,24 +235,39 @@ const char *kcs_path_name_locked(const struct path *path,
  */
 char *kcs_program_name(const struct kcs_root *root)
 {
+	const char *name;
+	char *buf, *ret;
+
+	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	name = kcs_program_name_in(root, buf);
+	ret = name ? kstrdup(name, GFP_KERNEL) ?: ERR_PTR(-ENOMEM) : NULL;
+	kfree(buf);
+	return ret;
+}
+
+/**
+ * kcs_program_name_in() - kcs_program_name() formed in the caller's buffer
+ * @root: the container's root
+ * @buf: room for 3 * PATH_MAX bytes
+ *
+ * Allocates nothing and does not sleep: for the system call check, which
+ * runs with preemption off.
+ *
+ * Return: the name, inside @buf, or NULL when there is none.
+ */
+const char *kcs_program_name_in(const struct kcs_root *root, char *buf)
+{
 	struct mm_struct *mm = current->mm;
 	struct file *exe = mm ? kcs_mm_exe_file_get(mm) : NULL;
 	const char *name;
-	char *buf, *ret = NULL;
 
 	if (!exe)
 		return NULL;
-	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
-	if (!buf) {
-		fput(exe);
-		return ERR_PTR(-ENOMEM);
-	}
 	name = kcs_path_name_locked(&exe->f_path, root, buf, false);
-	if (!IS_ERR(name))
-		ret = kstrdup(name, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
-	kfree(buf);
 	fput(exe);
-	return ret;
+	return IS_ERR(name) ? NULL : name;
 }
 
 int kcs_roots_init(void)

@@ -45,28 +45,8 @@
 #include <linux/bpf_lsm.h>
 #include "kcs.h"
 #include "compat.h"
+#include "hook_ftrace.h"
 
-struct kcs_ftrace_hook {
-	const char *name;		/* the security_*() entry point */
-	const char *stub;		/* its BPF-LSM stub: preferred */
-	const char *target;		/* the one hooked */
-	void *replacement;
-	/* For the security_*() function, when its signature is not the stub's. */
-	void *replacement_fallback;
-	/*
-	 * The C type of the stub, and of the security_*() function when it
-	 * differs: kcsadm compares the one hooked with the kernel's BTF.
-	 */
-	const char *sig;
-	const char *sig_fallback;
-	u32 kind;			/* enum kcs_hook: its bit in a mask */
-	bool on_demand;			/* registered only while needed */
-	unsigned long orig;		/* function start: what we call */
-	unsigned long site;		/* its ftrace call site */
-	struct ftrace_ops ops;
-	bool filtered;			/* ops filter set to site */
-	bool registered;		/* under kcs_config_lock after init */
-};
 
 static atomic_long_t kcs_inflight = ATOMIC_LONG_INIT(0);
 /* Between load and unload: on-demand hooks may be registered. */
@@ -118,6 +98,10 @@ enum {
 	KCS_HOOK_IDX_MMAP,
 	KCS_HOOK_IDX_MPROTECT,
 	KCS_HOOK_IDX_CAPABLE,
+	KCS_HOOK_IDX_SYS_PROBE64,
+#ifdef CONFIG_IA32_EMULATION
+	KCS_HOOK_IDX_SYS_PROBE32,
+#endif
 	KCS_HOOK_IDX_FILE_OPEN,
 #ifdef CONFIG_SECURITY_PATH
 	KCS_HOOK_IDX_PATH_TRUNCATE,
@@ -136,6 +120,7 @@ enum {
 #define KCS_SIG_RENAME \
 	"int(const struct path *, struct dentry *, const struct path *, struct dentry *, unsigned int)"
 #define KCS_SIG_CAPABLE "int(const struct cred *, struct user_namespace *, int, unsigned int)"
+#define KCS_SIG_SYSCALL "long(const struct pt_regs *)"
 
 static struct kcs_ftrace_hook kcs_hooks[] = {
 	[KCS_HOOK_IDX_EXEC] = { .name = "security_bprm_check",
@@ -189,6 +174,24 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 				   .replacement = kcs_capable,
 				   .sig = KCS_SIG_CAPABLE,
 				   .kind = KCS_HOOK_CAPABLE, .on_demand = true },
+	/*
+	 * System call entry points are hooked per name (hook_sys.c). These
+	 * two only prove, during a probe, that redirecting a syscall entry
+	 * works on this kernel at all: its 64-bit one and its 32-bit one
+	 * (int 0x80). They redirect nothing.
+	 */
+	[KCS_HOOK_IDX_SYS_PROBE64] = { .name = "__x64_sys_getppid",
+				       .stub = "__x64_sys_getppid",
+				       .sig = KCS_SIG_SYSCALL,
+				       .kind = KCS_HOOK_SYSCALL,
+				       .on_demand = true, .probe_only = true },
+#ifdef CONFIG_IA32_EMULATION
+	[KCS_HOOK_IDX_SYS_PROBE32] = { .name = "__ia32_sys_getppid",
+				       .stub = "__ia32_sys_getppid",
+				       .sig = KCS_SIG_SYSCALL,
+				       .kind = KCS_HOOK_SYSCALL,
+				       .on_demand = true, .probe_only = true },
+#endif
 	/* File rules (file.c): opens, and every change of what a name holds. */
 #define KCS_FILE_HOOK(idx, fn, s) \
 	[KCS_HOOK_IDX_##idx] = { .name = "security_" #fn, \
@@ -683,7 +686,7 @@ static void notrace kcs_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 		return;		/* our replacement calling the original */
 	if (static_branch_unlikely(&kcs_probe_on))
 		kcs_probe_note(hook - kcs_hooks);
-	if (!kcs_current_maybe_bound())
+	if (hook->probe_only || !kcs_current_maybe_bound())
 		return;
 	/*
 	 * No module reference here: a BPF-LSM program on the same stub runs
@@ -749,7 +752,7 @@ static bool kcs_bpf_lsm_active(void)
  * step back over it and refuse a function whose ENDBR64 is gone (sealed).
  * sprint_symbol() then proves we have the function's start.
  */
-static int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name)
+int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name)
 {
 	static const u32 endbr64 = 0xfa1e0ff3;	/* f3 0f 1e fa */
 	struct kprobe kp = { .symbol_name = name };
@@ -807,7 +810,7 @@ static int kcs_hook_prepare(struct kcs_ftrace_hook *hook, bool use_stub)
 }
 
 /* May sleep: under kcs_config_lock, or at load and unload. */
-static int kcs_hook_register(struct kcs_ftrace_hook *hook)
+int kcs_hook_register(struct kcs_ftrace_hook *hook)
 {
 	int err;
 
@@ -828,7 +831,7 @@ static int kcs_hook_register(struct kcs_ftrace_hook *hook)
  * that). A task it already redirected may still be on its way into the
  * replacement: harmless while the module stays, see kcs_hooks_exit().
  */
-static void kcs_hook_unregister(struct kcs_ftrace_hook *hook)
+void kcs_hook_unregister(struct kcs_ftrace_hook *hook)
 {
 	if (!hook->registered)
 		return;
@@ -869,7 +872,8 @@ int kcs_hooks_register_mask(u32 need, struct netlink_ext_ack *extack)
 		struct kcs_ftrace_hook *hook = &kcs_hooks[i];
 
 		if (!hook->on_demand || hook->registered ||
-		    !(need & BIT(hook->kind)))
+		    !(need & BIT(hook->kind)) ||
+		    (hook->probe_only && need != KCS_HOOKS_PROBE_ALL))
 			continue;
 		err = kcs_hook_register(hook);
 		if (err) {
@@ -893,12 +897,19 @@ void kcs_hooks_trim(u32 keep)
 	int i;
 
 	lockdep_assert_held(&kcs_config_lock);
-	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++)
-		if (kcs_hooks[i].on_demand && !(keep & BIT(kcs_hooks[i].kind)))
-			kcs_hook_unregister(&kcs_hooks[i]);
+	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++) {
+		struct kcs_ftrace_hook *hook = &kcs_hooks[i];
+
+		if (!hook->on_demand)
+			continue;
+		if (hook->probe_only ? !kcs_probe_running() :
+		    !(keep & BIT(hook->kind)))
+			kcs_hook_unregister(hook);
+	}
+	kcs_sys_hooks_trim();
 }
 
-static void kcs_hook_remove(struct kcs_ftrace_hook *hook)
+void kcs_hook_remove(struct kcs_ftrace_hook *hook)
 {
 	kcs_hook_unregister(hook);
 	if (hook->filtered)
@@ -915,6 +926,7 @@ void kcs_hooks_exit(void)
 	kcs_hooks_live = false;
 	for (i = 0; i < ARRAY_SIZE(kcs_hooks); i++)
 		kcs_hook_remove(&kcs_hooks[i]);
+	kcs_sys_hooks_remove();
 	mutex_unlock(&kcs_config_lock);
 	/*
 	 * No new redirects now. A task redirected but not yet counted is not
@@ -939,6 +951,7 @@ void kcs_hooks_exit(void)
 		msleep(20);
 	/* And the instructions after the decrement, up to the return. */
 	synchronize_rcu_tasks();
+	kcs_sys_hooks_exit();
 }
 
 int kcs_hooks_init(void)

@@ -89,7 +89,7 @@ int kcs_probe_begin(pid_t nr, struct netlink_ext_ack *extack)
 		goto out;
 	}
 	kcs_probe_stop();
-	err = kcs_hooks_register_mask(~0U, extack);
+	err = kcs_hooks_register_mask(KCS_HOOKS_PROBE_ALL, extack);
 	if (err)
 		goto out;
 	WRITE_ONCE(kcs_probe_hits, 0);
@@ -169,6 +169,13 @@ int kcs_probe_end(struct sk_buff *skb, struct netlink_ext_ack *extack)
 	kcs_hooks_trim(kcs_bound_hooks());
 	mutex_unlock(&kcs_config_lock);
 	return kcs_probe_fill(skb, hits);
+}
+
+/* Whether a probe runs now (its probe-only hooks stay). Under kcs_config_lock. */
+bool kcs_probe_running(void)
+{
+	lockdep_assert_held(&kcs_config_lock);
+	return kcs_probe_held;
 }
 
 u32 kcs_hooks_proven(void)

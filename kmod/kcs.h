@@ -43,6 +43,56 @@ struct kcs_nset {		/* one verified network rule set */
 	u32 *text_off;		/* offset of rule i's text in text */
 };
 
+/* ---- sysrule.c: application rules, verified, and their decision. */
+#define KCS_SYS_ARGS	6	/* a system call's arguments */
+
+/* What the kernel's syscall metadata says about one named call. */
+struct kcs_sys_call_info {
+	char entry[KCS_SYS_NAME_MAX];	/* its 64-bit entry: __x64_sys_<entry> */
+	u8 nargs;
+	u8 width[KCS_SYS_ARGS];		/* bytes as the call sees them; 0: unknown */
+	bool sign[KCS_SYS_ARGS];	/* a signed type */
+	bool scoped;			/* a rule of it names a program */
+};
+
+struct kcs_sysset {		/* a profile's verified application rules */
+	void *blob;		/* NULL: none */
+	void *progs_blob;
+	const char *text;
+	u32 *text_off;		/* offset of rule i's text in text */
+	const struct kcs_sys_hdr *hdr;
+	const struct kcs_sys_name *names;
+	const struct kcs_sys_rule *rules;
+	struct kcs_dfa *progs;	/* hdr->nprograms */
+	struct kcs_sys_call_info *info;	/* hdr->nnames */
+};
+
+enum kcs_sys_outcome {
+	KCS_SYS_RES_ALLOW,
+	KCS_SYS_RES_DENY,
+	KCS_SYS_RES_AUDIT,
+	KCS_SYS_RES_UNDECIDABLE,
+};
+
+#define KCS_SYS_NO_RULE	U32_MAX	/* decided by the default, or a guard */
+
+struct kcs_sys_result {
+	u32 outcome;		/* enum kcs_sys_outcome */
+	u32 rule;		/* the deciding rule, or KCS_SYS_NO_RULE */
+};
+
+int kcs_sysset_verify(struct kcs_sysset *s, size_t len, size_t plen,
+		      const char **why);
+int kcs_sysset_find(const struct kcs_sysset *s, const char *name);
+u64 kcs_sys_arg_narrow(u64 raw, u8 width, bool sign);
+void kcs_sys_decide(const struct kcs_sysset *s, u32 ni, const u64 *args,
+		    const char *prog, struct kcs_sys_result *res);
+bool kcs_sys_unrefusable(const char *name);
+
+/* ---- sys_meta.c: the kernel's own description of a system call. */
+int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
+		 const char **why);
+
 struct kcs_profile {
 	struct kref ref;
 	struct rcu_head rcu;
@@ -58,6 +108,7 @@ struct kcs_profile {
 	struct kcs_pset file_read;	/* files not to open for reading */
 	struct kcs_pset file_write;	/* files not to change */
 	struct kcs_pset file_monitor;	/* files whose opens are reported */
+	struct kcs_sysset sys;		/* application rules */
 	u64 generation;
 	size_t mem;
 	char name[KCS_NAME_MAX];
@@ -236,6 +287,8 @@ const char *kcs_path_name_locked(const struct path *path,
 				 const struct kcs_root *root, char *buf,
 				 bool other_fs);
 char *kcs_program_name(const struct kcs_root *root);
+const char *kcs_program_name_in(const struct kcs_root *root, char *buf);
+struct kcs_root *kcs_binding_root_peek(u64 bound_cgid);
 int kcs_roots_init(void);
 void kcs_roots_exit(void);
 
@@ -401,6 +454,50 @@ size_t kcs_event_file_size(const struct kcs_file_event *ev);
 int kcs_event_file_fill(struct sk_buff *skb, const struct kcs_file_event *ev,
 			u64 seq, u64 dropped);
 
+/* ---- syscall.c: the application rules' check, at a system call's entry. */
+enum kcs_sys_abi {
+	KCS_SYS_ABI_64,		/* __x64_sys_*: arguments known */
+	KCS_SYS_ABI_32,		/* a 32-bit entry: arguments not compared */
+	KCS_SYS_ABI_SOCKETCALL,	/* 32-bit socketcall(): the sub-call */
+	KCS_SYS_ABI_IPC,	/* 32-bit ipc(): the sub-call */
+};
+
+struct pt_regs;
+u32 kcs_sys_hooks(const struct kcs_profile *p);
+bool kcs_sys_check(const char *name, u32 abi, const struct pt_regs *uregs);
+const char *kcs_sys_mux_name(u32 abi, unsigned long call);
+int kcs_sys_init(void);
+void kcs_sys_exit(void);
+
+struct kcs_sys_event {
+	const struct kcs_bound *bound;
+	u32 verdict;
+	u32 rule_kind;
+	const char *rule;	/* NULL when none */
+	const char *name;	/* the system call */
+	bool compat;		/* entered as a 32-bit call */
+	u64 args[KCS_SYS_ARGS];
+};
+
+void kcs_event_sys(const struct kcs_sys_event *ev);
+size_t kcs_event_sys_size(const struct kcs_sys_event *ev);
+int kcs_event_sys_fill(struct sk_buff *skb, const struct kcs_sys_event *ev,
+		       u64 seq, u64 dropped);
+
+/*
+ * ---- hook_sys.c: the entry points of the named system calls, hooked
+ * while a bound profile names them (under kcs_config_lock: add before a
+ * change is published, trim after, like kcs_hooks_add()/_trim()).
+ */
+int kcs_sys_hooks_add(const struct kcs_profile *p,
+		      struct netlink_ext_ack *extack);
+void kcs_sys_hooks_trim(void);
+void kcs_sys_hooks_remove(void);
+void kcs_sys_hooks_exit(void);
+/* profile.c: call @fn for every bound profile, under kcs_config_lock. */
+void kcs_bound_profiles_each(void (*fn)(const struct kcs_profile *p,
+					void *arg), void *arg);
+
 /* ---- cap.c: capabilities a binding blocks. */
 struct cred;
 int kcs_cap_check(const struct cred *cred, int cap, unsigned int opts);
@@ -422,6 +519,8 @@ int kcs_hooks_init(void);
 void kcs_hooks_exit(void);
 long kcs_hooks_inflight(void);
 int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack);
+/* Every hook, for a probe: probe-only ones too. */
+#define KCS_HOOKS_PROBE_ALL	(~0U)
 int kcs_hooks_register_mask(u32 need, struct netlink_ext_ack *extack);
 void kcs_hooks_trim(u32 keep);
 unsigned int kcs_hooks_count(void);
@@ -439,6 +538,7 @@ int kcs_probe_begin(pid_t nr, struct netlink_ext_ack *extack);
 int kcs_probe_end(struct sk_buff *skb, struct netlink_ext_ack *extack);
 int kcs_hooks_proven_check(u32 need, struct netlink_ext_ack *extack);
 u32 kcs_hooks_proven(void);
+bool kcs_probe_running(void);
 void kcs_probe_exit(void);
 
 #endif /* KCS_KCS_H */

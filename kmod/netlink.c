@@ -66,6 +66,9 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_FILE_MONITOR_DFA] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_FILE_MONITOR_TEXT] = { .type = NLA_BINARY,
 				      .len = KCS_CHUNK_MAX },
+	[KCS_A_SYS_RULES] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_SYS_RULES_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_SYS_PROGRAMS] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 };
 
 /*
@@ -239,7 +242,9 @@ static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags) ||
 	    nla_put_u32(skb, KCS_A_FILE_NRULES, p->file_read.dfa.naccept +
 			p->file_write.dfa.naccept +
-			p->file_monitor.dfa.naccept)) {
+			p->file_monitor.dfa.naccept) ||
+	    nla_put_u32(skb, KCS_A_SYS_NRULES,
+			p->sys.blob ? p->sys.hdr->nrules : 0)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

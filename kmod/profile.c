@@ -49,6 +49,16 @@ static void kcs_nset_free(struct kcs_nset *ns)
 	kvfree(ns->text_off);
 }
 
+static void kcs_sysset_free(struct kcs_sysset *s)
+{
+	kvfree(s->blob);
+	kvfree(s->progs_blob);
+	kvfree(s->text);
+	kvfree(s->text_off);
+	kvfree(s->progs);
+	kvfree(s->info);
+}
+
 static void kcs_profile_free_sets(struct kcs_profile *p)
 {
 	kcs_pset_free(&p->rules);
@@ -60,6 +70,7 @@ static void kcs_profile_free_sets(struct kcs_profile *p)
 	kcs_pset_free(&p->file_read);
 	kcs_pset_free(&p->file_write);
 	kcs_pset_free(&p->file_monitor);
+	kcs_sysset_free(&p->sys);
 }
 
 static void kcs_profile_free_rcu(struct rcu_head *rcu)
@@ -148,11 +159,11 @@ struct kcs_slot *kcs_slot_at(unsigned long idx)
 	return NULL;
 }
 
-/* The socket hooks @slot's profile needs. */
 /* The on-demand hooks a profile's decisions need. */
 static u32 kcs_profile_hooks(const struct kcs_profile *p)
 {
-	return kcs_net_hooks(p) | kcs_mmap_hooks(p) | kcs_file_hooks(p);
+	return kcs_net_hooks(p) | kcs_mmap_hooks(p) | kcs_file_hooks(p) |
+	       kcs_sys_hooks(p);
 }
 
 u32 kcs_slot_hooks(struct kcs_slot *slot)
@@ -175,6 +186,18 @@ u32 kcs_bound_hooks(void)
 		if (slot->nbindings)
 			need |= kcs_slot_hooks(slot);
 	return need | kcs_binding_hooks();
+}
+
+/* Call @fn for each bound profile (the system call hooks they name). */
+void kcs_bound_profiles_each(void (*fn)(const struct kcs_profile *p,
+					void *arg), void *arg)
+{
+	struct kcs_slot *slot;
+
+	lockdep_assert_held(&kcs_config_lock);
+	list_for_each_entry(slot, &kcs_slots, node)
+		if (slot->nbindings)
+			fn(kcs_slot_profile_locked(slot), arg);
 }
 
 unsigned int kcs_profile_count(void)
@@ -426,6 +449,106 @@ static int kcs_profile_build_files(struct genl_info *info,
 	return 0;
 }
 
+/*
+ * Each named call's entry point and parameter types (sys_meta.c), and
+ * every condition checked against them: an argument the call does not
+ * have, or whose width is unknown, refuses the profile.
+ */
+static int kcs_sysset_resolve(struct genl_info *info, struct kcs_sysset *s,
+			      size_t *mem)
+{
+	const char *why = NULL;
+	u32 i, r, k;
+	int err;
+
+	s->info = kvcalloc(s->hdr->nnames, sizeof(*s->info), GFP_KERNEL_ACCOUNT);
+	if (!s->info)
+		return -ENOMEM;
+	*mem += s->hdr->nnames * sizeof(*s->info);
+	for (i = 0; i < s->hdr->nnames; i++) {
+		const struct kcs_sys_name *n = &s->names[i];
+		struct kcs_sys_call_info *ci = &s->info[i];
+
+		err = kcs_sys_meta(n->name, n->nr, ci, &why);
+		if (err) {
+			kcs_extack_set(info->extack, why);
+			return err;
+		}
+		for (r = n->first; r < n->first + n->count; r++) {
+			const struct kcs_sys_rule *rule = &s->rules[r];
+
+			ci->scoped |= rule->program != KCS_SYS_NO_PROGRAM;
+			for (k = 0; k < rule->nargs; k++) {
+				u32 a = rule->args[k].index;
+
+				if (a >= ci->nargs || !ci->width[a]) {
+					kcs_extack_set(info->extack,
+						       "a condition names an argument the system call does not have, or whose type kcs cannot size");
+					return -EINVAL;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* The application rules: optional; verified, then resolved. */
+static int kcs_profile_build_sys(struct genl_info *info, struct kcs_profile *p)
+{
+	struct kcs_sysset *s = &p->sys;
+	const char *why = NULL;
+	size_t len, plen, tlen;
+	u32 *idx;
+	int err;
+
+	if (!kcs_attr_present(info, KCS_A_SYS_RULES)) {
+		if (kcs_attr_present(info, KCS_A_SYS_RULES_TEXT) ||
+		    kcs_attr_present(info, KCS_A_SYS_PROGRAMS)) {
+			kcs_extack_set(info->extack,
+				       "application rule texts or programs without rules");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	s->blob = kcs_gather(info, KCS_A_SYS_RULES, KCS_DFA_MAX_BYTES, &len);
+	if (IS_ERR(s->blob)) {
+		err = PTR_ERR(s->blob);
+		s->blob = NULL;
+		return err;
+	}
+	s->progs_blob = kcs_gather(info, KCS_A_SYS_PROGRAMS, KCS_DFA_MAX_BYTES,
+				   &plen);
+	if (IS_ERR(s->progs_blob)) {
+		err = PTR_ERR(s->progs_blob);
+		s->progs_blob = NULL;
+		return err;
+	}
+	p->mem += len + plen;
+	err = kcs_sysset_verify(s, len, plen, &why);
+	if (err) {
+		kcs_extack_set(info->extack, why);
+		return err;
+	}
+	s->text = kcs_gather(info, KCS_A_SYS_RULES_TEXT, KCS_TEXT_MAX_BYTES,
+			     &tlen);
+	if (IS_ERR(s->text)) {
+		err = PTR_ERR(s->text);
+		s->text = NULL;
+		return err;
+	}
+	p->mem += tlen;
+	if (kcs_text_verify(s->text, tlen, s->hdr->nrules)) {
+		kcs_extack_set(info->extack,
+			       "rule texts do not match the application rule count (or one is over KCS_TEXT_ENTRY_MAX)");
+		return -EINVAL;
+	}
+	idx = kcs_text_index(s->text, s->hdr->nrules, &p->mem);
+	if (IS_ERR(idx))
+		return PTR_ERR(idx);
+	s->text_off = idx;
+	return kcs_sysset_resolve(info, s, &p->mem);
+}
+
 static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 {
 	struct kcs_profile *p;
@@ -490,6 +613,8 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 		err = kcs_profile_build_net(info, p);
 	if (!err)
 		err = kcs_profile_build_files(info, p);
+	if (!err)
+		err = kcs_profile_build_sys(info, p);
 	if (err) {
 		kcs_profile_free_sets(p);
 		kfree(p);
@@ -538,9 +663,12 @@ int kcs_profile_set(struct genl_info *info)
 	}
 	/* Bound tasks get @p at once: its hooks must be there first. */
 	if (slot->nbindings) {
-		err = kcs_hooks_add(kcs_profile_hooks(p), info->extack);
-		if (err)
+		err = kcs_hooks_add(kcs_profile_hooks(p), info->extack) ?:
+		      kcs_sys_hooks_add(p, info->extack);
+		if (err) {
+			kcs_hooks_trim(kcs_bound_hooks());
 			goto err_unlock;
+		}
 	}
 	p->generation = old ? old->generation + 1 : 1;
 	kcs_profiles_mem += p->mem - old_mem;

@@ -54,7 +54,7 @@ fi
 	make olddefconfig
 	# Fail loudly if a check we rely on did not survive the merge.
 	for opt in KUNIT KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_KMEMLEAK \
-		   KPROBES DYNAMIC_FTRACE_WITH_REGS BPF_LSM SECURITY_PATH OVERLAY_FS \
+		   KPROBES DYNAMIC_FTRACE_WITH_REGS FTRACE_SYSCALLS BPF_LSM SECURITY_PATH OVERLAY_FS \
 		   VETH NF_TABLES NFT_LIMIT; do
 		grep -q "^CONFIG_$opt=y" .config ||
 			{ echo "CONFIG_$opt missing from the debug config" >&2; exit 1; }

@@ -198,6 +198,32 @@
  * judged), KCS_A_EV_FILE_OP and KCS_A_EV_FILE_ACCESS instead of
  * KCS_A_EV_INVOKED and _APPLET.
  *
+ * Application rules (appended; see docs/syscalls.md). KCS_CMD_PROFILE_SET
+ * also takes [KCS_A_SYS_RULES] (a struct kcs_sys_hdr blob below),
+ * KCS_A_SYS_RULES_TEXT (one text per rule, as for network rules) and,
+ * when a rule names a program, KCS_A_SYS_PROGRAMS (the programs' DFAs).
+ * A rule names a system call of the x86-64 table, optionally a program
+ * (the acting task's executable, as for program-scoped patterns) and up
+ * to KCS_SYS_MAX_ARGS conditions on its arguments; its action is allow,
+ * deny or audit. For each call of a named system call by a bound task
+ * the first rule of that call whose program and conditions match
+ * decides; when none does, the blob's default action. Only the named
+ * calls are hooked (at their 64-bit entry point and at the 32-bit ones
+ * that perform the same call); the names come with their 64-bit number,
+ * which the module checks against the kernel's own table. Arguments are
+ * compared as the system call sees them: narrowed to the parameter's C
+ * type (the kernel's syscall metadata: a type it cannot size refuses the
+ * profile). A 32-bit entry whose arguments cannot be compared that way
+ * (compat, multiplexed, renamed) makes a rule with conditions
+ * KCS_RULE_UNDECIDABLE. io_uring performs system calls without entering
+ * them, so a blob must name io_uring_setup and io_uring_enter (kcsadm
+ * adds them with KCS_SYS_N_GUARD: undecidable, unless the profile names
+ * them itself). Enforce fails a denied call with EPERM; Audit lets it
+ * go. Events carry KCS_A_EV_HOOK KCS_HOOK_SYSCALL, KCS_A_EV_SYSCALL,
+ * KCS_A_EV_SYS_ARGS and KCS_A_EV_SYS_COMPAT; a name flagged
+ * KCS_SYS_N_IGNORE makes no events (its denials still deny; counted in
+ * KCS_STAT_SYS_IGNORED). PROFILE_GET replies add KCS_A_SYS_NRULES.
+ *
  * Network events carry KCS_A_EV_HOOK (CONNECT, SENDMSG, BIND, LISTEN)
  * and, instead of the exec attributes (KCS_A_EV_PATH, _INVOKED,
  * _APPLET), KCS_A_EV_NET_FAMILY, _PROTO, _ADDR and _PORT: the destination
@@ -319,6 +345,13 @@ enum kcs_attr {
 	KCS_A_FILE_NRULES,		/* u32, PROFILE_GET: file patterns */
 	KCS_A_EV_FILE_OP,		/* u32, enum kcs_file_op */
 	KCS_A_EV_FILE_ACCESS,		/* u32, KCS_FILE_ACC_* asked for */
+	KCS_A_SYS_RULES,		/* binary, chunked, kcs_sys_hdr */
+	KCS_A_SYS_RULES_TEXT,		/* binary, chunked */
+	KCS_A_SYS_PROGRAMS,		/* binary, chunked: the programs' DFAs */
+	KCS_A_SYS_NRULES,		/* u32, PROFILE_GET: application rules */
+	KCS_A_EV_SYSCALL,		/* string, the system call's name */
+	KCS_A_EV_SYS_ARGS,		/* binary, 6 x u64 as the call sees them */
+	KCS_A_EV_SYS_COMPAT,		/* u32, 1: entered as a 32-bit call */
 	__KCS_A_MAX
 };
 
@@ -348,6 +381,7 @@ enum kcs_hook {
 	KCS_HOOK_MMAP,		/* a file mapped executable: mmap(), mprotect() */
 	KCS_HOOK_CAPABLE,	/* a capability used (KCS_A_CAPS_BLOCK) */
 	KCS_HOOK_FILE,		/* a file opened, or a name changed */
+	KCS_HOOK_SYSCALL,	/* a system call an application rule names */
 	__KCS_HOOK_MAX
 };
 
@@ -390,6 +424,11 @@ enum kcs_stat {
 	KCS_STAT_FILE_DENIED,		/* failed with EACCES */
 	KCS_STAT_FILE_AUDITED,		/* would be denied, went ahead */
 	KCS_STAT_FILE_REPORTED,		/* accesses reported ("monitor") */
+	KCS_STAT_SYS_CHECKED,		/* named system calls evaluated */
+	KCS_STAT_SYS_DENIED,		/* failed with EPERM */
+	KCS_STAT_SYS_AUDITED,		/* would be denied, went ahead */
+	KCS_STAT_SYS_REPORTED,		/* calls reported ("audit" action) */
+	KCS_STAT_SYS_IGNORED,		/* events not made: ignored call */
 	__KCS_STAT_MAX
 };
 
@@ -503,6 +542,84 @@ struct kcs_net_port {
 	__u16 lo, hi;
 	__u32 rule_tcp;		/* rule index or KCS_NET_NO_RULE */
 	__u32 rule_udp;
+};
+
+/*
+ * Application rules: a compiled rule set. Followed, in this order and with
+ * nothing trailing, by struct kcs_sys_name names[nnames] (sorted by name,
+ * strictly ascending) and struct kcs_sys_rule rules[nrules]; each name
+ * owns rules[first .. first + count - 1], the names' ranges in name order
+ * tile the rules exactly. KCS_A_SYS_PROGRAMS holds nprograms DFAs (struct
+ * kcs_dfa_hdr blobs of one pattern, no flags), each preceded by its
+ * length as a __u32, a multiple of 4.
+ */
+#define KCS_SYS_MAGIC		0x4b435359	/* "KCSY" */
+#define KCS_SYS_VERSION		1
+#define KCS_SYS_NAME_MAX	32	/* with the NUL */
+#define KCS_SYS_MAX_NAMES	64	/* per profile */
+#define KCS_SYS_MAX_RULES	4096	/* per profile */
+#define KCS_SYS_MAX_ARGS	3	/* conditions per rule */
+#define KCS_SYS_NO_PROGRAM	0xffffffffU	/* a rule for every program */
+
+enum kcs_sys_action {
+	KCS_SYS_ALLOW,
+	KCS_SYS_DENY,		/* EPERM under Enforce, an event */
+	KCS_SYS_AUDIT,		/* an event (KCS_RULE_MONITOR), in any mode */
+	__KCS_SYS_ACTION_MAX
+};
+
+/*
+ * Argument conditions: the argument as the call sees it (narrowed to its
+ * type, sign-extended when the type is signed) against value. LT..GE
+ * compare signed for a signed type; the MASK ops test value's bits.
+ */
+enum kcs_sys_op {
+	KCS_SYS_OP_EQ,
+	KCS_SYS_OP_NE,
+	KCS_SYS_OP_LT,
+	KCS_SYS_OP_LE,
+	KCS_SYS_OP_GT,
+	KCS_SYS_OP_GE,
+	KCS_SYS_OP_MASK_ALL,	/* (arg & value) == value */
+	KCS_SYS_OP_MASK_ANY,	/* (arg & value) != 0 */
+	KCS_SYS_OP_MASK_NONE,	/* (arg & value) == 0 */
+	__KCS_SYS_OP_MAX
+};
+
+#define KCS_SYS_N_IGNORE	0x1	/* no events for this call */
+#define KCS_SYS_N_GUARD		0x2	/* io_uring: undecidable, no rules */
+#define KCS_SYS_N_ALL		0x3
+
+struct kcs_sys_hdr {
+	__u32 magic;		/* KCS_SYS_MAGIC */
+	__u16 version;		/* KCS_SYS_VERSION */
+	__u16 hdr_len;		/* sizeof(struct kcs_sys_hdr) */
+	__u32 nnames;		/* 1..KCS_SYS_MAX_NAMES */
+	__u32 nrules;		/* <= KCS_SYS_MAX_RULES */
+	__u32 nprograms;	/* <= nrules */
+	__u32 dflt;		/* enum kcs_sys_action: when no rule matches */
+};
+
+struct kcs_sys_name {
+	char name[KCS_SYS_NAME_MAX];	/* [a-z0-9_], NUL-padded */
+	__u32 nr;		/* its x86-64 system call number */
+	__u32 first;		/* its rules */
+	__u32 count;
+	__u32 flags;		/* KCS_SYS_N_* */
+};
+
+struct kcs_sys_arg {
+	__u32 index;		/* 0..5 */
+	__u32 op;		/* enum kcs_sys_op */
+	__u64 value;
+};
+
+struct kcs_sys_rule {
+	__u32 action;		/* enum kcs_sys_action */
+	__u32 program;		/* < nprograms, or KCS_SYS_NO_PROGRAM */
+	__u32 nargs;		/* <= KCS_SYS_MAX_ARGS */
+	__u32 pad;		/* 0 */
+	struct kcs_sys_arg args[KCS_SYS_MAX_ARGS];
 };
 
 #endif /* _UAPI_LINUX_KCS_H */

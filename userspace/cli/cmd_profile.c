@@ -165,6 +165,13 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 					 kcs_file_set_keys[i]);
 				set_text(label, &cp->files[i]);
 			}
+		if (cp->sys.rules.len)
+			printf("  syscalls: %" PRIu32 " rules over %" PRIu32
+			       " system calls (io_uring's included), default %s, %" PRIu32
+			       " program-scoped, %zu bytes\n",
+			       cp->sys.nrules, cp->sys.nnames,
+			       kcs_sys_action_name(spec->sys.dflt),
+			       cp->sys.nprograms, cp->sys.rules.len);
 		printf("  sha256: %s\n", sha);
 		return KCS_EXIT_OK;
 	}
@@ -191,6 +198,14 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		json_object_set_new(files, kcs_file_set_keys[i],
 				    set_json(&cp->files[i]));
 	}
+	if (j && cp->sys.rules.len)
+		json_object_set_new(j, "syscalls",
+				    json_pack("{s:I,s:I,s:s,s:I,s:I}",
+					      "rules", (json_int_t)cp->sys.nrules,
+					      "system_calls", (json_int_t)cp->sys.nnames,
+					      "default", kcs_sys_action_name(spec->sys.dflt),
+					      "program_scoped", (json_int_t)cp->sys.nprograms,
+					      "bytes", (json_int_t)cp->sys.rules.len));
 	if (j)
 		json_object_set_new(j, "sha256", json_string(sha));
 	return out_json(j, 0);

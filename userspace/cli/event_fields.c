@@ -30,6 +30,16 @@ const char *event_direction(uint32_t hook)
 	       "egress";
 }
 
+void event_sys_args(const struct kcs_event *ev, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 6 && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s0x%" PRIx64,
+					i ? "," : "", ev->sys_args[i]);
+}
+
 const char *event_cap_name(uint32_t cap, char *buf, size_t len)
 {
 	const char *name = cap < KCS_CAP_COUNT ? kcs_cap_name((int)cap) : NULL;
@@ -88,6 +98,13 @@ void event_fields(const struct kcs_event *ev, event_field_fn fn, void *arg)
 		}
 	} else if (ev->has_cap) {
 		fn("capability", event_cap_name(ev->cap, cap, sizeof(cap)), 0, arg);
+	} else if (ev->hook == KCS_HOOK_SYSCALL) {
+		char args[6 * 20];
+
+		event_sys_args(ev, args, sizeof(args));
+		str(fn, arg, "syscall", ev->syscall);
+		fn("abi", ev->sys_compat ? "32" : "64", 0, arg);
+		fn("args", args, 0, arg);
 	} else if (ev->hook == KCS_HOOK_FILE) {
 		str(fn, arg, "path", ev->path);
 		fn("operation", kcs_file_op_name(ev->file_op), 0, arg);

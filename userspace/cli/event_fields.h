@@ -24,5 +24,7 @@ const char *event_direction(uint32_t hook);
 /* CAP_SYS_ADMIN, or the number for one newer than this kcsadm; @buf
  * holds the number. */
 const char *event_cap_name(uint32_t cap, char *buf, size_t len);
+/* A system call's six arguments, "0x1,0x0,...": in hex, as flags read. */
+void event_sys_args(const struct kcs_event *ev, char *buf, size_t len);
 
 #endif /* KCS_EVENT_FIELDS_H */

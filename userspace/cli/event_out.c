@@ -131,6 +131,13 @@ static int out_event_json(FILE *f, const struct kcs_event *ev, const char *when)
 	} else if (ev->has_cap) {
 		SET("capability",
 		    json_string(event_cap_name(ev->cap, capbuf, sizeof(capbuf))));
+	} else if (ev->hook == KCS_HOOK_SYSCALL) {
+		char args[6 * 20];
+
+		event_sys_args(ev, args, sizeof(args));
+		SET("syscall", out_jstr(ev->syscall));
+		SET("abi", json_string(ev->sys_compat ? "32" : "64"));
+		SET("args", json_string(args));
 	} else if (ev->hook == KCS_HOOK_FILE) {
 		SET("path", out_jstr(ev->path));
 		SET("operation", json_string(kcs_file_op_name(ev->file_op)));
@@ -199,6 +206,13 @@ int event_out(FILE *f, int json, const struct kcs_event *ev)
 	} else if (ev->has_cap) {
 		fprintf(f, " hook=%s capability=%s", kcs_hook_name(ev->hook),
 			event_cap_name(ev->cap, capbuf, sizeof(capbuf)));
+	} else if (ev->hook == KCS_HOOK_SYSCALL) {
+		char args[6 * 20];
+
+		event_sys_args(ev, args, sizeof(args));
+		fprintf(f, " hook=syscall");
+		kv(f, "syscall", ev->syscall);
+		fprintf(f, " abi=%s args=%s", ev->sys_compat ? "32" : "64", args);
 	} else if (ev->hook == KCS_HOOK_FILE) {
 		fprintf(f, " hook=file operation=%s access=%s",
 			kcs_file_op_name(ev->file_op),

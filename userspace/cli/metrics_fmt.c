@@ -34,6 +34,11 @@ static const char *const stat_help[] = {
 	[KCS_STAT_FILE_DENIED] = "File operations denied (enforce).",
 	[KCS_STAT_FILE_AUDITED] = "File operations that would have been denied (audit).",
 	[KCS_STAT_FILE_REPORTED] = "File accesses reported by monitor rules.",
+	[KCS_STAT_SYS_CHECKED] = "Calls of named system calls by bound tasks evaluated.",
+	[KCS_STAT_SYS_DENIED] = "Named system calls that failed with EPERM.",
+	[KCS_STAT_SYS_AUDITED] = "Named system calls that would have been denied (Audit).",
+	[KCS_STAT_SYS_REPORTED] = "Named system calls reported by audit rules.",
+	[KCS_STAT_SYS_IGNORED] = "Events not made because their system call is ignored.",
 };
 
 /* A new kcs_stat without a HELP here fails the build. */

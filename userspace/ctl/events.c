@@ -20,9 +20,10 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 {
 	memset(ev, 0, sizeof(*ev));
 	if (!tb[KCS_A_EV_SEQ] || !tb[KCS_A_EV_VERDICT] ||
-	    (!tb[KCS_A_EV_PATH] && !tb[KCS_A_EV_NET_FAMILY] && !tb[KCS_A_EV_CAP]))
+	    (!tb[KCS_A_EV_PATH] && !tb[KCS_A_EV_NET_FAMILY] && !tb[KCS_A_EV_CAP] &&
+	     !tb[KCS_A_EV_SYSCALL]))
 		return kcs_err_set(err, KCS_EXIT_FAILED,
-				   "malformed event from the kcs module: no seq, verdict, path, address or capability");
+				   "malformed event from the kcs module: no seq, verdict, path, address, capability or system call");
 #define U32(f, a) do { if (tb[a]) ev->f = nla_get_u32(tb[a]); } while (0)
 #define U64(f, a) do { if (tb[a]) ev->f = nla_get_u64(tb[a]); } while (0)
 	U64(seq, KCS_A_EV_SEQ);
@@ -43,6 +44,7 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	U32(port, KCS_A_EV_NET_PORT);
 	U32(file_op, KCS_A_EV_FILE_OP);
 	U32(file_access, KCS_A_EV_FILE_ACCESS);
+	U32(sys_compat, KCS_A_EV_SYS_COMPAT);
 	if (tb[KCS_A_EV_CAP]) {
 		ev->has_cap = 1;
 		ev->cap = nla_get_u32(tb[KCS_A_EV_CAP]);
@@ -55,6 +57,14 @@ int kcs_event_from_attrs(struct nlattr **tb, struct kcs_event *ev,
 	ev->applet = str_or_null(tb[KCS_A_EV_APPLET]);
 	ev->profile = str_or_null(tb[KCS_A_PROFILE_NAME]);
 	ev->rule = str_or_null(tb[KCS_A_EV_RULE]);
+	ev->syscall = str_or_null(tb[KCS_A_EV_SYSCALL]);
+	if (tb[KCS_A_EV_SYS_ARGS]) {
+		if (nla_len(tb[KCS_A_EV_SYS_ARGS]) != sizeof(ev->sys_args))
+			return kcs_err_set(err, KCS_EXIT_FAILED,
+					   "malformed event from the kcs module: bad system call arguments");
+		memcpy(ev->sys_args, nla_data(tb[KCS_A_EV_SYS_ARGS]),
+		       sizeof(ev->sys_args));
+	}
 	if (ev->family && tb[KCS_A_EV_NET_ADDR]) {
 		int want = ev->family == AF_INET6 ? 16 : 4;
 

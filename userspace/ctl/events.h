@@ -41,6 +41,10 @@ struct kcs_event {
 	uint32_t cap;
 	/* KCS_HOOK_FILE: the operation and the access judged. */
 	uint32_t file_op, file_access;
+	/* KCS_HOOK_SYSCALL: the call, its arguments, its entry's ABI. */
+	const char *syscall;
+	uint64_t sys_args[6];
+	uint32_t sys_compat;
 };
 
 /* Fills @ev from a KCS_CMD_EVENT message's parsed attributes. */

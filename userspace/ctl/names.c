@@ -40,6 +40,7 @@ static const char *const hooks[] = {
 	[KCS_HOOK_MMAP] = "mmap",
 	[KCS_HOOK_CAPABLE] = "capable",
 	[KCS_HOOK_FILE] = "file",
+	[KCS_HOOK_SYSCALL] = "syscall",
 };
 
 static const char *const file_ops[] = {
@@ -83,6 +84,11 @@ static const char *const stats[] = {
 	[KCS_STAT_FILE_DENIED] = "file_denied",
 	[KCS_STAT_FILE_AUDITED] = "file_audited",
 	[KCS_STAT_FILE_REPORTED] = "file_reported",
+	[KCS_STAT_SYS_CHECKED] = "syscall_checked",
+	[KCS_STAT_SYS_DENIED] = "syscall_denied",
+	[KCS_STAT_SYS_AUDITED] = "syscall_audited",
+	[KCS_STAT_SYS_REPORTED] = "syscall_reported",
+	[KCS_STAT_SYS_IGNORED] = "syscall_events_ignored",
 };
 
 /* A new kcs_stat without a name here fails the build, not the output. */

@@ -74,6 +74,10 @@ static struct nla_policy reply_policy[KCS_A_MAX + 1] = {
 	[KCS_A_NSUBSCRIBERS]	= { .type = NLA_U32 },
 	[KCS_A_BIND_MORE]	= { .type = NLA_NESTED },
 	[KCS_A_FILE_NRULES]	= { .type = NLA_U32 },
+	[KCS_A_SYS_NRULES]	= { .type = NLA_U32 },
+	[KCS_A_EV_SYSCALL]	= { .type = NLA_STRING },
+	[KCS_A_EV_SYS_ARGS]	= { .type = NLA_UNSPEC },
+	[KCS_A_EV_SYS_COMPAT]	= { .type = NLA_U32 },
 	[KCS_A_EV_FILE_OP]	= { .type = NLA_U32 },
 	[KCS_A_EV_FILE_ACCESS]	= { .type = NLA_U32 },
 };

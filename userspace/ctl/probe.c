@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/sctp.h>
@@ -102,6 +104,65 @@ static void exercise_files(void)
 	(void)!rmdir(dir);
 }
 
+/*
+ * getppid through the 32-bit system call table (int 0x80 works from 64-bit
+ * code): what an attacker would use to walk around a 64-bit entry point.
+ * The kernel zeroes r8-r11 on that path; the rest it keeps, but say so.
+ */
+static long ia32_getppid(void)
+{
+#ifdef __x86_64__
+	long ret = 64;	/* __NR_getppid of the i386 table */
+
+	__asm__ volatile("int $0x80" : "+a"(ret) : :
+			 "r8", "r9", "r10", "r11", "memory", "cc");
+	return ret;
+#else
+	return -1;
+#endif
+}
+
+static sigjmp_buf ia32_jmp;
+
+static void ia32_fault(int sig)
+{
+	(void)sig;
+	siglongjmp(ia32_jmp, 1);
+}
+
+/*
+ * The system call entries (KCS_HOOK_SYSCALL): getppid through both tables.
+ * Where 32-bit calls are disabled (ia32_emulation=0) int 0x80 faults: the
+ * fault is caught, and ia32_calls_work() tells the parent not to expect it.
+ */
+static void exercise_syscalls(void)
+{
+	struct sigaction sa = { .sa_handler = ia32_fault }, old_segv, old_ill;
+
+	(void)syscall(SYS_getppid);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGILL, &sa, &old_ill);
+	if (!sigsetjmp(ia32_jmp, 1))
+		(void)ia32_getppid();
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGILL, &old_ill, NULL);
+}
+
+/* Whether 32-bit system calls work here: asked in a child of its own. */
+static int ia32_calls_work(void)
+{
+	pid_t pid = fork(), ppid = getpid();
+	int status;
+
+	if (pid < 0)
+		return 1;	/* cannot tell: expect the hook, fail closed */
+	if (!pid)
+		_exit(ia32_getppid() == ppid ? 0 : 1);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* The child: each operation once; failures are the module's to report. */
 static void __attribute__((noreturn)) exercise(int go, int sctp)
 {
@@ -151,6 +212,7 @@ static void __attribute__((noreturn)) exercise(int go, int sctp)
 		close(fd);
 	}
 	exercise_files();
+	exercise_syscalls();
 	/* A capability check: setuid() asks for CAP_SETUID whatever the uid. */
 	(void)!setuid(geteuid());
 	fd = open("/dev/null", O_WRONLY);
@@ -238,7 +300,15 @@ static void check_btf(struct kcs_probe_result *r)
 	r->btf_checked = 1;
 	for (i = 0; i < r->n; i++) {
 		struct kcs_probe_hook *hk = &r->hooks[i];
-		uint32_t id = kcs_btf_find_func(&btf, hk->target);
+		uint32_t id;
+
+		/*
+		 * Syscall entry wrappers are not in BTF; their type is the
+		 * x86-64 wrapper ABI, long(const struct pt_regs *), since 4.17.
+		 */
+		if (hk->kind == KCS_HOOK_SYSCALL)
+			continue;
+		id = kcs_btf_find_func(&btf, hk->target);
 
 		if (!id)
 			hk->problem = hk->problem ?: "not in the kernel's BTF";
@@ -281,7 +351,7 @@ static int run_child(struct kcs_nl *nl, int sctp, struct kcs_err *err)
 int kcs_probe_run(struct kcs_nl *nl, struct kcs_probe_result *r,
 		  struct kcs_err *err)
 {
-	int sctp = sctp_present();
+	int sctp = sctp_present(), ia32 = ia32_calls_work();
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
@@ -299,6 +369,9 @@ int kcs_probe_run(struct kcs_nl *nl, struct kcs_probe_result *r,
 		struct kcs_probe_hook *hk = &r->hooks[i];
 
 		hk->required = hk->kind != SCTP_KIND || sctp;
+		if (hk->kind == KCS_HOOK_SYSCALL &&
+		    !strncmp(hk->target, "__ia32_", 7))
+			hk->required = ia32;
 		if (hk->required && !hk->fired)
 			hk->problem = "did not fire for a real operation";
 	}

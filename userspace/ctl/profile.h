@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "err.h"
 #include "net.h"
+#include "sys.h"
 
 struct kcs_pattern_set {
 	const char *where;		/* JSON location, e.g. "exec.rules" */
@@ -36,6 +37,7 @@ struct kcs_profile_spec {
 	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
 	/* "files": deny_read, deny_write, monitor (n 0: absent). */
 	struct kcs_pattern_set files[KCS_FILE_SETS];
+	struct kcs_sys_spec sys;	/* "syscalls"; sys.present 0 when absent */
 	/* The profile's JSON with sorted keys and no whitespace: what
 	 * `profile apply` records and `profile export` gives back, and what
 	 * the content hash is computed over (profile_state.h). */

@@ -101,6 +101,8 @@ int kcs_profile_compile(const struct kcs_profile_spec *spec,
 		if (spec->files[i].n &&
 		    compile_set(&spec->files[i], &out->files[i], err))
 			goto fail;
+	if (spec->sys.present && kcs_sys_compile(&spec->sys, &out->sys, err))
+		goto fail;
 	if (spec->kind == KCS_EXEC_NONE)
 		return 0;
 	if (compile_set(&spec->rules, &out->rules, err) ||
@@ -135,6 +137,7 @@ void kcs_compiled_free(struct kcs_compiled_profile *cp)
 	kcs_blob_free(&cp->listen);
 	kcs_blob_free(&cp->listen_text);
 	kcs_ingress_free(&cp->ingress);
+	kcs_sys_compiled_free(&cp->sys);
 }
 
 size_t kcs_chunked_size(size_t len)
@@ -179,6 +182,10 @@ size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 		if (cp->files[i].dfa.len)
 			sz += kcs_chunked_size(cp->files[i].dfa.len) +
 			      kcs_chunked_size(cp->files[i].text.len);
+	if (cp->sys.rules.len)
+		sz += kcs_chunked_size(cp->sys.rules.len) +
+		      kcs_chunked_size(cp->sys.text.len) +
+		      kcs_chunked_size(cp->sys.programs.len);
 	if (cp->kind == KCS_EXEC_NONE)
 		return sz;
 	sz += kcs_chunked_size(cp->rules.dfa.len) +
@@ -249,6 +256,12 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 			ret = put_pair(msg, types[i][0], types[i][1],
 				       &cp->files[i].dfa, &cp->files[i].text);
 	}
+	if (!ret && cp->sys.rules.len)
+		ret = put_pair(msg, KCS_A_SYS_RULES, KCS_A_SYS_RULES_TEXT,
+			       &cp->sys.rules, &cp->sys.text);
+	if (!ret && cp->sys.programs.len)
+		ret = kcs_put_chunked(msg, KCS_A_SYS_PROGRAMS,
+				      cp->sys.programs.data, cp->sys.programs.len);
 	if (ret < 0)
 		return kcs_err_set(err, KCS_EXIT_FAILED,
 				   "building the request for profile \"%s\": %s",

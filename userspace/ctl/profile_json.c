@@ -241,7 +241,8 @@ static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 		      struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"name", "description", "exec", "network", "files", NULL
+		"name", "description", "exec", "network", "files", "syscalls",
+		NULL
 	};
 	const json_t *v;
 	const char *name;
@@ -279,6 +280,9 @@ static int parse_root(const json_t *root, struct kcs_profile_spec *spec,
 		return -1;
 	v = json_object_get(root, "files");
 	if (v && parse_files(v, spec, err))
+		return -1;
+	v = json_object_get(root, "syscalls");
+	if (v && kcs_sys_parse(v, &spec->sys, err))
 		return -1;
 	v = json_object_get(root, "network");
 	return v ? kcs_net_parse(v, &spec->net, err) : 0;
@@ -404,4 +408,5 @@ void kcs_profile_free(struct kcs_profile_spec *spec)
 	for (int i = 0; i < KCS_FILE_SETS; i++)
 		free_set(&spec->files[i]);
 	kcs_net_spec_free(&spec->net);
+	kcs_sys_spec_free(&spec->sys);
 }

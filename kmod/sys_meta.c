@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the kernel itself says about a system call: which function its
+ * 64-bit table entry calls, and the C types of its parameters. Both come
+ * from the syscall trace events' metadata (CONFIG_FTRACE_SYSCALLS, on in
+ * Debian's kernels), reached through the exported trace_get_event_file().
+ *
+ * Names are not enough to find an entry point: the table's "uname" calls
+ * sys_newuname, and a __x64_sys_uname exists too (the old call, reached
+ * only from 32-bit tasks). Hooking that one would judge nothing. So kcsadm
+ * sends each name with its 64-bit number, and a candidate entry is taken
+ * only when the metadata says the table's slot of that number calls it.
+ *
+ * The parameter types give each argument's width and sign, which is how
+ * the call itself reads it (kcs_sys_arg_narrow()). A type this file cannot
+ * size leaves its argument unknown, and a condition on it is refused when
+ * the profile is loaded: guessing a width would let 0x100000001 pass a
+ * rule on an int of 1.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/trace_events.h>
+#include <trace/syscall.h>
+#include "kcs.h"
+
+struct kcs_sys_type {
+	const char *name;
+	u8 width;
+	bool sign;
+};
+
+static const struct kcs_sys_type kcs_sys_types[] = {
+	{ "int", 4, true }, { "pid_t", 4, true }, { "key_serial_t", 4, true },
+	{ "clockid_t", 4, true }, { "timer_t", 4, true }, { "mqd_t", 4, true },
+	{ "rwf_t", 4, true }, { "key_t", 4, true }, { "s32", 4, true },
+	{ "__s32", 4, true },
+	{ "unsigned int", 4, false }, { "unsigned", 4, false },
+	{ "u32", 4, false }, { "__u32", 4, false }, { "uid_t", 4, false },
+	{ "gid_t", 4, false }, { "qid_t", 4, false },
+	{ "umode_t", 2, false }, { "unsigned short", 2, false },
+	{ "old_uid_t", 2, false }, { "old_gid_t", 2, false },
+	{ "u16", 2, false },
+	{ "long", 8, true }, { "loff_t", 8, true }, { "off_t", 8, true },
+	{ "ssize_t", 8, true }, { "long long", 8, true }, { "s64", 8, true },
+	{ "__s64", 8, true }, { "__kernel_old_time_t", 8, true },
+	{ "unsigned long", 8, false }, { "size_t", 8, false },
+	{ "u64", 8, false }, { "__u64", 8, false },
+	{ "unsigned long long", 8, false }, { "aio_context_t", 8, false },
+	{ "cap_user_header_t", 8, false }, { "cap_user_data_t", 8, false },
+};
+
+/* Width and sign of C type @t ("const char __user *", "int", ...). */
+static void kcs_sys_type_size(const char *t, u8 *width, bool *sign)
+{
+	unsigned int i;
+
+	*width = 0;
+	*sign = false;
+	if (strchr(t, '*')) {		/* a pointer: compared as an address */
+		*width = 8;
+		return;
+	}
+	if (!strncmp(t, "const ", 6))
+		t += 6;
+	for (i = 0; i < ARRAY_SIZE(kcs_sys_types); i++) {
+		if (!strcmp(t, kcs_sys_types[i].name)) {
+			*width = kcs_sys_types[i].width;
+			*sign = kcs_sys_types[i].sign;
+			return;
+		}
+	}
+}
+
+/* Try @entry as the function slot @nr of the 64-bit table calls. */
+static bool kcs_sys_meta_try(const char *entry, u32 nr,
+			     struct kcs_sys_call_info *info)
+{
+	struct syscall_metadata *meta;
+	struct trace_event_file *file;
+	char event[KCS_SYS_NAME_MAX + 16];
+	bool ok = false;
+	int i;
+
+	if (strlen(entry) >= sizeof(info->entry))
+		return false;
+	snprintf(event, sizeof(event), "sys_enter_%s", entry);
+	file = trace_get_event_file(NULL, "syscalls", event);
+	if (IS_ERR_OR_NULL(file))
+		return false;
+	meta = file->event_call->data;
+	if (meta && meta->syscall_nr >= 0 && (u32)meta->syscall_nr == nr &&
+	    meta->nb_args >= 0 && meta->nb_args <= KCS_SYS_ARGS) {
+		strscpy(info->entry, entry, sizeof(info->entry));
+		info->nargs = meta->nb_args;
+		for (i = 0; i < meta->nb_args; i++)
+			kcs_sys_type_size(meta->types[i], &info->width[i],
+					  &info->sign[i]);
+		ok = true;
+	}
+	trace_put_event_file(file);
+	return ok;
+}
+
+/**
+ * kcs_sys_meta() - find the entry point and parameter types of a call
+ * @name: its name in the 64-bit table ("uname")
+ * @nr: its 64-bit number, as kcsadm was built with
+ * @info: filled on success
+ * @why: a static reason on failure
+ *
+ * Return: 0, or -EOPNOTSUPP when this kernel's table has no such call at
+ * @nr (or no syscall metadata at all).
+ */
+int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
+		 const char **why)
+{
+	static const char *const forms[] = { "%s", "new%s", "%s64" };
+	char entry[KCS_SYS_NAME_MAX + 8];
+	unsigned int i;
+
+	memset(info, 0, sizeof(*info));
+	for (i = 0; i < ARRAY_SIZE(forms); i++) {
+		snprintf(entry, sizeof(entry), forms[i], name);
+		if (kcs_sys_meta_try(entry, nr, info))
+			return 0;
+	}
+	/* The one whose entry is not named after it by any of the forms. */
+	if (!strcmp(name, "umount2") && kcs_sys_meta_try("umount", nr, info))
+		return 0;
+	*why = IS_ENABLED(CONFIG_FTRACE_SYSCALLS) ?
+	       "a named system call is not in this kernel's 64-bit table at its number" :
+	       "this kernel has no syscall metadata (CONFIG_FTRACE_SYSCALLS): application rules cannot be checked";
+	return -EOPNOTSUPP;
+}
