@@ -180,14 +180,14 @@ static struct kcs_ftrace_hook kcs_hooks[] = {
 	 * works on this kernel at all: its 64-bit one and its 32-bit one
 	 * (int 0x80). They redirect nothing.
 	 */
-	[KCS_HOOK_IDX_SYS_PROBE64] = { .name = "__x64_sys_getppid",
-				       .stub = "__x64_sys_getppid",
+	[KCS_HOOK_IDX_SYS_PROBE64] = { .name = "__x64_sys_getpgid",
+				       .stub = "__x64_sys_getpgid",
 				       .sig = KCS_SIG_SYSCALL,
 				       .kind = KCS_HOOK_SYSCALL,
 				       .on_demand = true, .probe_only = true },
 #ifdef CONFIG_IA32_EMULATION
-	[KCS_HOOK_IDX_SYS_PROBE32] = { .name = "__ia32_sys_getppid",
-				       .stub = "__ia32_sys_getppid",
+	[KCS_HOOK_IDX_SYS_PROBE32] = { .name = "__ia32_sys_getpgid",
+				       .stub = "__ia32_sys_getpgid",
 				       .sig = KCS_SIG_SYSCALL,
 				       .kind = KCS_HOOK_SYSCALL,
 				       .on_demand = true, .probe_only = true },
@@ -286,6 +286,22 @@ void kcs_hook_describe(unsigned int i, const char **target, const char **sig,
 	*sig = hook->sig_fallback && hook->replacement == hook->replacement_fallback ?
 	       hook->sig_fallback : hook->sig;
 	*kind = hook->kind;
+}
+
+/*
+ * Hook @i proves nothing its kind needs when it does not fire: the 32-bit
+ * syscall entry, which a prober under a native-only seccomp filter (or
+ * with 32-bit calls disabled) cannot reach. The 64-bit one proves that
+ * syscall entries can be hooked; kcsadm load requires the 32-bit one
+ * wherever its own int 0x80 works.
+ */
+bool kcs_hook_proof_optional(unsigned int i)
+{
+#ifdef CONFIG_IA32_EMULATION
+	return i == KCS_HOOK_IDX_SYS_PROBE32;
+#else
+	return false;
+#endif
 }
 
 /*
@@ -783,12 +799,34 @@ int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name)
 	return 0;
 }
 
+/*
+ * Only the ftrace site of @name, for a hook whose callback never lets
+ * anything call the function (the probe-only hooks, and the system call
+ * entries of hook_sys.c): no call-target check, which an alias would fail
+ * (a 0-argument system call's entries are aliases of its __do_sys_ body).
+ */
+int kcs_resolve_site(struct kcs_ftrace_hook *hook, const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	int err;
+
+	err = register_kprobe(&kp);
+	if (err)
+		return err;
+	hook->site = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	hook->orig = 0;
+	hook->target = name;
+	return 0;
+}
+
 /* At load: find the target and aim the ops at it; nothing is hooked yet. */
 static int kcs_hook_prepare(struct kcs_ftrace_hook *hook, bool use_stub)
 {
 	int err;
 
-	err = kcs_resolve(hook, use_stub ? hook->stub : hook->name);
+	err = hook->probe_only ? kcs_resolve_site(hook, hook->name) :
+	      kcs_resolve(hook, use_stub ? hook->stub : hook->name);
 	if (err) {
 		pr_err("kcs: cannot hook %s: %d%s\n", hook->name, err,
 		       use_stub ? "" :

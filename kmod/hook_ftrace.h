@@ -37,6 +37,8 @@ struct kcs_ftrace_hook {
  * and friends when there is no such function).
  */
 int kcs_resolve(struct kcs_ftrace_hook *hook, const char *name);
+/* Only the ftrace site of @name, for a hook that never calls it. */
+int kcs_resolve_site(struct kcs_ftrace_hook *hook, const char *name);
 /* (Un)register @hook's ops, already filtered to its site: under kcs_config_lock. */
 int kcs_hook_register(struct kcs_ftrace_hook *hook);
 void kcs_hook_unregister(struct kcs_ftrace_hook *hook);

@@ -114,7 +114,7 @@ static u32 kcs_kinds_proven_by(unsigned long hits)
 		kcs_hook_describe(i, &target, &sig, &kind);
 		if (test_bit(i, &hits))
 			kinds |= BIT(kind);
-		else
+		else if (!kcs_hook_proof_optional(i))
 			failed |= BIT(kind);
 	}
 	return kinds & ~failed;

@@ -82,6 +82,18 @@ static void notrace kcs_sys_thunk(unsigned long ip, unsigned long parent_ip,
 		kcs_ftrace_set_ip(fregs, (unsigned long)kcs_sys_refused);
 }
 
+static bool kcs_sys_site_hooked(unsigned long ip)
+{
+	struct kcs_sys_site *site;
+	unsigned int i;
+
+	list_for_each_entry(site, &kcs_sys_sites, node)
+		for (i = 0; i < site->n; i++)
+			if (site->hooks[i].fh.site == ip)
+				return true;
+	return false;
+}
+
 /* Add entry point @sym, if this kernel has it. */
 static void kcs_sys_site_try(struct kcs_sys_site *site, const char *sym,
 			     u32 abi)
@@ -96,8 +108,20 @@ static void kcs_sys_site_try(struct kcs_sys_site *site, const char *sym,
 			return;
 	h = &site->hooks[site->n];
 	strscpy(h->sym, sym, sizeof(h->sym));
-	if (kcs_resolve(&h->fh, h->sym))
+	if (kcs_resolve_site(&h->fh, h->sym))
 		return;
+	/*
+	 * A call without arguments has one body under all its entry names
+	 * (aliases): one site, one ops (two IPMODIFY ops on one function
+	 * cannot be). Judged as the 64-bit entry: there is no argument.
+	 */
+	for (i = 0; i < site->n; i++)
+		if (site->hooks[i].fh.site == h->fh.site)
+			break;
+	if (i < site->n || kcs_sys_site_hooked(h->fh.site)) {
+		memset(h, 0, sizeof(*h));
+		return;
+	}
 	h->site = site;
 	h->abi = abi;
 	h->fh.kind = KCS_HOOK_SYSCALL;

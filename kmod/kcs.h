@@ -524,6 +524,7 @@ int kcs_hooks_add(u32 need, struct netlink_ext_ack *extack);
 int kcs_hooks_register_mask(u32 need, struct netlink_ext_ack *extack);
 void kcs_hooks_trim(u32 keep);
 unsigned int kcs_hooks_count(void);
+bool kcs_hook_proof_optional(unsigned int i);
 void kcs_hook_describe(unsigned int i, const char **target, const char **sig,
 		       u32 *kind);
 

@@ -5,7 +5,10 @@
  * call never run: how a test makes a hook "not fire".
  *
  *   no_syscall NAME CMD [ARG]...     NAME: connect, sendto, bind, listen,
- *                                    mmap, mprotect
+ *                                    mmap, mprotect, or "native": none
+ *
+ * Any call of another ABI than x86-64's (int 0x80) kills the process, as
+ * systemd's SystemCallArchitectures=native does.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -22,6 +25,7 @@ static const struct { const char *name; int nr; } calls[] = {
 	{ "connect", SYS_connect }, { "sendto", SYS_sendto },
 	{ "bind", SYS_bind }, { "listen", SYS_listen },
 	{ "mmap", SYS_mmap }, { "mprotect", SYS_mprotect },
+	{ "native", 0x7fffffff },	/* no such call: the ABI check only */
 };
 
 int main(int argc, char **argv)
@@ -33,7 +37,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], calls[i].name))
 			nr = calls[i].nr;
 	if (nr < 0) {
-		fprintf(stderr, "usage: no_syscall connect|sendto|bind|listen|mmap|mprotect CMD [ARG]...\n");
+		fprintf(stderr, "usage: no_syscall connect|sendto|bind|listen|mmap|mprotect|native CMD [ARG]...\n");
 		return 2;
 	}
 	struct sock_filter filter[] = {

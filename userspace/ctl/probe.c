@@ -105,16 +105,18 @@ static void exercise_files(void)
 }
 
 /*
- * getppid through the 32-bit system call table (int 0x80 works from 64-bit
- * code): what an attacker would use to walk around a 64-bit entry point.
- * The kernel zeroes r8-r11 on that path; the rest it keeps, but say so.
+ * getpgid(0) through the 32-bit system call table (int 0x80 works from
+ * 64-bit code): what an attacker would use to walk around a 64-bit entry
+ * point. A call with an argument, so that its two entry points are two
+ * functions (a call without any has one body under both names). The
+ * kernel zeroes r8-r11 on that path; the rest it keeps, but say so.
  */
-static long ia32_getppid(void)
+static long ia32_getpgid(void)
 {
 #ifdef __x86_64__
-	long ret = 64;	/* __NR_getppid of the i386 table */
+	long ret = 132;	/* __NR_getpgid of the i386 table */
 
-	__asm__ volatile("int $0x80" : "+a"(ret) : :
+	__asm__ volatile("int $0x80" : "+a"(ret) : "b"(0L) :
 			 "r8", "r9", "r10", "r11", "memory", "cc");
 	return ret;
 #else
@@ -131,19 +133,23 @@ static void ia32_fault(int sig)
 }
 
 /*
- * The system call entries (KCS_HOOK_SYSCALL): getppid through both tables.
- * Where 32-bit calls are disabled (ia32_emulation=0) int 0x80 faults: the
- * fault is caught, and ia32_calls_work() tells the parent not to expect it.
+ * The system call entries (KCS_HOOK_SYSCALL): getpgid through both tables,
+ * the 32-bit one only when ia32_calls_work() found it usable here: where
+ * 32-bit calls are disabled (ia32_emulation=0) int 0x80 faults, and a
+ * seccomp filter allowing the native ABI only (systemd's
+ * SystemCallArchitectures=native) kills the process.
  */
-static void exercise_syscalls(void)
+static void exercise_syscalls(int ia32)
 {
 	struct sigaction sa = { .sa_handler = ia32_fault }, old_segv, old_ill;
 
-	(void)syscall(SYS_getppid);
+	(void)syscall(SYS_getpgid, 0);
+	if (!ia32)
+		return;
 	sigaction(SIGSEGV, &sa, &old_segv);
 	sigaction(SIGILL, &sa, &old_ill);
 	if (!sigsetjmp(ia32_jmp, 1))
-		(void)ia32_getppid();
+		(void)ia32_getpgid();
 	sigaction(SIGSEGV, &old_segv, NULL);
 	sigaction(SIGILL, &old_ill, NULL);
 }
@@ -151,20 +157,20 @@ static void exercise_syscalls(void)
 /* Whether 32-bit system calls work here: asked in a child of its own. */
 static int ia32_calls_work(void)
 {
-	pid_t pid = fork(), ppid = getpid();
+	pid_t pid = fork();
 	int status;
 
 	if (pid < 0)
 		return 1;	/* cannot tell: expect the hook, fail closed */
 	if (!pid)
-		_exit(ia32_getppid() == ppid ? 0 : 1);
+		_exit(ia32_getpgid() == getpgid(0) ? 0 : 1);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* The child: each operation once; failures are the module's to report. */
-static void __attribute__((noreturn)) exercise(int go, int sctp)
+static void __attribute__((noreturn)) exercise(int go, int sctp, int ia32)
 {
 	static char *const argv[] = { "kcsadm", "--version", NULL };
 	struct sockaddr_in sin;
@@ -212,7 +218,7 @@ static void __attribute__((noreturn)) exercise(int go, int sctp)
 		close(fd);
 	}
 	exercise_files();
-	exercise_syscalls();
+	exercise_syscalls(ia32);
 	/* A capability check: setuid() asks for CAP_SETUID whatever the uid. */
 	(void)!setuid(geteuid());
 	fd = open("/dev/null", O_WRONLY);
@@ -320,7 +326,7 @@ static void check_btf(struct kcs_probe_result *r)
 	kcs_btf_free(&btf);
 }
 
-static int run_child(struct kcs_nl *nl, int sctp, struct kcs_err *err)
+static int run_child(struct kcs_nl *nl, int sctp, int ia32, struct kcs_err *err)
 {
 	int go[2], status, ret;
 	pid_t pid;
@@ -335,7 +341,7 @@ static int run_child(struct kcs_nl *nl, int sctp, struct kcs_err *err)
 	}
 	if (!pid) {
 		close(go[1]);
-		exercise(go[0], sctp);
+		exercise(go[0], sctp, ia32);
 	}
 	close(go[0]);
 	ret = probe_start(nl, pid, err);
@@ -355,7 +361,7 @@ int kcs_probe_run(struct kcs_nl *nl, struct kcs_probe_result *r,
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
-	if (run_child(nl, sctp, err)) {
+	if (run_child(nl, sctp, ia32, err)) {
 		/* Stop a probe that may have started; its outcome is moot. */
 		struct kcs_err ignored;
 
