@@ -47,7 +47,6 @@
 #include "compat.h"
 #include "hook_ftrace.h"
 
-
 static atomic_long_t kcs_inflight = ATOMIC_LONG_INIT(0);
 /* Between load and unload: on-demand hooks may be registered. */
 static bool kcs_hooks_live;

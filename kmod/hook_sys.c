@@ -219,7 +219,8 @@ static struct kcs_sys_site *kcs_sys_site_get(const char *name, u32 mux,
 	if (site)
 		return site;
 	if (kcs_sys_nsites >= KCS_SYS_SITES_MAX) {
-		kcs_extack_set(extack, "too many distinct system calls hooked since kcs.ko was loaded");
+		kcs_extack_set(extack,
+			       "too many distinct system calls hooked since kcs.ko was loaded");
 		return ERR_PTR(-ENOSPC);
 	}
 	site = kzalloc(sizeof(*site), GFP_KERNEL);
@@ -240,7 +241,8 @@ static struct kcs_sys_site *kcs_sys_site_get(const char *name, u32 mux,
 		kcs_sys_site_try(site, sym, KCS_SYS_ABI_64);
 		if (!site->n) {
 			kfree(site);
-			kcs_extack_set(extack, "a named system call's 64-bit entry point cannot be hooked (see the kernel log)");
+			kcs_extack_set(extack,
+				       "a named system call's 64-bit entry point cannot be hooked (see the kernel log)");
 			return ERR_PTR(-EOPNOTSUPP);
 		}
 		if (IS_ENABLED(CONFIG_IA32_EMULATION))
@@ -306,7 +308,8 @@ static int kcs_sys_site_add(const char *name, u32 mux,
 		return PTR_ERR(site);
 	err = kcs_sys_site_register(site);
 	if (err)
-		kcs_extack_set(extack, "cannot hook a named system call (livepatch or another IPMODIFY user?)");
+		kcs_extack_set(extack,
+			       "cannot hook a named system call (livepatch or another IPMODIFY user?)");
 	return err;
 }
 

@@ -102,6 +102,11 @@ static bool kcs_sys_meta_try(const char *entry, u32 nr,
 	return ok;
 }
 
+static const char kcs_sys_not_in_table[] =
+	"a named system call is not in this kernel's 64-bit table at its number";
+static const char kcs_sys_no_metadata[] =
+	"this kernel has no syscall metadata (CONFIG_FTRACE_SYSCALLS): application rules cannot be checked";
+
 /**
  * kcs_sys_meta() - find the entry point and parameter types of a call
  * @name: its name in the 64-bit table ("uname")
@@ -128,8 +133,7 @@ int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
 	/* The one whose entry is not named after it by any of the forms. */
 	if (!strcmp(name, "umount2") && kcs_sys_meta_try("umount", nr, info))
 		return 0;
-	*why = IS_ENABLED(CONFIG_FTRACE_SYSCALLS) ?
-	       "a named system call is not in this kernel's 64-bit table at its number" :
-	       "this kernel has no syscall metadata (CONFIG_FTRACE_SYSCALLS): application rules cannot be checked";
+	*why = IS_ENABLED(CONFIG_FTRACE_SYSCALLS) ? kcs_sys_not_in_table :
+	       kcs_sys_no_metadata;
 	return -EOPNOTSUPP;
 }

@@ -178,7 +178,8 @@ int kcs_sysset_verify(struct kcs_sysset *s, size_t len, size_t plen,
 		return kcs_sys_fail(why, "system call rule ranges do not tile the rules");
 	/* io_uring makes calls without entering them: see syscall.c. */
 	if (!uring_setup || !uring_enter)
-		return kcs_sys_fail(why, "application rules must name io_uring_setup and io_uring_enter");
+		return kcs_sys_fail(why,
+				    "application rules must name io_uring_setup and io_uring_enter");
 	for (i = 0; i < h->nrules; i++) {
 		err = kcs_sys_rule_verify(&s->rules[i], h->nprograms, why);
 		if (err)
