@@ -105,7 +105,7 @@ static bool kcs_sys_meta_try(const char *entry, u32 nr,
 static const char kcs_sys_not_in_table[] =
 	"a named system call is not in this kernel's 64-bit table at its number";
 static const char kcs_sys_no_metadata[] =
-	"this kernel has no syscall metadata (CONFIG_FTRACE_SYSCALLS): application rules cannot be checked";
+	"no syscall metadata in this kernel (CONFIG_FTRACE_SYSCALLS): application rules unusable";
 
 /**
  * kcs_sys_meta() - find the entry point and parameter types of a call
