@@ -15,12 +15,21 @@
  * rule with conditions unusable. Such a rule then never allows or audits,
  * but a deny rule makes the call undecidable: it may have matched.
  */
+#ifdef __KERNEL__
 #include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include "kcs.h"
+#else
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#define kvcalloc(n, size, gfp)	calloc(n, size)
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#include "sysrule.h"
 
 static int kcs_sys_fail(const char **why, const char *reason)
 {
@@ -106,6 +115,8 @@ static int kcs_sys_progs_verify(struct kcs_sysset *s, size_t plen,
 
 	if (!n)
 		return plen ? kcs_sys_fail(why, "programs given but no rule names one") : 0;
+	if (!s->progs_blob || plen % 4)
+		return kcs_sys_fail(why, "programs blob missing or not 4-byte sized");
 	s->progs = kvcalloc(n, sizeof(*s->progs), GFP_KERNEL_ACCOUNT);
 	if (!s->progs)
 		return -ENOMEM;
