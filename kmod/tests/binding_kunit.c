@@ -71,6 +71,17 @@ void kcs_hooks_trim(u32 keep)
 {
 }
 
+struct kcs_profile *kcs_slot_profile_locked(struct kcs_slot *slot)
+{
+	return NULL;
+}
+
+int kcs_sys_hooks_add(const struct kcs_profile *p,
+		      struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
 void kcs_extack_set(struct netlink_ext_ack *extack, const char *msg)
 {
 }

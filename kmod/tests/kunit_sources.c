@@ -8,3 +8,4 @@
 #include "../applet.c"
 #include "../match.c"
 #include "../event_fill.c"
+#include "../sysrule.c"
