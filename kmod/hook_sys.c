@@ -142,13 +142,14 @@ static const struct {
 	const char *alias[4];
 } kcs_sys_ia32_aliases[] = {
 	{ "mmap", { "mmap_pgoff", "ia32_mmap", "old_mmap" } },
-	{ "rt_sigaction", { "sigaction" } },
-	{ "rt_sigprocmask", { "sigprocmask" } },
+	{ "rt_sigaction", { "sigaction", "signal" } },
+	{ "rt_sigprocmask", { "sigprocmask", "sgetmask", "ssetmask" } },
 	{ "rt_sigsuspend", { "sigsuspend" } },
+	{ "rt_sigpending", { "sigpending" } },
 	{ "wait4", { "waitpid" } },
 	{ "getdents", { "old_readdir" } },
 	{ "umount2", { "oldumount" } },
-	{ "uname", { "olduname", "uname" } },
+	{ "uname", { "olduname", "uname", "gethostname" } },
 	{ "stat", { "stat", "stat64", "ia32_stat64" } },
 	{ "lstat", { "lstat", "lstat64", "ia32_lstat64" } },
 	{ "fstat", { "fstat", "fstat64", "ia32_fstat64" } },
@@ -158,14 +159,19 @@ static const struct {
 	{ "sendfile", { "sendfile", "sendfile64" } },
 	{ "preadv2", { "preadv64v2" } },
 	{ "pwritev2", { "pwritev64v2" } },
+	{ "recvfrom", { "recv" } },
+	{ "sendto", { "send" } },
+	{ "setpriority", { "nice" } },
+	{ "settimeofday", { "stime", "stime32" } },
+	{ "sync_file_range", { "sync_file_range2" } },
 };
 
 static void kcs_sys_site_ia32(struct kcs_sys_site *site,
 			      const struct kcs_sys_call_info *info)
 {
 	static const char *const forms[] = {
-		"%s", "%s16", "%s64", "ia32_%s", "ia32_%s64", "%s_time32",
-		"%s_time64", "old_%s",
+		"%s", "%s16", "%s32", "%s64", "ia32_%s", "ia32_%s64",
+		"%s_time32", "%s_time64", "old_%s",
 	};
 	static const char *const prefixes[] = {
 		"__ia32_sys_", "__ia32_compat_sys_",
