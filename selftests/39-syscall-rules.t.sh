@@ -48,6 +48,8 @@ check_match "profile check counts the rules and the calls" \
 if [ -r "$EF" ]; then
 	check_fails "unbound: unshare is not hooked" hooked unshare
 fi
+check_match "profile show: the kernel holds the five rules" \
+	"$(kcsadm profile show sy)" "*syscall_rules: 5*"
 check "bind enforce" kcsadm bind "$cg" --profile sy --mode enforce
 if [ -r "$EF" ]; then
 	check "bound: unshare's entry is hooked" hooked unshare

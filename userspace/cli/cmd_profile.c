@@ -341,7 +341,7 @@ static void applied_text(const struct applied *a)
 
 static json_t *info_json(const struct kcs_profile_info *p)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:b,s:I}",
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:b,s:I,s:I}",
 			 "name", p->name,
 			 "exec_mode", kcs_exec_kind_name(p->kind),
 			 "rules", (json_int_t)p->nrules,
@@ -354,7 +354,8 @@ static json_t *info_json(const struct kcs_profile_info *p)
 			 "egress_rules", (json_int_t)p->egress_rules,
 			 "monitor_listen",
 			 !!(p->net_flags & KCS_NET_F_MONITOR_LISTEN),
-			 "file_rules", (json_int_t)p->file_rules);
+			 "file_rules", (json_int_t)p->file_rules,
+			 "syscall_rules", (json_int_t)p->syscall_rules);
 }
 
 #define LIST_FMT "%-32s %-6s %8s %10s %8s %12s %10s\n"
@@ -502,10 +503,10 @@ static int run_show(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	       "\ngeneration: %" PRIu64 "\n", p.name, kcs_exec_kind_name(p.kind),
 	       p.nrules, p.nexcept, p.nbindings, p.mem, p.generation);
 	printf("egress_mode: %s\negress_rules: %" PRIu32 "\nmonitor_listen: %s\n"
-	       "file_rules: %" PRIu32 "\n",
+	       "file_rules: %" PRIu32 "\nsyscall_rules: %" PRIu32 "\n",
 	       kcs_exec_kind_name(p.egress_kind), p.egress_rules,
 	       p.net_flags & KCS_NET_F_MONITOR_LISTEN ? "yes" : "no",
-	       p.file_rules);
+	       p.file_rules, p.syscall_rules);
 	applied_text(&a);
 	kcs_profile_state_free(&a.st);
 	return KCS_EXIT_OK;

@@ -40,6 +40,7 @@ struct kcs_profile_info {
 	uint32_t egress_rules;
 	uint32_t net_flags;	/* KCS_NET_F_* */
 	uint32_t file_rules;	/* file patterns: deny_read + deny_write + monitor */
+	uint32_t syscall_rules;	/* application rules */
 };
 
 int kcs_profile_set(struct kcs_nl *nl, const struct kcs_compiled_profile *cp,

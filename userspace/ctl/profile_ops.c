@@ -70,6 +70,8 @@ static int to_info(struct nlattr **tb, struct kcs_profile_info *p,
 		p->net_flags = nla_get_u32(tb[KCS_A_NET_FLAGS]);
 	if (tb[KCS_A_FILE_NRULES])
 		p->file_rules = nla_get_u32(tb[KCS_A_FILE_NRULES]);
+	if (tb[KCS_A_SYS_NRULES])
+		p->syscall_rules = nla_get_u32(tb[KCS_A_SYS_NRULES]);
 	return 0;
 }
 

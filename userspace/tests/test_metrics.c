@@ -65,6 +65,7 @@ static const char want[] =
 	"kcs_hook_proven{hook=\"mmap\"} 0\n"
 	"kcs_hook_proven{hook=\"capable\"} 1\n"
 	"kcs_hook_proven{hook=\"file\"} 0\n"
+	"kcs_hook_proven{hook=\"syscall\"} 0\n"
 	"# HELP kcs_binding_info One per profile of a binding: its cgroup, profile and mode.\n"
 	"# TYPE kcs_binding_info gauge\n"
 	"kcs_binding_info{cgroup_id=\"4200\",profile=\"web\",mode=\"enforce\"} 1\n"
