@@ -183,10 +183,15 @@ static void kcs_sys_site_ia32(struct kcs_sys_site *site,
 	for (p = 0; p < ARRAY_SIZE(prefixes); p++) {
 		for (b = 0; b < ARRAY_SIZE(bases); b++) {
 			for (f = 0; f < ARRAY_SIZE(forms); f++) {
-				snprintf(form, sizeof(form), "%s%s", prefixes[p],
-					 forms[f]);
+				snprintf(form, sizeof(form), "%s", forms[f]);
 				snprintf(sym, sizeof(sym), form, bases[b]);
-				kcs_sys_site_try(site, sym, KCS_SYS_ABI_32);
+				/* "getdents" + "64" is a call of its own. */
+				if (strcmp(sym, info->entry) &&
+				    kcs_sys_native(sym))
+					continue;
+				snprintf(form, sizeof(form), "%s%s", prefixes[p],
+					 sym);
+				kcs_sys_site_try(site, form, KCS_SYS_ABI_32);
 			}
 		}
 		for (i = 0; i < ARRAY_SIZE(kcs_sys_ia32_aliases); i++) {

@@ -49,6 +49,7 @@ struct kcs_nset {		/* one verified network rule set */
 /* ---- sys_meta.c: the kernel's own description of a system call. */
 int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
 		 const char **why);
+bool kcs_sys_native(const char *entry);
 
 struct kcs_profile {
 	struct kref ref;

@@ -102,6 +102,28 @@ static bool kcs_sys_meta_try(const char *entry, u32 nr,
 	return ok;
 }
 
+/*
+ * Whether @entry is a call of the 64-bit table in its own right: then a
+ * 32-bit form of another name that spells it ("getdents" + "64") is that
+ * other call, not a variant.
+ */
+bool kcs_sys_native(const char *entry)
+{
+	struct syscall_metadata *meta;
+	struct trace_event_file *file;
+	char event[KCS_SYS_NAME_MAX + 48];
+	bool native;
+
+	snprintf(event, sizeof(event), "sys_enter_%s", entry);
+	file = trace_get_event_file(NULL, "syscalls", event);
+	if (IS_ERR_OR_NULL(file))
+		return false;
+	meta = file->event_call->data;
+	native = meta && meta->syscall_nr >= 0;
+	trace_put_event_file(file);
+	return native;
+}
+
 static const char kcs_sys_not_in_table[] =
 	"a named system call is not in this kernel's 64-bit table at its number";
 static const char kcs_sys_no_metadata[] =
