@@ -61,4 +61,12 @@ int kcs_profile_load(const char *path, struct kcs_profile_spec *spec,
 
 void kcs_profile_free(struct kcs_profile_spec *spec);
 
+/*
+ * A "program": "text" (a mask), {"mask": "text"} or {"regex": "text"}, at
+ * JSON location @loc; *@text is malloc'ed. 0, or -1 with KCS_EXIT_INVALID.
+ */
+int kcs_json_program(const json_t *v, const char *loc,
+		     enum kcs_pattern_kind *kind, const char **text,
+		     struct kcs_err *err);
+
 #endif /* KCS_PROFILE_H */

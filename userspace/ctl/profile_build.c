@@ -10,7 +10,7 @@
  * The compiler's messages may already end in " at byte N"; we print the
  * position in a fixed place, so drop that tail rather than say it twice.
  */
-static void strip_pos(char *msg, size_t pos)
+void kcs_compile_strip_pos(char *msg, size_t pos)
 {
 	char tail[48];
 	size_t n = strlen(msg), t;
@@ -34,7 +34,7 @@ static int compile_set(const struct kcs_pattern_set *set,
 		if (cerr.index < 0 || (size_t)cerr.index >= set->n)
 			return kcs_err_set(err, KCS_EXIT_INVALID, "%s: %s",
 					   set->where, cerr.msg);
-		strip_pos(cerr.msg, cerr.pos);
+		kcs_compile_strip_pos(cerr.msg, cerr.pos);
 		pat = &set->pats[cerr.index];
 		return kcs_err_set(err, KCS_EXIT_INVALID,
 				   "%s[%ld]%s: %s error at byte %zu: %s",

@@ -47,6 +47,9 @@ int kcs_profile_compile(const struct kcs_profile_spec *spec,
 
 void kcs_compiled_free(struct kcs_compiled_profile *cp);
 
+/* Drop a compiler message's " at byte @pos" tail: callers print it. */
+void kcs_compile_strip_pos(char *msg, size_t pos);
+
 /* Payload bytes the attributes of @cp take in a message (for buffer sizing). */
 size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp);
 

@@ -53,35 +53,40 @@ static int pattern_text(const json_t *text, enum kcs_pattern_kind kind,
 	return 0;
 }
 
-/*
- * A pattern's "program": "text" (a mask), {"mask": "text"} or
- * {"regex": "text"}, matched against the acting task's executable.
- */
-static int parse_program(const json_t *v, const char *where,
-			 struct kcs_pattern *p, struct kcs_err *err)
+int kcs_json_program(const json_t *v, const char *loc,
+		     enum kcs_pattern_kind *kind, const char **text,
+		     struct kcs_err *err)
 {
 	static const char *const keys[] = { "mask", "regex", NULL };
-	const json_t *text = v;
-	char loc[96];
+	const json_t *t = v;
 
-	snprintf(loc, sizeof(loc), "%s.program", where);
-	p->program_kind = KCS_PATTERN_MASK;
+	*kind = KCS_PATTERN_MASK;
 	if (json_is_object(v)) {
 		if (kcs_json_only_keys(v, loc, keys, err))
 			return -1;
 		if (json_object_size(v) != 1)
 			return kcs_json_bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
 				   loc);
-		text = json_object_get(v, "mask");
-		if (!text) {
-			text = json_object_get(v, "regex");
-			p->program_kind = KCS_PATTERN_REGEX;
+		t = json_object_get(v, "mask");
+		if (!t) {
+			t = json_object_get(v, "regex");
+			*kind = KCS_PATTERN_REGEX;
 		}
 	} else if (!json_is_string(v)) {
 		return kcs_json_bad(err, "%s: expected a string or an object, got %s",
 			   loc, kcs_json_type_name(v));
 	}
-	return pattern_text(text, p->program_kind, loc, &p->program, err);
+	return pattern_text(t, *kind, loc, text, err);
+}
+
+/* A pattern's "program", matched against the acting task's executable. */
+static int parse_program(const json_t *v, const char *where,
+			 struct kcs_pattern *p, struct kcs_err *err)
+{
+	char loc[96];
+
+	snprintf(loc, sizeof(loc), "%s.program", where);
+	return kcs_json_program(v, loc, &p->program_kind, &p->program, err);
 }
 
 /*

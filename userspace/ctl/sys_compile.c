@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile_build.h"
 #include "sys.h"
 
 static const char *const uring_calls[] = { "io_uring_enter", "io_uring_setup" };
@@ -75,11 +76,13 @@ static int add_program(const struct kcs_sys_rule_spec *r, size_t i,
 	uint32_t len;
 	int ret;
 
-	if (kcs_compile(&r->program, 1, &limits, &dfa, &text, &cerr))
+	if (kcs_compile(&r->program, 1, &limits, &dfa, &text, &cerr)) {
+		kcs_compile_strip_pos(cerr.msg, cerr.pos);
 		return kcs_err_set(err, KCS_EXIT_INVALID,
 				   "syscalls.rules[%zu].program: %s error at byte %zu: %s",
 				   i, r->program.kind == KCS_PATTERN_REGEX ?
 				   "regex" : "mask", cerr.pos, cerr.msg);
+	}
 	len = (uint32_t)dfa.len;
 	ret = len % 4 || blob_append(&out->programs, &len, sizeof(len)) ||
 	      blob_append(&out->programs, dfa.data, dfa.len);

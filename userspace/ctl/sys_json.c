@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json_check.h"
+#include "profile.h"
 #include "sys.h"
 
 static int parse_action(const json_t *v, const char *where,
@@ -117,36 +118,6 @@ static int parse_cond(const json_t *v, const char *where,
 	return parse_value(val, loc, &c->value, err);
 }
 
-/* A rule's "program": "mask", {"mask": ...} or {"regex": ...}. */
-static int parse_program(const json_t *v, const char *where,
-			 struct kcs_pattern *p, struct kcs_err *err)
-{
-	static const char *const keys[] = { "mask", "regex", NULL };
-	const json_t *text = v;
-
-	p->kind = KCS_PATTERN_MASK;
-	if (json_is_object(v)) {
-		if (kcs_json_only_keys(v, where, keys, err))
-			return -1;
-		if (json_object_size(v) != 1)
-			return kcs_json_bad(err, "%s: needs exactly one of \"mask\" or \"regex\"",
-					    where);
-		text = json_object_get(v, "mask");
-		if (!text) {
-			text = json_object_get(v, "regex");
-			p->kind = KCS_PATTERN_REGEX;
-		}
-	}
-	if (!json_is_string(text) || !*json_string_value(text))
-		return kcs_json_bad(err, "%s: expected a non-empty string or {\"mask\"|\"regex\": string}",
-				    where);
-	if (p->kind == KCS_PATTERN_MASK && json_string_value(text)[0] != '/')
-		return kcs_json_bad(err, "%s: mask \"%s\" must be an absolute path (start with '/')",
-				    where, json_string_value(text));
-	p->text = strdup(json_string_value(text));
-	return p->text ? 0 : kcs_json_bad(err, "%s: out of memory", where);
-}
-
 static int parse_rule(const json_t *v, const char *where,
 		      struct kcs_sys_rule_spec *r, struct kcs_err *err)
 {
@@ -177,7 +148,8 @@ static int parse_rule(const json_t *v, const char *where,
 		return -1;
 	x = json_object_get(v, "program");
 	snprintf(loc, sizeof(loc), "%s.program", where);
-	if (x && parse_program(x, loc, &r->program, err))
+	if (x && kcs_json_program(x, loc, &r->program.kind, &r->program.text,
+				  err))
 		return -1;
 	x = json_object_get(v, "args");
 	if (!x)
