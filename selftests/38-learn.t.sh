@@ -25,7 +25,7 @@ NFT=$KCS_DIR/tools/nft
 queue=1
 nft_queue_ok || queue=0
 [ "$queue" = 1 ] || diag "no nft_queue/nfnetlink_queue: names are not learned here"
-net_begin n8 "$P/try_net" "$P/nop"
+net_begin n8 "$P/try_net" "$P/nop" "$P/try_sys"
 at_exit ev_stop
 cg=$(ctr_cgroup n8)
 mkdir -p "$(ctr_root n8)/var/log"
@@ -53,6 +53,7 @@ work='set -e
 /bin/try_net connect tcp 198.51.100.7 80
 /bin/try_net sendto udp 192.0.2.1 5353
 /bin/try_net listen tcp 0.0.0.0 8080
+/bin/try_sys personality 0xffffffff
 date >>/var/log/app.log
 /bin/wc -l /var/log/app.log'
 
@@ -94,7 +95,7 @@ wait "$LP" || st=$?
 check_eq "SIGINT ends learning: exit 0" "$st" 0
 diag "$(cat "$KCS_TMP/learn.err")"
 check_match "  the summary counts what was learned" "$(cat "$KCS_TMP/learn.err")" \
-	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports*"
+	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports*watched system calls made (allowed): \[\"personality\"\]; the other 44 denied*"
 check "  the learning binding is gone" \
 	sh -c '! kcsadm bindings | grep -q kcs-learn-'
 check "  and so is the learning profile" \
@@ -116,6 +117,10 @@ else
 	check "learned: the address connected to (no DNS queue here)" \
 		has '{"cidr":"198.51.100.7","ports":["80"],"protocol":"tcp"}'
 fi
+check "learned: personality, a watched call made, is not denied" \
+	sh -c "! grep -qF '\"syscall\":\"personality\"' '$KCS_TMP/learned.min'"
+check "learned: unshare, watched and never made, is denied" \
+	has '{"syscall":"unshare","action":"deny"}'
 check "learned: every port but 8080 blocked for listening" \
 	has '"listen":{"mode":"block","ports":["1-8079","8081-65535"]}'
 
@@ -145,5 +150,8 @@ try n8 listen tcp 0.0.0.0 9090
 check_eq "enforce: another listening port: EPERM" "$TRY_OUT" EPERM
 try n8 connect tcp 198.51.100.7 80
 check_eq "enforce: the learned name's address: ok" "$TRY_OUT" ok
+run_in n8 /bin/try_sys unshare 0
+check_eq "enforce: a watched call it never made (unshare): EPERM" \
+	"$RUN_ST:$CTR_STDERR" "126:unshare: EPERM"
 check "unbind" kcsadm unbind "$cg"
 done_testing

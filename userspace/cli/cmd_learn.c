@@ -171,25 +171,52 @@ static int not_bound(struct kcs_nl *nl, uint64_t id, const char *mnt,
 	return ret;
 }
 
-/* Apply the learning profile @name. */
-static int learning_profile(struct kcs_nl *nl, const char *name,
-			    struct kcs_err *err)
+/* Apply the learning profile @name, with the watched system calls or not. */
+static int learning_profile_set(struct kcs_nl *nl, const char *name,
+				int syscalls, struct kcs_err *err)
 {
 	struct kcs_profile_spec spec;
 	struct kcs_compiled_profile cp;
-	char json[512];
+	json_t *prof, *sys = NULL;
+	char json[512], *text;
 	int ret;
 
 	snprintf(json, sizeof(json), KCS_LEARN_PROFILE_JSON, name);
-	if (kcs_profile_parse(json, strlen(json), "learning profile", &spec, err))
+	prof = json_loads(json, 0, NULL);
+	if (prof && syscalls)
+		sys = kcs_learn_syscalls_json();
+	if (!prof || (syscalls && (!sys || json_object_set_new(prof, "syscalls", sys)))) {
+		json_decref(prof);
+		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
+	}
+	text = json_dumps(prof, JSON_COMPACT);
+	json_decref(prof);
+	if (!text)
+		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
+	ret = kcs_profile_parse(text, strlen(text), "learning profile", &spec, err);
+	free(text);
+	if (ret)
 		return -1;
 	ret = kcs_profile_compile(&spec, &cp, err);
-	if (!ret)
+	if (!ret) {
 		ret = kcs_profile_set(nl, &cp, err);
-	if (!ret)
 		kcs_compiled_free(&cp);
+	}
 	kcs_profile_free(&spec);
 	return ret;
+}
+
+/*
+ * Apply the learning profile @name. A module that cannot judge system
+ * calls (no syscall metadata, hooks unproven) still learns the rest:
+ * @watched says whether the system calls are watched, @why why not.
+ */
+static int learning_profile(struct kcs_nl *nl, const char *name,
+			    int *watched, struct kcs_err *why,
+			    struct kcs_err *err)
+{
+	*watched = !learning_profile_set(nl, name, 1, why);
+	return *watched ? 0 : learning_profile_set(nl, name, 0, err);
 }
 
 /* Watch until the duration is over or a signal comes. */
@@ -282,29 +309,54 @@ static json_t *collapsed(json_t *prof)
 	return out;
 }
 
+/* The watched system calls the container made. */
+static json_t *syscalls_made(const struct kcs_learn *l)
+{
+	json_t *made = json_array();
+	size_t i;
+
+	for (i = 0; made && i < kcs_learn_nsyscalls; i++)
+		if (l->syscalls_seen & (1ULL << i))
+			json_array_append_new(made, json_string(kcs_learn_syscalls[i]));
+	return made;
+}
+
 static int report(struct cli *cli, const struct learn_ctx *c,
 		  unsigned long long secs, const struct learn_opts *o,
 		  json_t *prof)
 {
 	const struct kcs_learn *l = &c->l;
-	json_t *masks = collapsed(prof), *v;
+	json_t *masks = collapsed(prof), *v, *made = syscalls_made(l);
 	size_t i;
+	int ret = 0;
 
-	if (cli->json)
-		return out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:I,s:I,s:I}",
+	if (cli->json) {
+		ret = out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:O,s:o,s:I,s:I,s:I}",
 					  "profile", o->name,
 					  "seconds", (json_int_t)secs,
 					  "events", (json_int_t)l->events,
 					  "programs", (json_int_t)l->nexecs,
 					  "destinations", (json_int_t)l->ndests,
 					  "listening_ports", (json_int_t)l->nlisten,
+					  "system_calls_made", made,
 					  "collapsed", masks,
 					  "undecidable", (json_int_t)l->undecidable,
 					  "not_kept", (json_int_t)l->over,
 					  "lost", (json_int_t)c->lost), 1) ? KCS_EXIT_FAILED : 0;
+		json_decref(made);
+		return ret;
+	}
 	fprintf(stderr,
 		"learned %s in %llu s from %" PRIu64 " events: %zu programs, %zu destinations, %u listening ports\n",
 		o->name, secs, l->events, l->nexecs, l->ndests, l->nlisten);
+	if (l->syscalls_watched) {
+		char *text = made ? json_dumps(made, JSON_COMPACT) : NULL;
+
+		fprintf(stderr, "  watched system calls made (allowed): %s; the other %zu denied\n",
+			text ? text : "?", kcs_learn_nsyscalls - json_array_size(made));
+		free(text);
+	}
+	json_decref(made);
 	json_array_foreach(masks, i, v)
 		fprintf(stderr, "  %s stands for %llu or more programs of that directory (--collapse 0: each)\n",
 			json_string_value(v), o->collapse);
@@ -336,7 +388,7 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	char lname[KCS_NAME_MAX], name[KCS_NAME_MAX];
 	char desc[160];
 	int64_t t0;
-	struct kcs_err err, err2;
+	struct kcs_err err, err2, sys_why = { 0 };
 	struct kcs_nl nl;
 	json_t *prof = NULL;
 	int root_pid = 0, ret, bound = 0, applied = 0, code;
@@ -382,7 +434,8 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	ret = learning_profile(&nl, lname, &err);
+	ret = learning_profile(&nl, lname, &c.l.syscalls_watched, &sys_why,
+			       &err);
 	applied = !ret;
 	if (!ret)
 		ret = kcs_bind(&nl, id, lname, KCS_MODE_AUDIT, (uint32_t)root_pid,
@@ -432,6 +485,9 @@ static int run_learn(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		      prof);
 	json_decref(prof);
 	/* After the summary (the one JSON document), on standard error. */
+	if (!code && !c.l.syscalls_watched)
+		fprintf(stderr, "kcsadm: learn: system calls not learned: %s\n",
+			sys_why.msg);
 	if (!code && c.dns_lost)
 		fprintf(stderr, "kcsadm: learn: DNS answers were lost (the queue overran): some destinations may be addresses, not names\n");
 	if (!code && (c.lost || c.l.over)) {

@@ -129,6 +129,50 @@ static int add_dest(struct kcs_learn *l, const struct kcs_learn_dest *d)
 	return 0;
 }
 
+const char *const kcs_learn_syscalls[] = {
+	"unshare", "setns", "mount", "umount2", "pivot_root", "chroot",
+	"fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
+	"mount_setattr", "open_by_handle_at", "name_to_handle_at",
+	"ptrace", "process_vm_readv", "process_vm_writev", "perf_event_open",
+	"bpf", "userfaultfd", "keyctl", "add_key", "request_key",
+	"init_module", "finit_module", "delete_module", "kexec_load",
+	"kexec_file_load", "personality", "swapon", "swapoff", "reboot",
+	"settimeofday", "clock_settime", "adjtimex", "clock_adjtime", "acct",
+	"quotactl", "syslog", "iopl", "ioperm", "io_uring_setup",
+	"io_uring_enter", "io_uring_register",
+};
+const size_t kcs_learn_nsyscalls = sizeof(kcs_learn_syscalls) /
+				   sizeof(kcs_learn_syscalls[0]);
+
+_Static_assert(sizeof(kcs_learn_syscalls) / sizeof(kcs_learn_syscalls[0]) <= 64,
+	       "kcs_learn.syscalls_seen has 64 bits");
+_Static_assert(sizeof(kcs_learn_syscalls) / sizeof(kcs_learn_syscalls[0]) <=
+	       KCS_SYS_MAX_NAMES, "one profile names at most KCS_SYS_MAX_NAMES calls");
+
+json_t *kcs_learn_syscalls_json(void)
+{
+	json_t *rules = json_array();
+	size_t i;
+
+	for (i = 0; rules && i < kcs_learn_nsyscalls; i++)
+		if (json_array_append_new(rules, json_pack("{s:s,s:s}", "syscall",
+							   kcs_learn_syscalls[i],
+							   "action", "audit"))) {
+			json_decref(rules);
+			return NULL;
+		}
+	return rules ? json_pack("{s:o}", "rules", rules) : NULL;
+}
+
+static void add_syscall(struct kcs_learn *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < kcs_learn_nsyscalls; i++)
+		if (!strcmp(name, kcs_learn_syscalls[i]))
+			l->syscalls_seen |= 1ULL << i;
+}
+
 int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev)
 {
 	struct kcs_learn_dest d;
@@ -162,6 +206,9 @@ int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev)
 			l->listen[ev->port / 8] |= (uint8_t)(1u << (ev->port % 8));
 			l->nlisten++;
 		}
+		return 0;
+	case KCS_HOOK_SYSCALL:
+		add_syscall(l, ev->syscall);
 		return 0;
 	default:	/* nothing else is judged by the learning profile */
 		return 0;
@@ -455,6 +502,31 @@ static json_t *listen_block(const struct kcs_learn *l)
 	return a;
 }
 
+/*
+ * The watched calls never made, denied; io_uring's, when used, allowed by
+ * name (or the guard every rule set carries would refuse them).
+ */
+static json_t *syscalls_learned(const struct kcs_learn *l)
+{
+	json_t *rules = json_array();
+	size_t i;
+
+	for (i = 0; rules && i < kcs_learn_nsyscalls; i++) {
+		int seen = !!(l->syscalls_seen & (1ULL << i));
+		int uring = !strncmp(kcs_learn_syscalls[i], "io_uring_", 9);
+
+		if (seen && !uring)
+			continue;	/* made, and allowed by default */
+		if (json_array_append_new(rules, json_pack("{s:s,s:s}", "syscall",
+							   kcs_learn_syscalls[i],
+							   "action", seen ? "allow" : "deny"))) {
+			json_decref(rules);
+			return NULL;
+		}
+	}
+	return rules ? json_pack("{s:o}", "rules", rules) : NULL;
+}
+
 json_t *kcs_learn_profile(const struct kcs_learn *l,
 			  const struct kcs_learn_opts *o)
 {
@@ -489,6 +561,11 @@ json_t *kcs_learn_profile(const struct kcs_learn *l,
 		if (!v || json_object_set_new(net, "listen",
 					      json_pack("{s:s,s:o}", "mode", "block",
 							"ports", v)))
+			goto fail;
+	}
+	if (l->syscalls_watched) {
+		v = syscalls_learned(l);
+		if (!v || json_object_set_new(prof, "syscalls", v))
 			goto fail;
 	}
 	return prof;

@@ -31,6 +31,22 @@
 	"{\"cidr\":\"0.0.0.0/0\"},{\"cidr\":\"::/0\"}]}," \
 	"\"listen\":{\"monitor\":true}}}"
 
+/*
+ * The system calls learning watches: those a container rarely needs and
+ * an attacker wants (namespaces, mounts old and new, tracing, kernel
+ * modules and keys, BPF, io_uring...). Each gets an audit rule in the
+ * learning profile; the learned profile denies those never made and
+ * allows io_uring explicitly when it was used (see syscalls.md).
+ */
+extern const char *const kcs_learn_syscalls[];
+extern const size_t kcs_learn_nsyscalls;
+
+/*
+ * The learning profile's "syscalls" section: an audit rule per watched
+ * call. NULL when out of memory.
+ */
+json_t *kcs_learn_syscalls_json(void);
+
 struct kcs_learn_dest {
 	uint32_t family;	/* AF_INET, AF_INET6 */
 	uint32_t proto;		/* IPPROTO_* */
@@ -55,6 +71,8 @@ struct kcs_learn {
 	size_t nnames, cap_names;
 	uint8_t listen[65536 / 8];	/* ports listened on (bind, listen) */
 	unsigned int nlisten;
+	int syscalls_watched;	/* the learning profile had its syscalls */
+	uint64_t syscalls_seen;	/* bit i: kcs_learn_syscalls[i] was made */
 	uint64_t events;	/* events of this container taken */
 	uint64_t undecidable;	/* execs without a name: not learned */
 	uint64_t over;		/* items past KCS_LEARN_MAX, not kept */
@@ -82,7 +100,8 @@ int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a);
  * The learned profile: exec allow list (the programs run), egress allow
  * list (each address, or the name a DNS answer gave it, with its ports,
  * per protocol), listen ports blocked
- * but those listened on; a section is left out when nothing of its kind
+ * but those listened on, and, when they were watched, the watched system
+ * calls never made denied; a section is left out when nothing of its kind
  * was seen. NULL when out of memory.
  */
 json_t *kcs_learn_profile(const struct kcs_learn *l,

@@ -217,11 +217,79 @@ static void test_bounded(void)
 	kcs_learn_free(&l);
 }
 
+/* The action the learned "syscalls" section gives @name, or NULL. */
+static const char *sys_action(json_t *prof, const char *name)
+{
+	json_t *rules = json_object_get(json_object_get(prof, "syscalls"), "rules"), *r;
+	size_t i;
+
+	json_array_foreach(rules, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "syscall")), name))
+			return json_string_value(json_object_get(r, "action"));
+	return NULL;
+}
+
+static void test_syscalls(void)
+{
+	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
+	struct kcs_learn_opts o = { .name = "s" };
+	struct kcs_event e = { .src = KCS_EV_SRC_KERNEL, .hook = KCS_HOOK_SYSCALL,
+			       .rule_kind = KCS_RULE_MONITOR, .bound_cgroup_id = CG,
+			       .profile = "kcs-learn-1" };
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	json_t *prof, *sys = kcs_learn_syscalls_json();
+	char *text = sys ? json_dumps(sys, JSON_COMPACT) : NULL;
+
+	tap_ok(text && strstr(text, "{\"syscall\":\"unshare\",\"action\":\"audit\"}") &&
+	       strstr(text, "\"io_uring_setup\""),
+	       "the learning profile audits the watched calls, io_uring's too");
+	free(text);
+	json_decref(sys);
+
+	/* Not watched (a module without syscall metadata): no section. */
+	prof = kcs_learn_profile(&l, &o);
+	tap_ok(prof && !json_object_get(prof, "syscalls"),
+	       "calls not watched: no syscalls section");
+	json_decref(prof);
+
+	l.syscalls_watched = 1;
+	e.syscall = "personality";
+	kcs_learn_event(&l, &e);
+	e.syscall = "io_uring_setup";
+	kcs_learn_event(&l, &e);
+	e.syscall = "read";		/* not watched: not learned */
+	kcs_learn_event(&l, &e);
+	e.syscall = "unshare";
+	e.profile = "another";		/* another profile's event */
+	kcs_learn_event(&l, &e);
+	prof = kcs_learn_profile(&l, &o);
+	tap_ok(prof && !sys_action(prof, "personality"),
+	       "a watched call made: no rule (the default allows it)");
+	tap_is_str(sys_action(prof, "unshare"), "deny",
+		   "a watched call never made (another profile's event aside): denied");
+	tap_is_str(sys_action(prof, "io_uring_setup"), "allow",
+		   "io_uring used: allowed by name, past the guard");
+	tap_is_str(sys_action(prof, "io_uring_enter"), "deny",
+		   "io_uring_enter not made: denied");
+	tap_ok(!sys_action(prof, "read"), "an unwatched call: nothing");
+	tap_ok(prof && !valid(prof, &spec, &cp) && cp.sys.nrules ==
+	       kcs_learn_nsyscalls - 1,
+	       "the learned profile is valid: one rule per watched call but personality");
+	if (prof && cp.sys.rules.len) {
+		kcs_compiled_free(&cp);
+		kcs_profile_free(&spec);
+	}
+	json_decref(prof);
+	kcs_learn_free(&l);
+}
+
 int main(void)
 {
 	test_learn();
 	test_names();
 	test_bounded();
+	test_syscalls();
 	printf("# %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
 	return tap_done();
 }
