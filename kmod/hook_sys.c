@@ -345,6 +345,8 @@ int kcs_sys_hooks_add(const struct kcs_profile *p,
 	if (!s->blob)
 		return 0;
 	for (i = 0; i < s->hdr->nnames; i++) {
+		if (!s->info[i].entry[0])
+			continue;	/* not implemented by this kernel */
 		err = kcs_sys_site_add(s->names[i].name, 0, &s->info[i], extack);
 		mux = kcs_sys_mux_of(s->names[i].name);
 		if (!err && mux && IS_ENABLED(CONFIG_IA32_EMULATION))

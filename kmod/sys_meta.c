@@ -72,9 +72,12 @@ static void kcs_sys_type_size(const char *t, u8 *width, bool *sign)
 	}
 }
 
-/* Try @entry as the function slot @nr of the 64-bit table calls. */
+/*
+ * Try @entry as the function slot @nr of the 64-bit table calls. *@seen:
+ * the kernel has a table entry of that name (at some number).
+ */
 static bool kcs_sys_meta_try(const char *entry, u32 nr,
-			     struct kcs_sys_call_info *info)
+			     struct kcs_sys_call_info *info, bool *seen)
 {
 	struct syscall_metadata *meta;
 	struct trace_event_file *file;
@@ -89,6 +92,7 @@ static bool kcs_sys_meta_try(const char *entry, u32 nr,
 	if (IS_ERR_OR_NULL(file))
 		return false;
 	meta = file->event_call->data;
+	*seen |= meta && meta->syscall_nr >= 0;
 	if (meta && meta->syscall_nr >= 0 && (u32)meta->syscall_nr == nr &&
 	    meta->nb_args >= 0 && meta->nb_args <= KCS_SYS_ARGS) {
 		strscpy(info->entry, entry, sizeof(info->entry));
@@ -136,8 +140,13 @@ static const char kcs_sys_no_metadata[] =
  * @info: filled on success
  * @why: a static reason on failure
  *
- * Return: 0, or -EOPNOTSUPP when this kernel's table has no such call at
- * @nr (or no syscall metadata at all).
+ * A call this kernel does not implement (configured out: its slot is
+ * sys_ni_syscall, which fails with ENOSYS by itself) has no entry to hook:
+ * @info->entry stays empty and its rules have nothing to judge, so that
+ * one profile serves kernels built with and without, say, CONFIG_KEXEC.
+ *
+ * Return: 0, or -EOPNOTSUPP when an entry of that name sits at another
+ * number than @nr, or the kernel has no syscall metadata at all.
  */
 int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
 		 const char **why)
@@ -146,14 +155,21 @@ int kcs_sys_meta(const char *name, u32 nr, struct kcs_sys_call_info *info,
 	char entry[KCS_SYS_NAME_MAX + 8];
 	unsigned int i;
 
+	bool seen = false;
+
 	memset(info, 0, sizeof(*info));
 	for (i = 0; i < ARRAY_SIZE(forms); i++) {
 		snprintf(entry, sizeof(entry), forms[i], name);
-		if (kcs_sys_meta_try(entry, nr, info))
+		if (kcs_sys_meta_try(entry, nr, info, &seen))
 			return 0;
 	}
 	/* The one whose entry is not named after it by any of the forms. */
-	if (!strcmp(name, "umount2") && kcs_sys_meta_try("umount", nr, info))
+	if (!strcmp(name, "umount2") &&
+	    kcs_sys_meta_try("umount", nr, info, &seen))
+		return 0;
+	/* No such call here at all: not implemented (see above). */
+	if (IS_ENABLED(CONFIG_FTRACE_SYSCALLS) && !seen &&
+	    kcs_sys_native("getpid"))
 		return 0;
 	*why = IS_ENABLED(CONFIG_FTRACE_SYSCALLS) ? kcs_sys_not_in_table :
 	       kcs_sys_no_metadata;
