@@ -76,25 +76,44 @@ static void kcs_sys_type_size(const char *t, u8 *width, bool *sign)
  * Try @entry as the function slot @nr of the 64-bit table calls. *@seen:
  * the kernel has a table entry of that name (at some number).
  */
+/*
+ * The metadata of @entry when it is a call of the 64-bit table (its trace
+ * event exists and is mapped to a number), else NULL. On success the
+ * caller trace_put_event_file()s *@file once done with it.
+ */
+static struct syscall_metadata *kcs_sys_table_meta(const char *entry,
+						   struct trace_event_file **file)
+{
+	struct syscall_metadata *meta;
+	char event[KCS_SYS_NAME_MAX + 48];
+
+	snprintf(event, sizeof(event), "sys_enter_%s", entry);
+	*file = trace_get_event_file(NULL, "syscalls", event);
+	if (IS_ERR_OR_NULL(*file))
+		return NULL;
+	meta = (*file)->event_call->data;
+	if (meta && meta->syscall_nr >= 0)
+		return meta;
+	trace_put_event_file(*file);
+	return NULL;
+}
+
 static bool kcs_sys_meta_try(const char *entry, u32 nr,
 			     struct kcs_sys_call_info *info, bool *seen)
 {
-	struct syscall_metadata *meta;
 	struct trace_event_file *file;
-	char event[KCS_SYS_NAME_MAX + 16];
+	struct syscall_metadata *meta;
 	bool ok = false;
 	int i;
 
 	if (strlen(entry) >= sizeof(info->entry))
 		return false;
-	snprintf(event, sizeof(event), "sys_enter_%s", entry);
-	file = trace_get_event_file(NULL, "syscalls", event);
-	if (IS_ERR_OR_NULL(file))
+	meta = kcs_sys_table_meta(entry, &file);
+	if (!meta)
 		return false;
-	meta = file->event_call->data;
-	*seen |= meta && meta->syscall_nr >= 0;
-	if (meta && meta->syscall_nr >= 0 && (u32)meta->syscall_nr == nr &&
-	    meta->nb_args >= 0 && meta->nb_args <= KCS_SYS_ARGS) {
+	*seen = true;
+	if ((u32)meta->syscall_nr == nr && meta->nb_args >= 0 &&
+	    meta->nb_args <= KCS_SYS_ARGS) {
 		strscpy(info->entry, entry, sizeof(info->entry));
 		info->nargs = meta->nb_args;
 		for (i = 0; i < meta->nb_args; i++)
@@ -113,19 +132,12 @@ static bool kcs_sys_meta_try(const char *entry, u32 nr,
  */
 bool kcs_sys_native(const char *entry)
 {
-	struct syscall_metadata *meta;
 	struct trace_event_file *file;
-	char event[KCS_SYS_NAME_MAX + 48];
-	bool native;
 
-	snprintf(event, sizeof(event), "sys_enter_%s", entry);
-	file = trace_get_event_file(NULL, "syscalls", event);
-	if (IS_ERR_OR_NULL(file))
+	if (!kcs_sys_table_meta(entry, &file))
 		return false;
-	meta = file->event_call->data;
-	native = meta && meta->syscall_nr >= 0;
 	trace_put_event_file(file);
-	return native;
+	return true;
 }
 
 static const char kcs_sys_not_in_table[] =
