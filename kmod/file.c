@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * File rules: files a bound task may not read, files it may not change,
- * and files whose every open is reported (docs/files.md).
+ * and files whose every open is reported (docs/files.md); and, under a
+ * default other than allow, the files it may read and change: any other
+ * is denied (or reported, under a default of audit).
  *
  * A deny list is only worth something if the same file cannot be reached,
  * or replaced, under another name. So besides open() (and its O_TRUNC and
@@ -44,7 +46,8 @@
 
 static bool kcs_file_applies(const struct kcs_profile *p)
 {
-	return p->file_read.blob || p->file_write.blob || p->file_monitor.blob;
+	return p->file_read.blob || p->file_write.blob ||
+	       p->file_monitor.blob || p->file_dflt != KCS_SYS_ALLOW;
 }
 
 u32 kcs_file_hooks(const struct kcs_profile *p)
@@ -73,7 +76,9 @@ static bool kcs_file_scoped(const struct kcs_profile *p)
 {
 	return kcs_pset_scoped(&p->file_read) ||
 	       kcs_pset_scoped(&p->file_write) ||
-	       kcs_pset_scoped(&p->file_monitor);
+	       kcs_pset_scoped(&p->file_monitor) ||
+	       kcs_pset_scoped(&p->file_read_ok) ||
+	       kcs_pset_scoped(&p->file_write_ok);
 }
 
 /*
@@ -104,9 +109,62 @@ static const char *kcs_file_rule(const struct kcs_pset *ps, u32 hit)
 	       kcs_pset_text(ps, hit);
 }
 
+/* Whether @p may deny a @read or @write access (one of a nameless file). */
+static bool kcs_file_denies(const struct kcs_profile *p, bool read, bool write)
+{
+	return p->file_dflt == KCS_SYS_DENY ||
+	       (read && p->file_read.blob) || (write && p->file_write.blob);
+}
+
+/*
+ * Whether the allow list @ps takes @fo. A directory that moves takes its
+ * every name under it along: all of them must be allowed.
+ */
+static bool kcs_file_allowed(const struct kcs_pset *ps,
+			     const struct kcs_file_op_info *fo)
+{
+	size_t len = strlen(fo->name);
+
+	if (fo->dir && (fo->op == KCS_FILE_OP_RENAME_FROM ||
+			fo->op == KCS_FILE_OP_RENAME_TO))
+		return kcs_pset_match_all_under(ps, fo->prog, fo->name, len);
+	return kcs_pset_match_tree(ps, fo->prog, fo->name, len, false);
+}
+
+/*
+ * The allow list @fo misses under a default other than allow, as the
+ * text of the event's rule; NULL when the allow lists take it.
+ */
+static const char *kcs_file_not_allowed(const struct kcs_profile *p,
+					const struct kcs_file_op_info *fo)
+{
+	if (p->file_dflt == KCS_SYS_ALLOW)
+		return NULL;
+	if ((fo->access & KCS_FILE_ACC_WRITE) &&
+	    !kcs_file_allowed(&p->file_write_ok, fo))
+		return "(not in allow_write)";
+	if ((fo->access & KCS_FILE_ACC_READ) &&
+	    !kcs_file_allowed(&p->file_read_ok, fo))
+		return "(not in allow_read)";
+	return NULL;
+}
+
+/* Report an access the default audits: an event, never a denial. */
+static void kcs_file_report(struct kcs_file_event *ev, const char *rule)
+{
+	ev->rule_kind = KCS_RULE_MONITOR;
+	ev->rule = rule;
+	ev->verdict = KCS_VERDICT_ALLOW;
+	kcs_stat_inc(KCS_STAT_FILE_REPORTED);
+	if (kcs_event_wanted())
+		kcs_event_file(ev);
+}
+
 /*
  * One profile's verdict: a denial (-EACCES under Enforce, KCS_AUDITED
- * under Audit, an event either way), a report (monitor), or nothing.
+ * under Audit, an event either way), a report (monitor, or a default of
+ * audit), or nothing. Deny lists first, then the allow lists and the
+ * default, then monitor.
  */
 static int kcs_file_decide(const struct kcs_bound *b,
 			   const struct kcs_file_op_info *fo)
@@ -120,12 +178,14 @@ static int kcs_file_decide(const struct kcs_bound *b,
 	bool write = fo->access & KCS_FILE_ACC_WRITE;
 	const struct kcs_pset *ps = NULL;
 	u32 hit = 0;
-	int ret = 0;
+	int ret;
 
 	if (IS_ERR(fo->name)) {
-		if (!(read && p->file_read.blob) &&
-		    !(write && p->file_write.blob))
+		if (!kcs_file_denies(p, read, write)) {
+			if (p->file_dflt == KCS_SYS_AUDIT)
+				kcs_file_report(&ev, "(default: audit)");
 			return 0;
+		}
 		ev.rule_kind = KCS_RULE_UNDECIDABLE;
 	} else {
 		ev.rule_kind = KCS_RULE_BLOCK;
@@ -137,21 +197,26 @@ static int kcs_file_decide(const struct kcs_bound *b,
 			ps = &p->file_read;
 			hit = kcs_file_match(ps, fo, fo->dir);
 		}
-		if (!hit) {
-			ps = &p->file_monitor;
-			hit = kcs_file_match(ps, fo, false);
+		if (hit) {
+			ev.rule = kcs_file_rule(ps, hit);
+		} else {
+			ev.rule = kcs_file_not_allowed(p, fo);
+			if (ev.rule && p->file_dflt == KCS_SYS_AUDIT) {
+				kcs_file_report(&ev, ev.rule);
+				return 0;
+			}
+			ev.rule_kind = KCS_RULE_NOT_ALLOWED;
+		}
+		if (!ev.rule) {
+			hit = kcs_file_match(&p->file_monitor, fo, false);
 			if (!hit)
 				return 0;
-			ev.rule_kind = KCS_RULE_MONITOR;
+			kcs_file_report(&ev,
+					kcs_file_rule(&p->file_monitor, hit));
+			return 0;
 		}
-		ev.rule = kcs_file_rule(ps, hit);
 	}
-	if (ev.rule_kind == KCS_RULE_MONITOR) {
-		ev.verdict = KCS_VERDICT_ALLOW;
-		kcs_stat_inc(KCS_STAT_FILE_REPORTED);
-	} else {
-		ret = kcs_denial(b->mode, -EACCES, &ev.verdict);
-	}
+	ret = kcs_denial(b->mode, -EACCES, &ev.verdict);
 	if (kcs_event_wanted())
 		kcs_event_file(&ev);
 	return ret;

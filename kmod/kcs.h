@@ -66,6 +66,9 @@ struct kcs_profile {
 	struct kcs_pset file_read;	/* files not to open for reading */
 	struct kcs_pset file_write;	/* files not to change */
 	struct kcs_pset file_monitor;	/* files whose opens are reported */
+	struct kcs_pset file_read_ok;	/* files to read (file_dflt not ALLOW) */
+	struct kcs_pset file_write_ok;	/* files to change */
+	u32 file_dflt;			/* enum kcs_sys_action */
 	struct kcs_sysset sys;		/* application rules */
 	u64 generation;
 	size_t mem;
@@ -95,6 +98,8 @@ u32 kcs_pset_match(const struct kcs_pset *ps, const char *prog,
 bool kcs_pset_scoped(const struct kcs_pset *ps);
 const char *kcs_pset_text(const struct kcs_pset *ps, u32 hit);
 #define KCS_PSET_TREE_HIT	U32_MAX
+u32 kcs_pset_match_all_under(const struct kcs_pset *ps, const char *prog,
+			     const char *path, size_t plen);
 u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *prog,
 			const char *path, size_t plen, bool tree);
 u32 kcs_nset_lookup(const struct kcs_nset *ns, const struct kcs_net_addr *a,

@@ -126,6 +126,63 @@ u32 kcs_pset_match_tree(const struct kcs_pset *ps, const char *prog,
 			kcs_pset_prog_start(ps, prog), path, plen, tree));
 }
 
+/*
+ * Whether @s accepts and stays on every byte a name may hold (all but
+ * NUL, which patterns leave out): it names every suffix.
+ */
+static bool kcs_dfa_state_universal(const struct kcs_dfa *dfa, u32 s)
+{
+	unsigned int c;
+
+	if (!s || !kcs_dfa_accept(dfa, s))
+		return false;
+	for (c = 1; c < 256; c++)
+		if (kcs_dfa_step(dfa, s, c) != s)
+			return false;
+	return true;
+}
+
+/* From @s: the pattern naming @path, when it names all under it too. */
+static u32 kcs_pset_all_under_from(const struct kcs_pset *ps, u32 s,
+				   const char *path, size_t plen)
+{
+	u32 hit;
+
+	s = kcs_pset_walk_from(ps, s, path, plen, &hit);
+	if (!hit)
+		return 0;
+	if (!plen || path[plen - 1] != '/')
+		s = kcs_dfa_step(&ps->dfa, s, '/');
+	return kcs_dfa_state_universal(&ps->dfa, s) ? hit : 0;
+}
+
+/**
+ * kcs_pset_match_all_under() - the pattern naming a path and all under it
+ * @ps: the pattern set
+ * @prog: the acting task's program (see kcs_pset_match())
+ * @path: the path (a directory)
+ * @plen: its length
+ *
+ * For an allow list, a directory that moves gives every name under it a
+ * new name: it is allowed only when every one of them is. That is asked
+ * of the DFA conservatively: the state after "@path/" must accept and
+ * loop on every byte, as a trailing "*" leaves it. A set that names all
+ * under @path some other way (several patterns together) reads as no.
+ *
+ * Return: 1 + the index of the pattern matching @path, or 0.
+ */
+u32 kcs_pset_match_all_under(const struct kcs_pset *ps, const char *prog,
+			     const char *path, size_t plen)
+{
+	u32 hit;
+
+	if (!ps->blob)
+		return 0;
+	hit = kcs_pset_all_under_from(ps, ps->dfa.start, path, plen);
+	return kcs_hit_first(hit, kcs_pset_all_under_from(ps,
+			kcs_pset_prog_start(ps, prog), path, plen));
+}
+
 /* Whether @ps has program-scoped patterns. */
 bool kcs_pset_scoped(const struct kcs_pset *ps)
 {

@@ -69,6 +69,15 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_SYS_RULES] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_SYS_RULES_TEXT] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 	[KCS_A_SYS_PROGRAMS] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_READ_ALLOW_DFA] = { .type = NLA_BINARY,
+					.len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_READ_ALLOW_TEXT] = { .type = NLA_BINARY,
+					 .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_WRITE_ALLOW_DFA] = { .type = NLA_BINARY,
+					 .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_WRITE_ALLOW_TEXT] = { .type = NLA_BINARY,
+					  .len = KCS_CHUNK_MAX },
+	[KCS_A_FILE_DEFAULT] = NLA_POLICY_MAX(NLA_U32, __KCS_SYS_ACTION_MAX - 1),
 };
 
 /*
@@ -242,7 +251,9 @@ static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags) ||
 	    nla_put_u32(skb, KCS_A_FILE_NRULES, p->file_read.dfa.naccept +
 			p->file_write.dfa.naccept +
-			p->file_monitor.dfa.naccept) ||
+			p->file_monitor.dfa.naccept +
+			p->file_read_ok.dfa.naccept +
+			p->file_write_ok.dfa.naccept) ||
 	    nla_put_u32(skb, KCS_A_SYS_NRULES,
 			p->sys.blob ? p->sys.hdr->nrules : 0)) {
 		genlmsg_cancel(skb, hdr);

@@ -70,6 +70,8 @@ static void kcs_profile_free_sets(struct kcs_profile *p)
 	kcs_pset_free(&p->file_read);
 	kcs_pset_free(&p->file_write);
 	kcs_pset_free(&p->file_monitor);
+	kcs_pset_free(&p->file_read_ok);
+	kcs_pset_free(&p->file_write_ok);
 	kcs_sysset_free(&p->sys);
 }
 
@@ -419,16 +421,32 @@ static int kcs_profile_build_files(struct genl_info *info,
 		  offsetof(struct kcs_profile, file_write) },
 		{ KCS_A_FILE_MONITOR_DFA, KCS_A_FILE_MONITOR_TEXT,
 		  offsetof(struct kcs_profile, file_monitor) },
+		{ KCS_A_FILE_READ_ALLOW_DFA, KCS_A_FILE_READ_ALLOW_TEXT,
+		  offsetof(struct kcs_profile, file_read_ok) },
+		{ KCS_A_FILE_WRITE_ALLOW_DFA, KCS_A_FILE_WRITE_ALLOW_TEXT,
+		  offsetof(struct kcs_profile, file_write_ok) },
 	};
 	int i, err;
 
+	p->file_dflt = KCS_SYS_ALLOW;
+	if (kcs_attr_present(info, KCS_A_FILE_DEFAULT))
+		p->file_dflt = nla_get_u32(info->attrs[KCS_A_FILE_DEFAULT]);
+	/* An allow list means nothing when what it leaves out is allowed. */
+	if (p->file_dflt == KCS_SYS_ALLOW &&
+	    (kcs_attr_present(info, KCS_A_FILE_READ_ALLOW_DFA) ||
+	     kcs_attr_present(info, KCS_A_FILE_WRITE_ALLOW_DFA))) {
+		kcs_extack_set(info->extack,
+			       "file allow lists need a default other than allow");
+		return -EINVAL;
+	}
 	/*
 	 * Without the path hooks a rename or a link would give a protected
 	 * file an unprotected name: deny lists cannot be kept, only reports.
 	 */
 	if (!IS_ENABLED(CONFIG_SECURITY_PATH) &&
 	    (kcs_attr_present(info, KCS_A_FILE_READ_DFA) ||
-	     kcs_attr_present(info, KCS_A_FILE_WRITE_DFA))) {
+	     kcs_attr_present(info, KCS_A_FILE_WRITE_DFA) ||
+	     p->file_dflt == KCS_SYS_DENY)) {
 		kcs_extack_set(info->extack,
 			       "this kernel has no path hooks (CONFIG_SECURITY_PATH): file deny rules cannot be enforced");
 		return -EOPNOTSUPP;

@@ -24,6 +24,7 @@ struct trie {
 	u32 nstates;
 	u32 next[64][256];
 	u32 accept[64];
+	bool star[64];		/* accepts, and stays on every byte */
 };
 
 static void *make_blob(struct kunit *test, const char *const *lits, u32 n,
@@ -43,6 +44,12 @@ static void *make_blob(struct kunit *test, const char *const *lits, u32 n,
 		for (s = 1, q = lits[i]; *q; q++) {
 			/* '\x01' stands for NUL: program-scoped patterns. */
 			u8 b = *q == '\x01' ? 0 : *q;
+
+			/* '\x02' ends a literal as "*" ends a mask. */
+			if (*q == '\x02') {
+				t->star[s] = true;
+				break;
+			}
 
 			if (!t->next[s][b]) {
 				KUNIT_ASSERT_LT(test, t->nstates, 64U);
@@ -77,7 +84,7 @@ static void *make_blob(struct kunit *test, const char *const *lits, u32 n,
 		base[s] = s * nclasses;
 		dflt[s] = 0;
 		for (c = 0; c < nclasses; c++) {
-			next[s * nclasses + c] = t->next[s][c];
+			next[s * nclasses + c] = t->star[s] ? s : t->next[s][c];
 			check[s * nclasses + c] = s;
 		}
 	}
@@ -563,6 +570,42 @@ static void pset_match_tree(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kcs_pset_match_tree(&ps, NULL, "/etc", 4, true), 0U);
 }
 
+/*
+ * Allow lists: a directory that moves is allowed only when its name and
+ * every name under it are (the state after "dir/" accepts and loops).
+ */
+static u32 all_under(const struct kcs_pset *ps, const char *p)
+{
+	return kcs_pset_match_all_under(ps, NULL, p, strlen(p));
+}
+
+static void pset_match_all_under(struct kunit *test)
+{
+	static const char *const alits[] = {
+		"/tmp/\x02", "/data/sub", "/data", "/opt\x02"
+	};
+	struct kcs_pset ps = { };
+	const char *why;
+	size_t len;
+
+	ps.blob = make_blob(test, alits, ARRAY_SIZE(alits), &len);
+	KUNIT_ASSERT_EQ(test, kcs_dfa_verify(ps.blob, len, &ps.dfa, &why), 0);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/tmp/d"), 1U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/tmp/d/e"), 1U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/tmp/"), 1U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/opt"), 4U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/optx"), 4U);
+	/* Named, but not everything under it. */
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/data/sub"), 0U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/data"), 0U);
+	KUNIT_EXPECT_EQ(test, tree_match(&ps, "/data/sub", false), 2U);
+	/* Everything under it, but not its own name. */
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/tmp"), 0U);
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/home"), 0U);
+	ps.blob = NULL;
+	KUNIT_EXPECT_EQ(test, all_under(&ps, "/tmp/d"), 0U);
+}
+
 static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(net_lookup),
 	KUNIT_CASE(net_malformed),
@@ -578,6 +621,7 @@ static struct kunit_case kcs_cases[] = {
 	KUNIT_CASE(pset_applet_composition),
 	KUNIT_CASE(pset_program_scoped),
 	KUNIT_CASE(pset_match_tree),
+	KUNIT_CASE(pset_match_all_under),
 	{}
 };
 

@@ -1078,6 +1078,9 @@ static void policy_init(void)
 		KCS_A_FILE_WRITE_DFA, KCS_A_FILE_WRITE_TEXT,
 		KCS_A_FILE_MONITOR_DFA, KCS_A_FILE_MONITOR_TEXT,
 		KCS_A_SYS_RULES, KCS_A_SYS_RULES_TEXT, KCS_A_SYS_PROGRAMS,
+		KCS_A_FILE_READ_ALLOW_DFA, KCS_A_FILE_READ_ALLOW_TEXT,
+		KCS_A_FILE_WRITE_ALLOW_DFA, KCS_A_FILE_WRITE_ALLOW_TEXT,
+		KCS_A_FILE_DEFAULT,
 	};
 
 	for (i = 0; i < sizeof(bins) / sizeof(bins[0]); i++)
@@ -1092,6 +1095,7 @@ static void policy_init(void)
 	policy[KCS_A_MODE] = (struct pol){ POL_U32, 1, KCS_MODE_AUDIT, KCS_MODE_ENFORCE, 0 };
 	policy[KCS_A_NET_EGRESS_KIND] = (struct pol){ POL_U32, 1, 0, __KCS_NET_KIND_MAX - 1, 0 };
 	policy[KCS_A_NET_FLAGS] = (struct pol){ POL_U32, 0, 0, 0, KCS_NET_F_ALL };
+	policy[KCS_A_FILE_DEFAULT] = (struct pol){ POL_U32, 1, 0, __KCS_SYS_ACTION_MAX - 1, 0 };
 }
 
 struct view {			/* a request's attributes */

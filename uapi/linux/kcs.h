@@ -197,6 +197,15 @@
  * File events carry KCS_A_EV_HOOK KCS_HOOK_FILE, KCS_A_EV_PATH (the name
  * judged), KCS_A_EV_FILE_OP and KCS_A_EV_FILE_ACCESS instead of
  * KCS_A_EV_INVOKED and _APPLET.
+ * File allow lists (appended): [KCS_A_FILE_DEFAULT] (u32, enum
+ * kcs_sys_action; absent: KCS_SYS_ALLOW) decides a read or a change that
+ * no deny list names and [KCS_A_FILE_READ_ALLOW_DFA and _TEXT] resp.
+ * [KCS_A_FILE_WRITE_ALLOW_DFA and _TEXT] do not name either: KCS_SYS_DENY
+ * denies it (KCS_RULE_NOT_ALLOWED), KCS_SYS_AUDIT reports it
+ * (KCS_RULE_MONITOR, verdict ALLOW, in either mode). Allow lists need a
+ * default other than KCS_SYS_ALLOW. A directory that moves (rename from
+ * or to) is allowed only when its name and every name under it are (the
+ * DFA state after "dir/" accepts and loops on every byte but NUL).
  *
  * Application rules (appended; see docs/syscalls.md). KCS_CMD_PROFILE_SET
  * also takes [KCS_A_SYS_RULES] (a struct kcs_sys_hdr blob below),
@@ -352,6 +361,11 @@ enum kcs_attr {
 	KCS_A_EV_SYSCALL,		/* string, the system call's name */
 	KCS_A_EV_SYS_ARGS,		/* binary, 6 x u64 as the call sees them */
 	KCS_A_EV_SYS_COMPAT,		/* u32, 1: entered as a 32-bit call */
+	KCS_A_FILE_READ_ALLOW_DFA,	/* binary, chunked: files to read */
+	KCS_A_FILE_READ_ALLOW_TEXT,	/* binary, chunked */
+	KCS_A_FILE_WRITE_ALLOW_DFA,	/* binary, chunked: files to change */
+	KCS_A_FILE_WRITE_ALLOW_TEXT,	/* binary, chunked */
+	KCS_A_FILE_DEFAULT,		/* u32, enum kcs_sys_action */
 	__KCS_A_MAX
 };
 

@@ -165,6 +165,9 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 					 kcs_file_set_keys[i]);
 				set_text(label, &cp->files[i]);
 			}
+		if (cp->file_default != KCS_SYS_ALLOW)
+			printf("  files default: %s\n",
+			       kcs_sys_action_name(cp->file_default));
 		if (cp->sys.rules.len)
 			printf("  syscalls: %" PRIu32 " rules over %" PRIu32
 			       " system calls (io_uring's included), default %s, %" PRIu32
@@ -197,6 +200,16 @@ static int print_compiled(struct cli *cli, const struct kcs_profile_spec *spec,
 		}
 		json_object_set_new(files, kcs_file_set_keys[i],
 				    set_json(&cp->files[i]));
+	}
+	if (j && cp->file_default != KCS_SYS_ALLOW) {
+		json_t *files = json_object_get(j, "files");
+
+		if (!files) {
+			files = json_object();
+			json_object_set_new(j, "files", files);
+		}
+		json_object_set_new(files, "default",
+				    json_string(kcs_sys_action_name(cp->file_default)));
 	}
 	if (j && cp->sys.rules.len)
 		json_object_set_new(j, "syscalls",

@@ -22,7 +22,7 @@ struct kcs_pattern_set {
 
 /* The file pattern sets, in the order of their attributes. */
 enum { KCS_FILE_SET_READ, KCS_FILE_SET_WRITE, KCS_FILE_SET_MONITOR,
-       KCS_FILE_SETS };
+       KCS_FILE_SET_READ_ALLOW, KCS_FILE_SET_WRITE_ALLOW, KCS_FILE_SETS };
 
 /* Their JSON keys under "files" ("deny_read", ...). */
 extern const char *const kcs_file_set_keys[KCS_FILE_SETS];
@@ -35,8 +35,10 @@ struct kcs_profile_spec {
 	struct kcs_pattern_set except;	/* block exclusions (KCS_EXEC_BLOCK) */
 	struct kcs_pattern_set libs;	/* allow: "libraries" (n 0: absent) */
 	struct kcs_net_spec net;	/* "network"; net.present 0 when absent */
-	/* "files": deny_read, deny_write, monitor (n 0: absent). */
+	/* "files": deny_read, deny_write, monitor, allow_read, allow_write
+	 * (n 0: absent) and what none of them names ("default"). */
 	struct kcs_pattern_set files[KCS_FILE_SETS];
+	enum kcs_sys_action file_default;
 	struct kcs_sys_spec sys;	/* "syscalls"; sys.present 0 when absent */
 	/* The profile's JSON with sorted keys and no whitespace: what
 	 * `profile apply` records and `profile export` gives back, and what

@@ -95,6 +95,7 @@ int kcs_profile_compile(const struct kcs_profile_spec *spec,
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, spec->name, sizeof(out->name));
 	out->kind = spec->kind;
+	out->file_default = spec->file_default;
 	if (compile_net(&spec->net, out, err))
 		goto fail;
 	for (int i = 0; i < KCS_FILE_SETS; i++)
@@ -168,7 +169,7 @@ int kcs_put_chunked(struct nl_msg *msg, int type, const void *data, size_t len)
 size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 {
 	size_t sz = nla_total_size(KCS_NAME_MAX) +
-		    3 * nla_total_size(sizeof(uint32_t));
+		    4 * nla_total_size(sizeof(uint32_t));
 	int i;
 
 	for (i = 0; i < 2; i++)
@@ -250,12 +251,18 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 			{ KCS_A_FILE_READ_DFA, KCS_A_FILE_READ_TEXT },
 			{ KCS_A_FILE_WRITE_DFA, KCS_A_FILE_WRITE_TEXT },
 			{ KCS_A_FILE_MONITOR_DFA, KCS_A_FILE_MONITOR_TEXT },
+			{ KCS_A_FILE_READ_ALLOW_DFA,
+			  KCS_A_FILE_READ_ALLOW_TEXT },
+			{ KCS_A_FILE_WRITE_ALLOW_DFA,
+			  KCS_A_FILE_WRITE_ALLOW_TEXT },
 		};
 
 		if (cp->files[i].dfa.len)
 			ret = put_pair(msg, types[i][0], types[i][1],
 				       &cp->files[i].dfa, &cp->files[i].text);
 	}
+	if (!ret && cp->file_default != KCS_SYS_ALLOW)
+		ret = nla_put_u32(msg, KCS_A_FILE_DEFAULT, cp->file_default);
 	if (!ret && cp->sys.rules.len)
 		ret = put_pair(msg, KCS_A_SYS_RULES, KCS_A_SYS_RULES_TEXT,
 			       &cp->sys.rules, &cp->sys.text);

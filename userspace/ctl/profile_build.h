@@ -35,6 +35,7 @@ struct kcs_compiled_profile {
 	uint32_t egress_nrules;
 	struct kcs_ingress ingress;	/* not for the kernel: nftables */
 	struct kcs_compiled_set files[KCS_FILE_SETS];	/* empty: absent */
+	enum kcs_sys_action file_default;	/* "files.default" */
 	struct kcs_sys_compiled sys;	/* rules.len 0: no application rules */
 };
 

@@ -209,18 +209,21 @@ static int parse_exec(const json_t *exec, struct kcs_profile_spec *spec,
 }
 
 const char *const kcs_file_set_keys[KCS_FILE_SETS] = {
-	"deny_read", "deny_write", "monitor"
+	"deny_read", "deny_write", "monitor", "allow_read", "allow_write"
 };
 
 static int parse_files(const json_t *files, struct kcs_profile_spec *spec,
 		       struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"deny_read", "deny_write", "monitor", NULL
+		"deny_read", "deny_write", "monitor", "allow_read",
+		"allow_write", "default", NULL
 	};
 	static const char *const where[KCS_FILE_SETS] = {
-		"files.deny_read", "files.deny_write", "files.monitor"
+		"files.deny_read", "files.deny_write", "files.monitor",
+		"files.allow_read", "files.allow_write"
 	};
+	const json_t *d;
 	int i, any = 0;
 
 	if (!json_is_object(files))
@@ -228,17 +231,25 @@ static int parse_files(const json_t *files, struct kcs_profile_spec *spec,
 				    kcs_json_type_name(files));
 	if (kcs_json_only_keys(files, "files", keys, err))
 		return -1;
+	spec->file_default = KCS_SYS_ALLOW;
+	d = json_object_get(files, "default");
+	if (d && kcs_json_action(d, "files.default", &spec->file_default, err))
+		return -1;
 	for (i = 0; i < KCS_FILE_SETS; i++) {
 		const json_t *v = json_object_get(files, kcs_file_set_keys[i]);
 
 		if (!v)
 			continue;
+		if (i >= KCS_FILE_SET_READ_ALLOW &&
+		    spec->file_default == KCS_SYS_ALLOW)
+			return kcs_json_bad(err, "%s: an allow list needs \"default\": \"deny\" or \"audit\" (with \"allow\", what it leaves out is allowed anyway)",
+					    where[i]);
 		if (parse_set(v, where[i], 1, &spec->files[i], err))
 			return -1;
 		any = 1;
 	}
-	if (!any)
-		return kcs_json_bad(err, "files: needs \"deny_read\", \"deny_write\" or \"monitor\"");
+	if (!any && spec->file_default == KCS_SYS_ALLOW)
+		return kcs_json_bad(err, "files: needs \"deny_read\", \"deny_write\", \"monitor\" or a \"default\" of \"deny\" or \"audit\"");
 	return 0;
 }
 

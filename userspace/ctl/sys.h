@@ -44,6 +44,10 @@ int kcs_sys_number(const char *name);
 const char *kcs_sys_action_name(unsigned int action);
 const char *kcs_sys_op_name(unsigned int op);
 
+/* An action ("allow", "deny", "audit") at @where: 0, or -1 with @err. */
+int kcs_json_action(const json_t *v, const char *where,
+		    enum kcs_sys_action *out, struct kcs_err *err);
+
 /* Parse the "syscalls" object @v into @spec (KCS_EXIT_INVALID errors). */
 int kcs_sys_parse(const json_t *v, struct kcs_sys_spec *spec,
 		  struct kcs_err *err);

@@ -14,8 +14,8 @@
 #include "profile.h"
 #include "sys.h"
 
-static int parse_action(const json_t *v, const char *where,
-			enum kcs_sys_action *out, struct kcs_err *err)
+int kcs_json_action(const json_t *v, const char *where,
+		    enum kcs_sys_action *out, struct kcs_err *err)
 {
 	const char *s;
 	unsigned int i;
@@ -144,7 +144,7 @@ static int parse_rule(const json_t *v, const char *where,
 		return kcs_json_bad(err, "%s: missing key \"action\" (\"allow\", \"deny\" or \"audit\")",
 				    where);
 	snprintf(loc, sizeof(loc), "%s.action", where);
-	if (parse_action(x, loc, &r->action, err))
+	if (kcs_json_action(x, loc, &r->action, err))
 		return -1;
 	x = json_object_get(v, "program");
 	snprintf(loc, sizeof(loc), "%s.program", where);
@@ -222,7 +222,7 @@ int kcs_sys_parse(const json_t *v, struct kcs_sys_spec *spec,
 		return -1;
 	spec->dflt = KCS_SYS_ALLOW;
 	x = json_object_get(v, "default");
-	if (x && parse_action(x, "syscalls.default", &spec->dflt, err))
+	if (x && kcs_json_action(x, "syscalls.default", &spec->dflt, err))
 		return -1;
 	rules = json_object_get(v, "rules");
 	if (!rules || !json_is_array(rules) || !json_array_size(rules))

@@ -319,6 +319,32 @@ static void test_request(void)
 	nlmsg_free(msg);
 	kcs_compiled_free(&cp);
 	kcs_profile_free(&s);
+
+	/* Allow lists and the default: after the deny lists, then DEFAULT. */
+	j = "{\"name\":\"fa\",\"files\":{\"default\":\"deny\","
+	    "\"allow_write\":[\"/tmp/*\"],\"deny_read\":[\"/s\"],"
+	    "\"allow_read\":[{\"mask\":\"/etc/*\"},\"/x\"]}}";
+	if (parse(j, &s) || kcs_profile_compile(&s, &cp, &err)) {
+		tap_ok(0, "allow-list profile compiles");
+		return;
+	}
+	tap_ok(cp.files[KCS_FILE_SET_READ_ALLOW].npatterns == 2 &&
+	       cp.files[KCS_FILE_SET_WRITE_ALLOW].npatterns == 1 &&
+	       cp.file_default == KCS_SYS_DENY,
+	       "2 allow_read, 1 allow_write compiled, default deny");
+	msg = kcs_nl_msg(&fake, KCS_CMD_PROFILE_SET, 0, kcs_profile_attrs_size(&cp), &err);
+	tap_ok(msg && !kcs_profile_put_attrs(msg, &cp, &err), "allow-list request built");
+	attrs_of(msg, &sn);
+	tap_ok(sn.n == 9 && sn.type[2] == KCS_A_FILE_READ_DFA &&
+	       sn.type[4] == KCS_A_FILE_READ_ALLOW_DFA &&
+	       sn.type[5] == KCS_A_FILE_READ_ALLOW_TEXT &&
+	       sn.type[6] == KCS_A_FILE_WRITE_ALLOW_DFA &&
+	       sn.type[7] == KCS_A_FILE_WRITE_ALLOW_TEXT &&
+	       sn.type[8] == KCS_A_FILE_DEFAULT,
+	       "allow-list request: READ, READ_ALLOW, WRITE_ALLOW, then DEFAULT");
+	nlmsg_free(msg);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&s);
 }
 
 int main(void)

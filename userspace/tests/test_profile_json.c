@@ -83,7 +83,19 @@ static const struct bad_case bad[] = {
 	  "exec.libraries: expected an array, got a string" },
 	{ "{\"name\":\"x\",\"files\":[]}", "files: expected an object, got an array" },
 	{ "{\"name\":\"x\",\"files\":{}}",
-	  "files: needs \"deny_read\", \"deny_write\" or \"monitor\"" },
+	  "files: needs \"deny_read\", \"deny_write\", \"monitor\" or a \"default\" of \"deny\" or \"audit\"" },
+	{ "{\"name\":\"x\",\"files\":{\"default\":\"allow\"}}",
+	  "files: needs \"deny_read\", \"deny_write\", \"monitor\" or a \"default\" of \"deny\" or \"audit\"" },
+	{ "{\"name\":\"x\",\"files\":{\"allow_read\":[\"/a\"]}}",
+	  "files.allow_read: an allow list needs \"default\": \"deny\" or \"audit\"" },
+	{ "{\"name\":\"x\",\"files\":{\"default\":\"allow\",\"allow_write\":[\"/a\"]}}",
+	  "files.allow_write: an allow list needs \"default\": \"deny\" or \"audit\"" },
+	{ "{\"name\":\"x\",\"files\":{\"default\":\"block\"}}",
+	  "files.default: unknown action \"block\" (expected \"allow\", \"deny\" or \"audit\")" },
+	{ "{\"name\":\"x\",\"files\":{\"default\":1}}",
+	  "files.default: expected a string, got an integer" },
+	{ "{\"name\":\"x\",\"files\":{\"default\":\"deny\",\"allow_read\":[]}}",
+	  "files.allow_read: must hold at least one pattern" },
 	{ "{\"name\":\"x\",\"files\":{\"deny\":[\"/a\"]}}", "files: unknown key \"deny\"" },
 	{ "{\"name\":\"x\",\"files\":{\"deny_read\":[]}}",
 	  "files.deny_read: must hold at least one pattern" },
@@ -183,6 +195,31 @@ static void test_valid(void)
 		tap_diag("%s", err.msg);
 	tap_is_str(s.files[KCS_FILE_SET_WRITE].where, "files.deny_write",
 		   "deny_write location");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"f\",\"files\":{\"default\":\"deny\","
+	    "\"allow_read\":[{\"mask\":\"/etc/*\"},\"/x\"],\"allow_write\":[\"/tmp/*\"]}}";
+	if (!tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+		    s.file_default == KCS_SYS_DENY &&
+		    s.files[KCS_FILE_SET_READ_ALLOW].n == 2 &&
+		    s.files[KCS_FILE_SET_WRITE_ALLOW].n == 1 &&
+		    !s.files[KCS_FILE_SET_READ].n,
+		    "allow lists accepted under default deny: 2 read, 1 write"))
+		tap_diag("%s", err.msg);
+	tap_is_str(s.files[KCS_FILE_SET_READ_ALLOW].where, "files.allow_read",
+		   "allow_read location");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"f\",\"files\":{\"default\":\"audit\"}}";
+	tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+	       s.file_default == KCS_SYS_AUDIT,
+	       "a default of audit alone is a file section (report every access)");
+	kcs_profile_free(&s);
+
+	j = "{\"name\":\"f\",\"files\":{\"deny_read\":[\"/x\"]}}";
+	tap_ok(!kcs_profile_parse(j, strlen(j), "v", &s, &err) &&
+	       s.file_default == KCS_SYS_ALLOW,
+	       "without \"default\", files default to allow (deny lists)");
 	kcs_profile_free(&s);
 
 	j = "{\"name\":\"p\",\"exec\":{\"mode\":\"block\",\"rules\":[\"/usr/bin/curl\"],"
