@@ -2,13 +2,14 @@
 # Behavioural learning: kcsadm learn binds a learning profile to a
 # container's cgroup under Audit, takes what the workload does (its
 # programs and busybox applets, a name it resolves through DNS and
-# connects to, a UDP datagram out, a listening port) and writes a profile
+# connects to, a UDP datagram out, a listening port, the files it reads
+# and the log it writes) and writes a profile
 # that allows exactly that, the resolved address as its name (an fqdn
 # rule, from the DNS answers the container received: --dns-netns; on a
 # kernel without nft_queue, as its address). Applied
 # under Audit to the same workload it reports nothing; under Enforce the
 # workload still works, and what it never did (another program, another
-# address, another port) is denied. SIGINT ends learning early, and the
+# address, another port, another file) is denied. SIGINT ends learning early, and the
 # learning profile and binding are gone afterwards.
 set -eu
 . "${0%/*}/lib.sh"
@@ -29,6 +30,7 @@ net_begin n8 "$P/try_net" "$P/nop" "$P/try_sys"
 at_exit ev_stop
 cg=$(ctr_cgroup n8)
 mkdir -p "$(ctr_root n8)/var/log"
+echo never >"$(ctr_root n8)/etc/never-read"
 net_serve 198.51.100.7 80
 
 # web.kcs.test is 198.51.100.7, served by dnsmasq to the container (on
@@ -54,6 +56,7 @@ work='set -e
 /bin/try_net sendto udp 192.0.2.1 5353
 /bin/try_net listen tcp 0.0.0.0 8080
 /bin/try_sys personality 0xffffffff
+/bin/wc -l /proc/self/status >/dev/null
 date >>/var/log/app.log
 /bin/wc -l /var/log/app.log'
 
@@ -95,7 +98,7 @@ wait "$LP" || st=$?
 check_eq "SIGINT ends learning: exit 0" "$st" 0
 diag "$(cat "$KCS_TMP/learn.err")"
 check_match "  the summary counts what was learned" "$(cat "$KCS_TMP/learn.err")" \
-	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports*watched system calls made (allowed): \[\"personality\"\]; the other 44 denied*"
+	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports, * files read, * changed*watched system calls made (allowed): \[\"personality\"\]; the other 44 denied*"
 check "  the learning binding is gone" \
 	sh -c '! kcsadm bindings | grep -q kcs-learn-'
 check "  and so is the learning profile" \
@@ -123,27 +126,41 @@ check "learned: unshare, watched and never made, is denied" \
 	has '{"syscall":"unshare","action":"deny"}'
 check "learned: every port but 8080 blocked for listening" \
 	has '"listen":{"mode":"block","ports":["1-8079","8081-65535"]}'
+check "learned: files, default deny, with the files read" \
+	has '"files":{"default":"deny","allow_read":['
+check_match "  the log among the files changed" \
+	"$(grep -o '"allow_write":\[[^]]*\]' "$KCS_TMP/learned.min")" \
+	'*"/var/log/app.log"*'
+check "  /proc/PID generalised (another pid next time)" \
+	has '{"regex":"/proc/[0-9]+/status"}'
+check "  and a file never read not in it" \
+	sh -c "! grep -qF never-read '$KCS_TMP/learned.min'"
 
 # Audit: the same workload gives no event.
 check "the learned profile applies" kcsadm profile apply -f "$KCS_TMP/learned.json"
 check "bind it under Audit" kcsadm bind "$cg" --profile web --mode audit
 ev_start
 run_in n8 /bin/sh -c "$work" >/dev/null
-check_eq "audit: the workload runs" "$RUN_ST" 0
+check_eq "audit: the workload runs" "$RUN_ST:$CTR_STDERR" "0:"
 # A program it never ran, as a marker: the events before it are in.
 run_in n8 /bin/nop
-check "audit: a program never run is reported" ev_wait '"path":"/bin/nop"' 300
+check "audit: a program never run is reported" ev_wait '"hook":"exec"' 300
+# Its exec reads /bin/nop, which the workload never read: a file event.
 check_eq "  and nothing else: the workload gave no event" \
-	"$(ev_count '"profile":"web"')" 1
+	"$(ev_count '"profile":"web"'):$(ev_count '"path":"/bin/nop"')" "2:2"
 ev_stop
 
 # Enforce: the workload works, anything else is denied.
-check "bind it under Enforce" kcsadm bind "$cg" --profile web --mode enforce
+# A new binding: its container root is taken at its first exec, and each
+# run_in is a new mount namespace (its own /dev and /proc), as a
+# restarted container would be.
+check "bind it under Enforce" sh -c "kcsadm unbind $cg && kcsadm bind $cg --profile web --mode enforce"
 run_in n8 /bin/sh -c "$work" >/dev/null
-check_eq "enforce: the workload still works" "$RUN_ST" 0
+check_eq "enforce: the workload still works" "$RUN_ST:$CTR_STDERR" "0:"
 run_in n8 /bin/nop
 check "enforce: a program it never ran is denied" test "$RUN_ST" -ne 0
-check_match "  with EPERM" "$CTR_STDERR" "*not permitted*"
+check_match "  with EACCES: its file, never read, may not be opened" \
+	"$CTR_STDERR" "*/bin/nop: Permission denied*"
 try n8 connect tcp 198.51.100.1 80
 check_eq "enforce: another address: EPERM" "$TRY_OUT" EPERM
 try n8 listen tcp 0.0.0.0 9090
@@ -153,5 +170,11 @@ check_eq "enforce: the learned name's address: ok" "$TRY_OUT" ok
 run_in n8 /bin/try_sys unshare 0
 check_eq "enforce: a watched call it never made (unshare): EPERM" \
 	"$RUN_ST:$CTR_STDERR" "126:unshare: EPERM"
+run_in n8 /bin/wc -l /etc/never-read
+check_match "enforce: a file it never read: EACCES" \
+	"$RUN_ST:$CTR_STDERR" "1:*never-read*ermission denied*"
+run_in n8 /bin/sh -c 'date >>/var/log/other.log'
+check_match "enforce: a file it never wrote: EACCES" \
+	"$RUN_ST:$CTR_STDERR" "*other.log*ermission denied*"
 check "unbind" kcsadm unbind "$cg"
 done_testing

@@ -185,7 +185,9 @@ static int learning_profile_set(struct kcs_nl *nl, const char *name,
 	prof = json_loads(json, 0, NULL);
 	if (prof && syscalls)
 		sys = kcs_learn_syscalls_json();
-	if (!prof || (syscalls && (!sys || json_object_set_new(prof, "syscalls", sys)))) {
+	if (!prof || json_object_set_new(prof, "files",
+					 json_loads(KCS_LEARN_FILES_JSON, 0, NULL)) ||
+	    (syscalls && (!sys || json_object_set_new(prof, "syscalls", sys)))) {
 		json_decref(prof);
 		return kcs_err_set(err, KCS_EXIT_FAILED, "learn: out of memory");
 	}
@@ -331,13 +333,16 @@ static int report(struct cli *cli, const struct learn_ctx *c,
 	int ret = 0;
 
 	if (cli->json) {
-		ret = out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:O,s:o,s:I,s:I,s:I}",
+		ret = out_json(json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:O,s:o,s:I,s:I,s:I}",
 					  "profile", o->name,
 					  "seconds", (json_int_t)secs,
 					  "events", (json_int_t)l->events,
-					  "programs", (json_int_t)l->nexecs,
+					  "programs", (json_int_t)l->execs.n,
 					  "destinations", (json_int_t)l->ndests,
 					  "listening_ports", (json_int_t)l->nlisten,
+					  "files_read", (json_int_t)l->reads.n,
+					  "files_changed", (json_int_t)l->writes.n,
+					  "files_nameless", (json_int_t)l->files_nameless,
 					  "system_calls_made", made,
 					  "collapsed", masks,
 					  "undecidable", (json_int_t)l->undecidable,
@@ -347,8 +352,9 @@ static int report(struct cli *cli, const struct learn_ctx *c,
 		return ret;
 	}
 	fprintf(stderr,
-		"learned %s in %llu s from %" PRIu64 " events: %zu programs, %zu destinations, %u listening ports\n",
-		o->name, secs, l->events, l->nexecs, l->ndests, l->nlisten);
+		"learned %s in %llu s from %" PRIu64 " events: %zu programs, %zu destinations, %u listening ports, %zu files read, %zu changed\n",
+		o->name, secs, l->events, l->execs.n, l->ndests, l->nlisten,
+		l->reads.n, l->writes.n);
 	if (l->syscalls_watched) {
 		char *text = made ? json_dumps(made, JSON_COMPACT) : NULL;
 
@@ -364,6 +370,9 @@ static int report(struct cli *cli, const struct learn_ctx *c,
 	if (l->undecidable)
 		fprintf(stderr, "  %" PRIu64 " execs of files without a name in the container were not learned\n",
 			l->undecidable);
+	if (l->files_nameless)
+		fprintf(stderr, "  %" PRIu64 " file accesses without a name in the container (or not UTF-8) were not learned\n",
+			l->files_nameless);
 	return 0;
 }
 
@@ -517,10 +526,15 @@ const struct cli_cmd cmd_learn = {
 "        protocol (TCP connections, UDP datagrams); with --dns-netns, an\n"
 "        address a DNS answer gave the container is written as that name\n"
 "        (an fqdn rule);\n"
-"  network.listen: every port blocked but those listened on.\n"
-"A section is left out when nothing of its kind was seen. Files are not\n"
-"learned (file rules are deny lists). Programs started before learning\n"
-"began are not in it: learn from the container's start.\n"
+"  network.listen: every port blocked but those listened on;\n"
+"  files: default deny, with allow lists of the files read and changed;\n"
+"        digit-only components (pids) become [0-9]+, anything under /tmp,\n"
+"        /var/tmp or /dev/shm the mask DIR/*, and N or more files\n"
+"        directly in one directory the regex DIR/[^/]+ (--collapse);\n"
+"  syscalls: the watched system calls never made denied.\n"
+"A section is left out when nothing of its kind was seen. Programs\n"
+"started before learning began are not in it, nor what they opened\n"
+"before: learn from the container's start.\n"
 "\n"
 "The cgroup must not be bound, nor (given by its path) one above it\n"
 "(exit 7); the learning profile and binding are removed on the way out.\n"
@@ -533,7 +547,8 @@ const struct cli_cmd cmd_learn = {
 "  -d, --duration S     how long to learn, 1..604800 seconds\n"
 "  -o, --output FILE    where to write the profile (\"-\": standard output)\n"
 "      --name NAME      the learned profile's name (learned-CGROUPID)\n"
-"      --collapse N     programs of one directory that become DIR/* (8)\n"
+"      --collapse N     programs (files) of one directory that become one\n"
+"                       pattern of it (8)\n"
 "      --id ID          the cgroup by its id instead of its path\n"
 "      --dns-netns PATH the container's network namespace (/proc/PID/ns/net):\n"
 "                       watch the DNS answers it receives (nfqueue 1716,\n"

@@ -56,33 +56,47 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+int kcs_learn_str_add(struct kcs_learn_strs *set, char *s, uint64_t *over)
+{
+	long at = str_find(set->v, set->n, s);
+
+	if (at >= 0 || set->n >= KCS_LEARN_MAX) {
+		*over += at < 0;
+		free(s);
+		return 0;
+	}
+	if (grow((void **)&set->v, &set->cap, set->n + 1, sizeof(*set->v))) {
+		free(s);
+		return -1;
+	}
+	at = -at - 1;
+	memmove(&set->v[at + 1], &set->v[at],
+		(set->n - (size_t)at) * sizeof(*set->v));
+	set->v[at] = s;
+	set->n++;
+	return 0;
+}
+
+void kcs_learn_strs_free(struct kcs_learn_strs *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
 static int add_exec(struct kcs_learn *l, const char *path, const char *applet)
 {
 	size_t len = strlen(path) + (applet ? strlen(applet) + 1 : 0) + 1;
 	char *s;
-	long at;
 
 	s = malloc(len);
 	if (!s)
 		return -1;
 	snprintf(s, len, "%s%s%s", path, applet ? "/" : "", applet ? applet : "");
-	at = str_find(l->execs, l->nexecs, s);
-	if (at >= 0 || l->nexecs >= KCS_LEARN_MAX) {
-		l->over += at < 0;
-		free(s);
-		return 0;
-	}
-	if (grow((void **)&l->execs, &l->cap_execs, l->nexecs + 1,
-		 sizeof(*l->execs))) {
-		free(s);
-		return -1;
-	}
-	at = -at - 1;
-	memmove(&l->execs[at + 1], &l->execs[at],
-		(l->nexecs - (size_t)at) * sizeof(*l->execs));
-	l->execs[at] = s;
-	l->nexecs++;
-	return 0;
+	return kcs_learn_str_add(&l->execs, s, &l->over);
 }
 
 static int dest_cmp(const struct kcs_learn_dest *a,
@@ -210,6 +224,8 @@ int kcs_learn_event(struct kcs_learn *l, const struct kcs_event *ev)
 	case KCS_HOOK_SYSCALL:
 		add_syscall(l, ev->syscall);
 		return 0;
+	case KCS_HOOK_FILE:
+		return kcs_learn_file(l, ev);
 	default:	/* nothing else is judged by the learning profile */
 		return 0;
 	}
@@ -333,18 +349,18 @@ static json_t *exec_allow(const struct kcs_learn *l, unsigned int collapse)
 	json_t *a = json_array();
 	size_t i = 0, j;
 
-	while (a && i < l->nexecs) {
-		size_t dl = dir_len(l->execs[i]);
+	while (a && i < l->execs.n) {
+		size_t dl = dir_len(l->execs.v[i]);
 		char *m;
 
 		/* Sorted: the names under a directory are consecutive
 		 * (those of its subdirectories too, which "DIR/<star>" covers). */
-		for (j = i + 1; j < l->nexecs &&
-		     !strncmp(l->execs[j], l->execs[i], dl); j++)
+		for (j = i + 1; j < l->execs.n &&
+		     !strncmp(l->execs.v[j], l->execs.v[i], dl); j++)
 			;
 		if (collapse && j - i >= collapse &&
-		    !multicall_dir(l->execs[i], dl)) {
-			char *dir = strndup(l->execs[i], dl);
+		    !multicall_dir(l->execs.v[i], dl)) {
+			char *dir = strndup(l->execs.v[i], dl);
 
 			m = dir ? kcs_learn_mask_escape(dir) : NULL;
 			free(dir);
@@ -358,7 +374,7 @@ static json_t *exec_allow(const struct kcs_learn *l, unsigned int collapse)
 			i = j;
 			continue;
 		}
-		m = kcs_learn_mask_escape(l->execs[i]);
+		m = kcs_learn_mask_escape(l->execs.v[i]);
 		if (!m || json_array_append_new(a, json_string(m))) {
 			free(m);
 			json_decref(a);
@@ -537,7 +553,7 @@ json_t *kcs_learn_profile(const struct kcs_learn *l,
 	if (o->description &&
 	    json_object_set_new(prof, "description", json_string(o->description)))
 		goto fail;
-	if (l->nexecs) {
+	if (l->execs.n) {
 		v = exec_allow(l, o->collapse);
 		if (!v || json_object_set_new(prof, "exec",
 					      json_pack("{s:s,s:o}", "mode", "allow",
@@ -563,6 +579,11 @@ json_t *kcs_learn_profile(const struct kcs_learn *l,
 							"ports", v)))
 			goto fail;
 	}
+	if (l->reads.n || l->writes.n) {
+		v = kcs_learn_files_json(l, o->collapse);
+		if (!v || json_object_set_new(prof, "files", v))
+			goto fail;
+	}
 	if (l->syscalls_watched) {
 		v = syscalls_learned(l);
 		if (!v || json_object_set_new(prof, "syscalls", v))
@@ -578,16 +599,15 @@ void kcs_learn_free(struct kcs_learn *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nexecs; i++)
-		free(l->execs[i]);
+	kcs_learn_strs_free(&l->execs);
+	kcs_learn_strs_free(&l->reads);
+	kcs_learn_strs_free(&l->writes);
 	for (i = 0; i < l->nnames; i++)
 		free(l->names[i].fqdn);
-	free(l->execs);
 	free(l->dests);
 	free(l->names);
-	l->execs = NULL;
 	l->dests = NULL;
 	l->names = NULL;
 	l->nnames = l->cap_names = 0;
-	l->nexecs = l->cap_execs = l->ndests = l->cap_dests = 0;
+	l->ndests = l->cap_dests = 0;
 }

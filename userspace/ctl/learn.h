@@ -32,6 +32,13 @@
 	"\"listen\":{\"monitor\":true}}}"
 
 /*
+ * The learning profile's "files" section: every open and every change of
+ * a name reported ("default": "audit" with no allow list), from the
+ * container's first exec on.
+ */
+#define KCS_LEARN_FILES_JSON	"{\"default\":\"audit\"}"
+
+/*
  * The system calls learning watches: those a container rarely needs and
  * an attacker wants (namespaces, mounts old and new, tracing, kernel
  * modules and keys, BPF, io_uring...). Each gets an audit rule in the
@@ -60,11 +67,18 @@ struct kcs_learn_name {
 	char *fqdn;		/* the first name seen for it */
 };
 
+/* A sorted set of strings (binary search, insertion by memmove). */
+struct kcs_learn_strs {
+	char **v;
+	size_t n, cap;
+};
+
 struct kcs_learn {
 	uint64_t cgroup_id;	/* the bound cgroup whose events count */
 	const char *profile;	/* the learning profile's name */
-	char **execs;		/* sorted, unique: "/path" or "/path/applet" */
-	size_t nexecs, cap_execs;
+	struct kcs_learn_strs execs;	/* "/path" or "/path/applet" */
+	struct kcs_learn_strs reads;	/* files read (opened, renamed away) */
+	struct kcs_learn_strs writes;	/* files changed, created, removed */
 	struct kcs_learn_dest *dests;	/* sorted, unique */
 	size_t ndests, cap_dests;
 	struct kcs_learn_name *names;	/* sorted by addr, unique */
@@ -75,6 +89,7 @@ struct kcs_learn {
 	uint64_t syscalls_seen;	/* bit i: kcs_learn_syscalls[i] was made */
 	uint64_t events;	/* events of this container taken */
 	uint64_t undecidable;	/* execs without a name: not learned */
+	uint64_t files_nameless;	/* file accesses without a name */
 	uint64_t over;		/* items past KCS_LEARN_MAX, not kept */
 };
 
@@ -106,6 +121,25 @@ int kcs_learn_dns(struct kcs_learn *l, const struct kcs_dns_answer *a);
  */
 json_t *kcs_learn_profile(const struct kcs_learn *l,
 			  const struct kcs_learn_opts *o);
+
+/*
+ * Add @s (malloc'ed; the set takes it, or frees it when it is there
+ * already or the set is full, counting the latter in *@over). 0, or -1
+ * when out of memory.
+ */
+int kcs_learn_str_add(struct kcs_learn_strs *set, char *s, uint64_t *over);
+void kcs_learn_strs_free(struct kcs_learn_strs *set);
+
+/* Take a file event (learn_files.c). 0, or -1 when out of memory. */
+int kcs_learn_file(struct kcs_learn *l, const struct kcs_event *ev);
+
+/*
+ * The learned "files" section: "default": "deny" and allow lists of what
+ * was read and changed, generalised (learn_files.c). @collapse: files
+ * directly in one directory at or past this many become one pattern of
+ * the directory (0: never). NULL when out of memory.
+ */
+json_t *kcs_learn_files_json(const struct kcs_learn *l, unsigned int collapse);
 
 /* A path as a mask matching exactly it ('*' and '\' escaped). malloc'ed. */
 char *kcs_learn_mask_escape(const char *path);

@@ -14,6 +14,7 @@
 
 #include <linux/kcs.h>
 
+#include "dfa.h"
 #include "learn.h"
 #include "profile.h"
 #include "profile_build.h"
@@ -109,7 +110,7 @@ static void test_learn(void)
 
 	tap_ok(l.events == 15 && l.undecidable == 1,
 	       "15 events of the container and its learning profile taken, 1 undecidable");
-	tap_ok(l.nexecs == 8 && l.ndests == 3 && l.nlisten == 2,
+	tap_ok(l.execs.n == 8 && l.ndests == 3 && l.nlisten == 2,
 	       "8 programs, 3 destinations, 2 listening ports");
 
 	j = kcs_learn_profile(&l, &o);
@@ -211,9 +212,9 @@ static void test_bounded(void)
 		if (kcs_learn_event(&l, &e))
 			break;
 	}
-	tap_ok(l.nexecs == KCS_LEARN_MAX && l.over == 10,
+	tap_ok(l.execs.n == KCS_LEARN_MAX && l.over == 10,
 	       "at most KCS_LEARN_MAX programs kept, the rest counted (%zu, %llu)",
-	       l.nexecs, (unsigned long long)l.over);
+	       l.execs.n, (unsigned long long)l.over);
 	kcs_learn_free(&l);
 }
 
@@ -284,12 +285,116 @@ static void test_syscalls(void)
 	kcs_learn_free(&l);
 }
 
+static struct kcs_event ev_file(const char *path, uint32_t access)
+{
+	struct kcs_event e = { .src = KCS_EV_SRC_KERNEL, .hook = KCS_HOOK_FILE,
+			       .rule_kind = KCS_RULE_MONITOR,
+			       .bound_cgroup_id = CG, .profile = "kcs-learn-1",
+			       .path = path, .file_access = access };
+	return e;
+}
+
+/* 1 when the compiled set @cs names @path, 0 when not, -1: a bad DFA. */
+static int names(const struct kcs_compiled_set *cs, const char *path)
+{
+	const char *why;
+	struct kcs_dfa d;
+
+	if (kcs_dfa_verify(cs->dfa.data, cs->dfa.len, &d, &why))
+		return -1;
+	return kcs_dfa_accept(&d, kcs_dfa_walk(&d, d.start, path,
+						strlen(path))) != 0;
+}
+
+/*
+ * Files: what was read and changed becomes allow lists under default
+ * deny; pids and other digit components, temporary directories and
+ * crowded directories are generalised, nothing else is.
+ */
+static void test_files(void)
+{
+	static const char *const reads[] = {
+		"/etc/hostname", "/proc/17/status", "/proc/18/status",
+		"/tmp/abc", "/tmp/x/y", "/lib/a.so.1", "/lib/b.so", "/lib/c.so",
+		"/lib/sub/d.so", "/", "/weird.[x]",
+	};
+	struct kcs_learn l = { .cgroup_id = CG, .profile = "kcs-learn-1" };
+	struct kcs_learn_opts o = { .name = "f", .collapse = 3 };
+	struct kcs_compiled_set *r, *w;
+	struct kcs_profile_spec spec;
+	struct kcs_compiled_profile cp;
+	struct kcs_event e;
+	json_t *j;
+	char *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
+		e = ev_file(reads[i], KCS_FILE_ACC_READ);
+		kcs_learn_event(&l, &e);
+	}
+	e = ev_file("/tmp/out", KCS_FILE_ACC_WRITE);
+	kcs_learn_event(&l, &e);
+	e = ev_file("/var/log/app.log", KCS_FILE_ACC_READ | KCS_FILE_ACC_WRITE);
+	kcs_learn_event(&l, &e);
+	e = ev_file("", KCS_FILE_ACC_READ);
+	kcs_learn_event(&l, &e);
+	e = ev_file("/bad/\xff", KCS_FILE_ACC_READ);	/* not UTF-8 */
+	kcs_learn_event(&l, &e);
+	tap_ok(l.reads.n == 12 && l.writes.n == 2 && l.files_nameless == 2,
+	       "12 names read, 2 changed, 2 without a name (or not UTF-8)");
+
+	j = kcs_learn_profile(&l, &o);
+	s = j ? json_dumps(json_object_get(j, "files"), JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	tap_is_str(s, "{\"allow_read\":[{\"mask\":\"/tmp/*\"},\"/\","
+		   "\"/weird.[x]\",\"/etc/hostname\",{\"regex\":\"/lib/[^/]+\"},"
+		   "\"/lib/sub/d.so\",{\"regex\":\"/proc/[0-9]+/status\"},"
+		   "\"/var/log/app.log\"],"
+		   "\"allow_write\":[{\"mask\":\"/tmp/*\"},\"/var/log/app.log\"],"
+		   "\"default\":\"deny\"}",
+		   "files: default deny; /tmp, pids and the crowded /lib generalised, the rest exact");
+	free(s);
+	if (!tap_ok(!valid(j, &spec, &cp), "the learned file rules are valid and compile")) {
+		json_decref(j);
+		kcs_learn_free(&l);
+		return;
+	}
+	r = &cp.files[KCS_FILE_SET_READ_ALLOW];
+	w = &cp.files[KCS_FILE_SET_WRITE_ALLOW];
+	tap_ok(names(r, "/etc/hostname") == 1 && names(r, "/") == 1 &&
+	       names(r, "/weird.[x]") == 1 && names(r, "/lib/sub/d.so") == 1,
+	       "read: every name seen is allowed");
+	tap_ok(names(r, "/proc/4242/status") == 1 && names(r, "/lib/z.so") == 1 &&
+	       names(r, "/tmp/new/deep") == 1,
+	       "read: another pid, another file directly in /lib, anything in /tmp");
+	tap_ok(!names(r, "/etc/passwd") && !names(r, "/proc/self/status") &&
+	       !names(r, "/lib/sub/e.so") && !names(r, "/weirdx[x]") &&
+	       !names(r, "/proc/1/2/status"),
+	       "read: not /etc/passwd, a subdirectory of /lib, or what escaping keeps out");
+	tap_ok(names(w, "/tmp/out2") == 1 && names(w, "/var/log/app.log") == 1 &&
+	       !names(w, "/etc/hostname") && !names(w, "/var/log/other"),
+	       "write: /tmp and the log, nothing read only");
+	kcs_profile_free(&spec);
+	kcs_compiled_free(&cp);
+	json_decref(j);
+
+	o.collapse = 0;
+	j = kcs_learn_profile(&l, &o);
+	s = j ? json_dumps(json_object_get(json_object_get(j, "files"), "allow_read"),
+			   JSON_COMPACT) : NULL;
+	tap_ok(s && strstr(s, "\"/lib/a.so.1\"") && !strstr(s, "[^/]"),
+	       "collapse 0: each file of /lib listed");
+	free(s);
+	json_decref(j);
+	kcs_learn_free(&l);
+}
+
 int main(void)
 {
 	test_learn();
 	test_names();
 	test_bounded();
 	test_syscalls();
+	test_files();
 	printf("# %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
 	return tap_done();
 }
