@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <linux/percpu.h>
 #include "kcs.h"
 #include "compat.h"
 
@@ -270,14 +271,49 @@ const char *kcs_program_name_in(const struct kcs_root *root, char *buf)
 	return IS_ERR(name) ? NULL : name;
 }
 
+/* Room to form a program's name, per CPU, for checks that may not sleep. */
+static char __percpu *kcs_prog_buf;
+#define KCS_PROG_BUF	(3 * PATH_MAX)
+
+/**
+ * kcs_program_name_cpu() - kcs_program_name() formed in this CPU's buffer
+ * @bound_cgid: the binding of the current task (struct kcs_bound)
+ *
+ * For checks in atomic context (the system call check) and for those that
+ * choose not to sleep (the socket checks): allocates nothing. The caller
+ * has preemption disabled, and is done with the name before enabling it.
+ *
+ * Return: the name, or NULL when the task's program has none (or the
+ * binding no container root yet).
+ */
+const char *kcs_program_name_cpu(u64 bound_cgid)
+{
+	struct kcs_root *root = kcs_binding_root_peek(bound_cgid);
+	const char *name = NULL;
+
+	if (root) {
+		name = kcs_program_name_in(root, this_cpu_ptr(kcs_prog_buf));
+		kcs_root_put(root);
+	}
+	return name;
+}
+
 int kcs_roots_init(void)
 {
+	kcs_prog_buf = __alloc_percpu(KCS_PROG_BUF, 8);
+	if (!kcs_prog_buf)
+		return -ENOMEM;
 	kcs_root_wq = alloc_workqueue("kcs_root", WQ_UNBOUND, 0);
-	return kcs_root_wq ? 0 : -ENOMEM;
+	if (!kcs_root_wq) {
+		free_percpu(kcs_prog_buf);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* After every binding is gone and rcu_barrier(): frees what is queued. */
 void kcs_roots_exit(void)
 {
 	destroy_workqueue(kcs_root_wq);
+	free_percpu(kcs_prog_buf);
 }

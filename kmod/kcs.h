@@ -43,6 +43,15 @@ struct kcs_nset {		/* one verified network rule set */
 	u32 *text_off;		/* offset of rule i's text in text */
 };
 
+/* ---- netgroup.c: program-scoped network rule groups, verified. */
+#include "netgroup.h"
+
+struct kcs_ngroups {		/* a profile's verified network rule groups */
+	void *blob;		/* NULL: none */
+	struct kcs_net_grp *g;
+	u32 n;
+};
+
 /* ---- sysrule.c: application rules, verified, and their decision. */
 #include "sysrule.h"
 
@@ -63,6 +72,7 @@ struct kcs_profile {
 	struct kcs_nset egress;
 	struct kcs_nset egress_except;
 	struct kcs_nset listen;
+	struct kcs_ngroups ngroups;	/* scoped rules, listen exclusions */
 	struct kcs_pset file_read;	/* files not to open for reading */
 	struct kcs_pset file_write;	/* files not to change */
 	struct kcs_pset file_monitor;	/* files whose opens are reported */
@@ -251,6 +261,7 @@ const char *kcs_path_name_locked(const struct path *path,
 				 bool other_fs);
 char *kcs_program_name(const struct kcs_root *root);
 const char *kcs_program_name_in(const struct kcs_root *root, char *buf);
+const char *kcs_program_name_cpu(u64 bound_cgid);
 struct kcs_root *kcs_binding_root_peek(u64 bound_cgid);
 int kcs_roots_init(void);
 void kcs_roots_exit(void);
@@ -429,8 +440,6 @@ struct pt_regs;
 u32 kcs_sys_hooks(const struct kcs_profile *p);
 bool kcs_sys_check(const char *name, u32 abi, const struct pt_regs *uregs);
 const char *kcs_sys_mux_name(u32 abi, unsigned long call);
-int kcs_sys_init(void);
-void kcs_sys_exit(void);
 
 struct kcs_sys_event {
 	const struct kcs_bound *bound;

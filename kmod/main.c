@@ -14,12 +14,9 @@ static int __init kcs_init(void)
 {
 	int err;
 
-	err = kcs_sys_init();
-	if (err)
-		return err;
 	err = kcs_roots_init();
 	if (err)
-		goto err_sys;
+		return err;
 	err = kcs_event_sub_init();
 	if (err)
 		goto err_roots;
@@ -39,8 +36,6 @@ err_sub:
 	rcu_barrier();
 err_roots:
 	kcs_roots_exit();
-err_sys:
-	kcs_sys_exit();
 	return err;
 }
 
@@ -56,7 +51,6 @@ static void __exit kcs_exit(void)
 	rcu_barrier();
 	/* Container roots put by the bindings: after their grace periods. */
 	kcs_roots_exit();
-	kcs_sys_exit();
 	pr_info("kcs: unloaded\n");
 }
 

@@ -21,6 +21,7 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <linux/sctp.h>
+#include <linux/preempt.h>
 #include "kcs.h"
 
 /* The protocol columns of a rule set a socket is judged by. */
@@ -225,46 +226,102 @@ u32 kcs_net_hooks(const struct kcs_profile *p)
 }
 
 /*
- * The rule of @ns that covers @ep for @proto, or KCS_NET_NO_RULE. A socket
+ * The rule of @m that covers @ep for @proto, or KCS_NET_NO_RULE. A socket
  * without ports is covered by a rule of either column, or with @both only
  * by one that covers both (a rule naming no protocol): that is what an
  * exclusion or an allow entry must be to let it through.
  */
-static u32 kcs_cover(const struct kcs_nset *ns, const struct kcs_ep *ep,
-		     u32 proto, bool both)
+static u32 kcs_cover_m(const struct kcs_netm *m, const struct kcs_ep *ep,
+		       u32 proto, bool both)
 {
 	u32 t, u;
 
 	if (proto != KCS_NET_PROTO_NOPORTS)
-		return kcs_nset_lookup(ns, &ep->a, ep->port, proto);
-	t = kcs_nset_lookup(ns, &ep->a, 0, KCS_NET_PROTO_TCP);
-	u = kcs_nset_lookup(ns, &ep->a, 0, KCS_NET_PROTO_UDP);
+		return kcs_netm_lookup(m, &ep->a, ep->port, proto);
+	t = kcs_netm_lookup(m, &ep->a, 0, KCS_NET_PROTO_TCP);
+	u = kcs_netm_lookup(m, &ep->a, 0, KCS_NET_PROTO_UDP);
 	if (both)
 		return t != KCS_NET_NO_RULE && u != KCS_NET_NO_RULE ? t :
 		       KCS_NET_NO_RULE;
 	return t != KCS_NET_NO_RULE ? t : u;
 }
 
+/* The acting task's program, formed once, when a scoped group asks. */
+struct kcs_net_prog {
+	u64 bound_cgid;
+	const char *name;
+	bool done;
+};
+
+/*
+ * Whether group @g of @set applies to the task: its program is formed in
+ * this CPU's buffer (the caller has preemption off; see kcs_net_judge()).
+ */
+static bool kcs_group_applies(const struct kcs_net_grp *g, u32 set,
+			      struct kcs_net_prog *np)
+{
+	if (g->set != set)
+		return false;
+	if (g->scoped && !np->done) {
+		np->name = kcs_program_name_cpu(np->bound_cgid);
+		np->done = true;
+	}
+	return kcs_ngroup_applies(g, np->name);
+}
+
+/*
+ * The rule covering @ep in set @set of @p: the set's own rules (@ns, may
+ * be empty) first, then those of the groups of @set that apply to the
+ * task's program. *@text: the covering rule's text, or NULL.
+ */
+static u32 kcs_cover_set(const struct kcs_profile *p,
+			 const struct kcs_nset *ns, u32 set,
+			 struct kcs_net_prog *np, const struct kcs_ep *ep,
+			 u32 proto, bool both, const char **text)
+{
+	const struct kcs_net_grp *g;
+	u32 hit = KCS_NET_NO_RULE, i;
+
+	if (ns->blob)
+		hit = kcs_cover_m(&ns->m, ep, proto, both);
+	if (hit != KCS_NET_NO_RULE) {
+		*text = kcs_nset_text(ns, hit);
+		return hit;
+	}
+	for (i = 0; i < p->ngroups.n; i++) {
+		g = &p->ngroups.g[i];
+		if (!kcs_group_applies(g, set, np))
+			continue;
+		hit = kcs_cover_m(&g->m, ep, proto, both);
+		if (hit != KCS_NET_NO_RULE) {
+			*text = g->text + g->text_off[hit];
+			return hit;
+		}
+	}
+	*text = NULL;
+	return KCS_NET_NO_RULE;
+}
+
 /* One profile's egress verdict: 0, or kcs_net_verdict()'s answer. */
 static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
-			  struct kcs_ep *ep, u32 hook)
+			  struct kcs_ep *ep, u32 hook, struct kcs_net_prog *np)
 {
 	const struct kcs_profile *p = b->profile;
-	const char *rule = NULL;
-	u32 hit, kind;
+	const char *rule = NULL, *x;
+	u32 kind;
 	bool deny;
 
 	if (p->net_kind == KCS_NET_ALLOW) {
-		deny = kcs_cover(&p->egress, ep, k->proto, true) ==
-		       KCS_NET_NO_RULE;
+		deny = kcs_cover_set(p, &p->egress, KCS_NETG_EGRESS, np, ep,
+				     k->proto, true, &x) == KCS_NET_NO_RULE;
 		kind = KCS_RULE_NOT_ALLOWED;
 	} else {
-		hit = kcs_cover(&p->egress, ep, k->proto, false);
-		deny = hit != KCS_NET_NO_RULE &&
-		       kcs_cover(&p->egress_except, ep, k->proto, true) ==
-		       KCS_NET_NO_RULE;
+		deny = kcs_cover_set(p, &p->egress, KCS_NETG_EGRESS, np, ep,
+				     k->proto, false, &rule) != KCS_NET_NO_RULE &&
+		       kcs_cover_set(p, &p->egress_except,
+				     KCS_NETG_EGRESS_EXCEPT, np, ep, k->proto,
+				     true, &x) == KCS_NET_NO_RULE;
 		kind = KCS_RULE_BLOCK;
-		rule = kcs_nset_text(&p->egress, hit);
 	}
 	return deny ? kcs_net_verdict(b, hook, k, ep, kind, rule) : 0;
 }
@@ -272,6 +329,7 @@ static int kcs_egress_one(struct kcs_bound *b, struct kcs_sk *k,
 /* Every profile of the binding judges, as for exec (see exec.c). */
 static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 {
+	struct kcs_net_prog np = { };
 	struct kcs_tally t = { };
 	bool checked = false;
 	struct kcs_bound b;
@@ -279,6 +337,9 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 
 	if (!kcs_binding_get_current(&b))
 		return 0;
+	np.bound_cgid = b.bound_cgroup_id;
+	/* The program's name is formed in this CPU's buffer. */
+	preempt_disable();
 	for (i = 0; i < b.n; i++) {
 		kcs_bound_select(&b, i);
 		if (!kcs_egress_applies(b.profile))
@@ -288,8 +349,9 @@ static int kcs_egress(struct kcs_sk *k, struct kcs_ep *ep, u32 hook)
 			kcs_ep_unspec_to_loopback(ep);
 			checked = true;
 		}
-		kcs_tally_add(&t, kcs_egress_one(&b, k, ep, hook));
+		kcs_tally_add(&t, kcs_egress_one(&b, k, ep, hook, &np));
 	}
+	preempt_enable();
 	kcs_bound_put(&b);
 	return kcs_tally_end(&t, KCS_STAT_NET_DENIED, KCS_STAT_NET_AUDITED);
 }
@@ -345,7 +407,10 @@ int kcs_net_sendmsg(struct socket *sock, struct msghdr *msg)
 static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			bool report)
 {
+	static const struct kcs_nset kcs_nset_none;
+	struct kcs_net_prog np = { };
 	const struct kcs_profile *p;
+	const char *x;
 	struct kcs_tally t = { };
 	bool checked = false;
 	struct kcs_bound b;
@@ -355,6 +420,8 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 
 	if (!kcs_binding_get_current(&b))
 		return 0;
+	np.bound_cgid = b.bound_cgroup_id;
+	preempt_disable();	/* as in kcs_egress() */
 	/* Every profile of the binding judges, as for exec (see exec.c). */
 	for (i = 0; i < b.n; i++) {
 		kcs_bound_select(&b, i);
@@ -365,6 +432,12 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			kcs_stat_inc(KCS_STAT_NET_CHECKED);
 		checked = true;
 		hit = kcs_nset_lookup(&p->listen, &ep->a, ep->port, k->proto);
+		/* A listen exclusion (for the task's program) lifts it. */
+		if (hit != KCS_NET_NO_RULE &&
+		    kcs_cover_set(p, &kcs_nset_none, KCS_NETG_LISTEN_EXCEPT,
+				  &np, ep, k->proto, true, &x) !=
+		    KCS_NET_NO_RULE)
+			hit = KCS_NET_NO_RULE;
 		if (hit != KCS_NET_NO_RULE) {
 			rule = kcs_nset_text(&p->listen, hit);
 			kcs_tally_add(&t, kcs_net_verdict(&b, hook, k, ep,
@@ -373,6 +446,7 @@ static int kcs_listener(struct kcs_sk *k, struct kcs_ep *ep, u32 hook,
 			kcs_net_verdict(&b, hook, k, ep, KCS_RULE_MONITOR, NULL);
 		}
 	}
+	preempt_enable();
 	kcs_bound_put(&b);
 	return kcs_tally_end(&t, KCS_STAT_NET_DENIED, KCS_STAT_NET_AUDITED);
 }

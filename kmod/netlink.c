@@ -78,6 +78,7 @@ static const struct nla_policy kcs_policy[KCS_A_MAX + 1] = {
 	[KCS_A_FILE_WRITE_ALLOW_TEXT] = { .type = NLA_BINARY,
 					  .len = KCS_CHUNK_MAX },
 	[KCS_A_FILE_DEFAULT] = NLA_POLICY_MAX(NLA_U32, __KCS_SYS_ACTION_MAX - 1),
+	[KCS_A_NET_GROUPS] = { .type = NLA_BINARY, .len = KCS_CHUNK_MAX },
 };
 
 /*

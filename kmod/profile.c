@@ -59,6 +59,16 @@ static void kcs_sysset_free(struct kcs_sysset *s)
 	kvfree(s->info);
 }
 
+static void kcs_ngroups_free(struct kcs_ngroups *ng)
+{
+	u32 i;
+
+	for (i = 0; ng->g && i < ng->n; i++)
+		kvfree(ng->g[i].text_off);
+	kvfree(ng->g);
+	kvfree(ng->blob);
+}
+
 static void kcs_profile_free_sets(struct kcs_profile *p)
 {
 	kcs_pset_free(&p->rules);
@@ -67,6 +77,7 @@ static void kcs_profile_free_sets(struct kcs_profile *p)
 	kcs_nset_free(&p->egress);
 	kcs_nset_free(&p->egress_except);
 	kcs_nset_free(&p->listen);
+	kcs_ngroups_free(&p->ngroups);
 	kcs_pset_free(&p->file_read);
 	kcs_pset_free(&p->file_write);
 	kcs_pset_free(&p->file_monitor);
@@ -407,6 +418,56 @@ static int kcs_profile_build_net(struct genl_info *info, struct kcs_profile *p)
 	return err;
 }
 
+/*
+ * The network rule groups: verified whole (netgroup.c), each group's set
+ * one the profile has (egress rules, block-mode exclusions, listen rules
+ * for listen exclusions), each text indexed.
+ */
+static int kcs_profile_build_ngroups(struct genl_info *info,
+				     struct kcs_profile *p)
+{
+	struct kcs_ngroups *ng = &p->ngroups;
+	const char *why = NULL;
+	size_t len;
+	void *blob;
+	u32 i, *idx;
+	int err;
+
+	if (!kcs_attr_present(info, KCS_A_NET_GROUPS))
+		return 0;
+	blob = kcs_gather(info, KCS_A_NET_GROUPS, KCS_DFA_MAX_BYTES, &len);
+	if (IS_ERR_OR_NULL(blob))
+		return blob ? PTR_ERR(blob) : -EINVAL;
+	ng->blob = blob;
+	p->mem += len;
+	ng->g = kvcalloc(KCS_NETG_MAX, sizeof(*ng->g), GFP_KERNEL_ACCOUNT);
+	if (!ng->g)
+		return -ENOMEM;
+	p->mem += KCS_NETG_MAX * sizeof(*ng->g);
+	err = kcs_ngroups_verify(blob, len, ng->g, &ng->n, &why);
+	if (err) {
+		kcs_extack_set(info->extack, why);
+		return err;
+	}
+	for (i = 0; i < ng->n; i++) {
+		u32 set = ng->g[i].set;
+
+		if ((set == KCS_NETG_EGRESS && p->net_kind == KCS_NET_NONE) ||
+		    (set == KCS_NETG_EGRESS_EXCEPT &&
+		     p->net_kind != KCS_NET_BLOCK) ||
+		    (set == KCS_NETG_LISTEN_EXCEPT && !p->listen.blob)) {
+			kcs_extack_set(info->extack,
+				       "a network rule group adds to a set the profile does not have");
+			return -EINVAL;
+		}
+		idx = kcs_text_index(ng->g[i].text, ng->g[i].m.nrules, &p->mem);
+		if (IS_ERR(idx))
+			return PTR_ERR(idx);
+		ng->g[i].text_off = idx;
+	}
+	return 0;
+}
+
 /* The file pattern sets: each optional, each verified like exec's. */
 static int kcs_profile_build_files(struct genl_info *info,
 				   struct kcs_profile *p)
@@ -632,6 +693,8 @@ static struct kcs_profile *kcs_profile_build(struct genl_info *info)
 	}
 	if (!err)
 		err = kcs_profile_build_net(info, p);
+	if (!err)
+		err = kcs_profile_build_ngroups(info, p);
 	if (!err)
 		err = kcs_profile_build_files(info, p);
 	if (!err)

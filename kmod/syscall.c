@@ -33,21 +33,6 @@
 #include <linux/limits.h>
 #include "kcs.h"
 
-/* Room to form a program's name, per CPU: the check runs with preemption off. */
-static char __percpu *kcs_sys_pathbuf;
-#define KCS_SYS_PATHBUF	(3 * PATH_MAX)
-
-int kcs_sys_init(void)
-{
-	kcs_sys_pathbuf = __alloc_percpu(KCS_SYS_PATHBUF, 8);
-	return kcs_sys_pathbuf ? 0 : -ENOMEM;
-}
-
-void kcs_sys_exit(void)
-{
-	free_percpu(kcs_sys_pathbuf);
-}
-
 static bool kcs_sys_applies(const struct kcs_profile *p)
 {
 	return p->sys.blob;
@@ -105,19 +90,6 @@ static void kcs_sys_raw_args(u32 abi, const struct pt_regs *r, u64 *args)
 	args[5] = (u32)r->bp;
 }
 
-/* The task's program, formed in this CPU's buffer; NULL when it has none. */
-static const char *kcs_sys_program(const struct kcs_bound *b)
-{
-	struct kcs_root *root = kcs_binding_root_peek(b->bound_cgroup_id);
-	const char *name = NULL;
-
-	if (root) {
-		name = kcs_program_name_in(root, this_cpu_ptr(kcs_sys_pathbuf));
-		kcs_root_put(root);
-	}
-	return name;
-}
-
 static bool kcs_sys_scoped(const struct kcs_sysset *s, int ni)
 {
 	return ni >= 0 && s->info[ni].scoped;
@@ -171,7 +143,7 @@ static int kcs_sys_decide_one(const struct kcs_bound *b, struct kcs_sys_call *c)
 		return 0;
 	n = &s->names[ni];
 	if (kcs_sys_scoped(s, ni) && !c->prog_done) {
-		c->prog = kcs_sys_program(b);
+		c->prog = kcs_program_name_cpu(b->bound_cgroup_id);
 		c->prog_done = true;
 	}
 	for (i = 0; i < KCS_SYS_ARGS; i++)

@@ -1070,7 +1070,8 @@ static void policy_init(void)
 
 	/*
 	 * Sets appended since the oracle was written (libraries, files,
-	 * application rules): binary by policy, their contents not modelled.
+	 * application rules, file allow lists, network rule groups): binary
+	 * by policy (the file default a u32), their contents not modelled.
 	 */
 	static const int unmodelled[] = {
 		KCS_A_EXEC_LIBS_DFA, KCS_A_EXEC_LIBS_TEXT,
@@ -1080,7 +1081,7 @@ static void policy_init(void)
 		KCS_A_SYS_RULES, KCS_A_SYS_RULES_TEXT, KCS_A_SYS_PROGRAMS,
 		KCS_A_FILE_READ_ALLOW_DFA, KCS_A_FILE_READ_ALLOW_TEXT,
 		KCS_A_FILE_WRITE_ALLOW_DFA, KCS_A_FILE_WRITE_ALLOW_TEXT,
-		KCS_A_FILE_DEFAULT,
+		KCS_A_FILE_DEFAULT, KCS_A_NET_GROUPS,
 	};
 
 	for (i = 0; i < sizeof(bins) / sizeof(bins[0]); i++)

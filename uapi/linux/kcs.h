@@ -233,6 +233,15 @@
  * KCS_SYS_N_IGNORE makes no events (its denials still deny; counted in
  * KCS_STAT_SYS_IGNORED). PROFILE_GET replies add KCS_A_SYS_NRULES.
  *
+ * Program-scoped network rules and listen exclusions (appended; see
+ * docs/network.md): [KCS_A_NET_GROUPS] (struct kcs_net_groups_hdr below)
+ * adds rule sets to a profile's egress rules (block rules, or allow
+ * entries), egress exclusions or listen exclusions, each applying only to
+ * a task whose program (as for program-scoped patterns) its DFA accepts,
+ * or to every task. A destination is covered by a set when its own rules
+ * or an applying group's cover it; a listen rule is lifted by an applying
+ * listen exclusion that covers the port.
+ *
  * Network events carry KCS_A_EV_HOOK (CONNECT, SENDMSG, BIND, LISTEN)
  * and, instead of the exec attributes (KCS_A_EV_PATH, _INVOKED,
  * _APPLET), KCS_A_EV_NET_FAMILY, _PROTO, _ADDR and _PORT: the destination
@@ -366,6 +375,7 @@ enum kcs_attr {
 	KCS_A_FILE_WRITE_ALLOW_DFA,	/* binary, chunked: files to change */
 	KCS_A_FILE_WRITE_ALLOW_TEXT,	/* binary, chunked */
 	KCS_A_FILE_DEFAULT,		/* u32, enum kcs_sys_action */
+	KCS_A_NET_GROUPS,		/* binary, chunked: kcs_net_groups_hdr */
 	__KCS_A_MAX
 };
 
@@ -545,6 +555,42 @@ struct kcs_net_hdr {
 struct kcs_net_v4 {
 	__u32 lo, hi;
 	__u32 first, count;
+};
+
+/*
+ * Network rule groups (KCS_A_NET_GROUPS): rules that add to one set of the
+ * profile (enum kcs_net_group_set), each group with the program it is
+ * limited to. A struct kcs_net_groups_hdr, then ngroups of: struct
+ * kcs_net_group, the program's DFA (prog_len bytes, a struct kcs_dfa_hdr
+ * blob of one pattern and no flags; prog_len 0: every program), the group's
+ * rule set (net_len bytes, a struct kcs_net_hdr blob) and its rule texts
+ * (text_len bytes, one NUL-terminated text per rule); each part padded with
+ * zeros to a multiple of 8 bytes, nothing trailing.
+ */
+#define KCS_NETG_MAGIC		0x4b43474e	/* "KCGN" */
+#define KCS_NETG_VERSION	1
+#define KCS_NETG_MAX		64		/* groups per profile */
+
+enum kcs_net_group_set {
+	KCS_NETG_EGRESS,	/* egress block rules, or allow entries */
+	KCS_NETG_EGRESS_EXCEPT,	/* egress exclusions (block mode) */
+	KCS_NETG_LISTEN_EXCEPT,	/* listen exclusions */
+	__KCS_NETG_SET_MAX
+};
+
+struct kcs_net_groups_hdr {
+	__u32 magic;		/* KCS_NETG_MAGIC */
+	__u16 version;		/* KCS_NETG_VERSION */
+	__u16 hdr_len;		/* sizeof(struct kcs_net_groups_hdr) */
+	__u32 ngroups;		/* 1..KCS_NETG_MAX */
+	__u32 reserved;		/* 0 */
+};
+
+struct kcs_net_group {
+	__u32 set;		/* enum kcs_net_group_set */
+	__u32 prog_len;
+	__u32 net_len;
+	__u32 text_len;
 };
 
 struct kcs_net_v6 {

@@ -90,6 +90,14 @@ static json_t *nset_json(size_t nrules, const struct kcs_blob *b)
 }
 
 /* "network": {"egress_mode", "egress": {...}, "exclusions", "listen", "monitor"} */
+/* Groups in the KCS_A_NET_GROUPS blob (0: none). */
+static uint32_t net_ngroups(const struct kcs_compiled_profile *cp)
+{
+	const struct kcs_net_groups_hdr *h = cp->net_groups.data;
+
+	return cp->net_groups.len >= sizeof(*h) ? h->ngroups : 0;
+}
+
 static json_t *net_json(const struct kcs_profile_spec *spec,
 			const struct kcs_compiled_profile *cp)
 {
@@ -107,6 +115,14 @@ static json_t *net_json(const struct kcs_profile_spec *spec,
 				    nset_json(n->egress.except.n, &cp->egress[1]));
 	if (j && cp->listen.len)
 		json_object_set_new(j, "listen", nset_json(n->listen.n, &cp->listen));
+	if (j && n->listen_except.n)
+		json_object_set_new(j, "listen_exclusions",
+				    json_integer((json_int_t)n->listen_except.n));
+	if (j && cp->net_groups.len)
+		json_object_set_new(j, "groups",
+				    json_pack("{s:I,s:I}", "count",
+					      (json_int_t)net_ngroups(cp), "bytes",
+					      (json_int_t)cp->net_groups.len));
 	if (j && cp->ingress.kind != KCS_NET_NONE)
 		json_object_set_new(j, "ingress_mode",
 				    json_string(kcs_exec_kind_name(cp->ingress.kind)));
@@ -130,6 +146,11 @@ static void net_text(const struct kcs_profile_spec *spec,
 	if (cp->listen.len)
 		printf("  listen: blocked ports (%s), %zu bytes\n",
 		       n->listen.rules[0].text, cp->listen.len);
+	if (n->listen_except.n)
+		printf("  listen exclusions: %zu rules\n", n->listen_except.n);
+	if (cp->net_groups.len)
+		printf("  network rule groups (rules for a program, listen exclusions): %" PRIu32
+		       ", %zu bytes\n", net_ngroups(cp), cp->net_groups.len);
 	if (cp->net_flags & KCS_NET_F_MONITOR_LISTEN)
 		printf("  listen: monitored\n");
 	if (cp->ingress.kind != KCS_NET_NONE)

@@ -39,6 +39,8 @@ struct kcs_net_rule {
 	struct kcs_port_range *ports;	/* NULL, nports 0: every port */
 	size_t nports;
 	uint32_t proto;			/* KCS_NET_PROTO_* mask, never 0 */
+	const char *program;		/* NULL, or the program it is for */
+	enum kcs_pattern_kind program_kind;
 };
 
 struct kcs_net_ruleset {
@@ -58,6 +60,7 @@ struct kcs_net_spec {
 	struct kcs_net_dir egress;
 	struct kcs_net_dir ingress;
 	struct kcs_net_ruleset listen;	/* ports nobody may bind or listen on */
+	struct kcs_net_ruleset listen_except;	/* lifted (for a program) */
 	uint32_t flags;			/* KCS_NET_F_* */
 };
 
@@ -66,6 +69,25 @@ struct kcs_net_spec {
 int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
 		  struct kcs_err *err);
 void kcs_net_spec_free(struct kcs_net_spec *spec);
+
+/*
+ * Compile the program-scoped rules of @set (and, with @all, its others
+ * too) into groups of set @gset (enum kcs_net_group_set), one per program,
+ * appended to @groups (a KCS_A_NET_GROUPS blob being built: *@ngroups
+ * groups so far; kcs_net_groups_finish() completes it). net_groups.c.
+ */
+int kcs_net_groups_add(const struct kcs_net_ruleset *set, uint32_t gset,
+		       int all, struct kcs_blob *groups, uint32_t *ngroups,
+		       struct kcs_err *err);
+
+/* Put the header in front of @groups (@ngroups groups); none: empty. */
+int kcs_net_groups_finish(struct kcs_blob *groups, uint32_t ngroups,
+			  struct kcs_err *err);
+
+/* The rules of @set without a program, as a set of their own (shallow:
+ * free only ->rules). */
+int kcs_net_unscoped(const struct kcs_net_ruleset *set,
+		     struct kcs_net_ruleset *out, struct kcs_err *err);
 
 /* Compile @set into a struct kcs_net_hdr blob and its text blob. */
 int kcs_net_compile(const struct kcs_net_ruleset *set, struct kcs_blob *blob,

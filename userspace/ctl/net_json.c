@@ -14,6 +14,7 @@
 
 #include "json_check.h"
 #include "net.h"
+#include "profile.h"
 
 int kcs_net_parse_cidr(const char *s, struct kcs_net_rule *r, char *why,
 		       size_t whylen)
@@ -226,6 +227,15 @@ static int describe(struct kcs_net_rule *r, const char *cidr,
 					      r->ports[i].hi);
 	}
 	r->text = t;
+	if (!r->program)
+		return 0;
+	/* Quoted as scoped patterns are: "TEXT (program PROGRAM)". */
+	if (asprintf(&t, "%s (program %s%s)", r->text,
+		     r->program_kind == KCS_PATTERN_REGEX ? "regex " : "",
+		     r->program) < 0)
+		return kcs_json_bad(err, "%s: out of memory", where);
+	free(r->text);
+	r->text = t;
 	return 0;
 }
 
@@ -261,13 +271,16 @@ static int check_fqdn(const char *s, char *why, size_t len)
 	return 0;
 }
 
-static int parse_rule(const json_t *v, const char *where,
+/* What a set's rules may hold besides ports and protocol. */
+enum { RULE_ADDR = 0x1, RULE_PROGRAM = 0x2 };
+
+static int parse_rule(const json_t *v, const char *where, int what,
 		      struct kcs_net_rule *r, struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"cidr", "fqdn", "ports", "protocol", NULL
+		"cidr", "fqdn", "ports", "protocol", "program", NULL
 	};
-	const json_t *cidr, *fqdn, *ports;
+	const json_t *cidr, *fqdn, *ports, *prog;
 	char loc[256], why[256], v4[sizeof("255.255.255.255/32")];
 	const char *cs = NULL;
 	char *lc;
@@ -276,6 +289,19 @@ static int parse_rule(const json_t *v, const char *where,
 		return kcs_json_bad(err, "%s: expected an object, got %s", where, kcs_json_type_name(v));
 	if (kcs_json_only_keys(v, where, keys, err))
 		return -1;
+	prog = json_object_get(v, "program");
+	if (prog && !(what & RULE_PROGRAM))
+		return kcs_json_bad(err, "%s.program: ingress rules cannot name a program (nftables judges packets, not tasks)",
+				    where);
+	if (prog) {
+		snprintf(loc, sizeof(loc), "%s.program", where);
+		if (kcs_json_program(prog, loc, &r->program_kind, &r->program, err))
+			return -1;
+	}
+	if (!(what & RULE_ADDR) &&
+	    (json_object_get(v, "cidr") || json_object_get(v, "fqdn")))
+		return kcs_json_bad(err, "%s: a listen exclusion names \"ports\" (and \"protocol\", \"program\"), not addresses",
+				    where);
 	cidr = json_object_get(v, "cidr");
 	fqdn = json_object_get(v, "fqdn");
 	ports = json_object_get(v, "ports");
@@ -298,8 +324,8 @@ static int parse_rule(const json_t *v, const char *where,
 			*lc = (char)tolower((unsigned char)*lc);
 		cs = r->fqdn;
 	}
-	if (!cidr && !ports && !fqdn)
-		return kcs_json_bad(err, "%s: a rule needs \"cidr\", \"fqdn\" or \"ports\"",
+	if (!cidr && !ports && !fqdn && !prog)
+		return kcs_json_bad(err, "%s: a rule needs \"cidr\", \"fqdn\", \"ports\" or \"program\"",
 			   where);
 	if (cidr) {
 		if (!json_is_string(cidr))
@@ -336,7 +362,7 @@ static int rule_cmp(const void *a, const void *b)
 	return c ? c : (x < y ? -1 : x > y);
 }
 
-static int parse_rules(const json_t *arr, const char *where,
+static int parse_rules(const json_t *arr, const char *where, int what,
 		       struct kcs_net_ruleset *set, struct kcs_err *err)
 {
 	struct kcs_net_rule **sorted;
@@ -358,7 +384,7 @@ static int parse_rules(const json_t *arr, const char *where,
 	for (i = 0; i < n; i++) {
 		snprintf(loc, sizeof(loc), "%s[%zu]", where, i);
 		set->n++;	/* owns what parse_rule allocated, for free */
-		if (parse_rule(json_array_get(arr, i), loc,
+		if (parse_rule(json_array_get(arr, i), loc, what,
 			       &set->rules[i], err))
 			return -1;
 	}
@@ -398,7 +424,7 @@ static int check_conflicts(const struct kcs_net_dir *d, struct kcs_err *err)
 
 static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		     const char *w_rules, const char *w_except,
-		     const char *w_allow, struct kcs_err *err)
+		     const char *w_allow, int what, struct kcs_err *err)
 {
 	static const char *const keys[] = {
 		"mode", "rules", "exclusions", "allow", NULL
@@ -427,10 +453,10 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return kcs_json_bad(err, "%s: missing key \"rules\" (required with mode \"block\")",
 				   where);
-		if (parse_rules(x, w_rules, &d->rules, err))
+		if (parse_rules(x, w_rules, what, &d->rules, err))
 			return -1;
 		x = json_object_get(v, "exclusions");
-		if (x && parse_rules(x, w_except, &d->except, err))
+		if (x && parse_rules(x, w_except, what, &d->except, err))
 			return -1;
 		return check_conflicts(d, err);
 	}
@@ -446,7 +472,7 @@ static int parse_dir(const json_t *v, const char *where, struct kcs_net_dir *d,
 		if (!x)
 			return kcs_json_bad(err, "%s: missing key \"allow\" (required with mode \"allow\")",
 				   where);
-		return parse_rules(x, w_allow, &d->rules, err);
+		return parse_rules(x, w_allow, what, &d->rules, err);
 	}
 	return kcs_json_bad(err, "%s.mode: unknown mode \"%s\" (expected \"block\" or \"allow\")",
 		   where, m);
@@ -456,10 +482,10 @@ static int parse_listen(const json_t *v, struct kcs_net_spec *spec,
 			struct kcs_err *err)
 {
 	static const char *const keys[] = {
-		"mode", "ports", "protocol", "monitor", NULL
+		"mode", "ports", "protocol", "monitor", "exclusions", NULL
 	};
 	const char *where = "network.listen";
-	const json_t *mode, *mon;
+	const json_t *mode, *mon, *x;
 	struct kcs_net_rule *r;
 
 	if (!json_is_object(v))
@@ -476,8 +502,9 @@ static int parse_listen(const json_t *v, struct kcs_net_spec *spec,
 	}
 	mode = json_object_get(v, "mode");
 	if (!mode) {
-		if (json_object_get(v, "ports") || json_object_get(v, "protocol"))
-			return kcs_json_bad(err, "%s: \"ports\"/\"protocol\" need \"mode\": \"block\"",
+		if (json_object_get(v, "ports") || json_object_get(v, "protocol") ||
+		    json_object_get(v, "exclusions"))
+			return kcs_json_bad(err, "%s: \"ports\"/\"protocol\"/\"exclusions\" need \"mode\": \"block\"",
 				   where);
 		if (!mon)
 			return kcs_json_bad(err, "%s: needs \"mode\" or \"monitor\"", where);
@@ -494,9 +521,12 @@ static int parse_listen(const json_t *v, struct kcs_net_spec *spec,
 	if (parse_ports(json_object_get(v, "ports"), "network.listen.ports", r,
 			err) ||
 	    parse_proto(json_object_get(v, "protocol"),
-			"network.listen.protocol", &r->proto, err))
+			"network.listen.protocol", &r->proto, err) ||
+	    describe(r, NULL, err, where))
 		return -1;
-	return describe(r, NULL, err, where);
+	x = json_object_get(v, "exclusions");
+	return x ? parse_rules(x, "network.listen.exclusions", RULE_PROGRAM,
+			       &spec->listen_except, err) : 0;
 }
 
 int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
@@ -514,12 +544,12 @@ int kcs_net_parse(const json_t *net, struct kcs_net_spec *spec,
 	v = json_object_get(net, "egress");
 	if (v && parse_dir(v, "network.egress", &spec->egress,
 			   "network.egress.rules", "network.egress.exclusions",
-			   "network.egress.allow", err))
+			   "network.egress.allow", RULE_ADDR | RULE_PROGRAM, err))
 		return -1;
 	v = json_object_get(net, "ingress");
 	if (v && parse_dir(v, "network.ingress", &spec->ingress,
 			   "network.ingress.rules", "network.ingress.exclusions",
-			   "network.ingress.allow", err))
+			   "network.ingress.allow", RULE_ADDR, err))
 		return -1;
 	v = json_object_get(net, "listen");
 	if (v && parse_listen(v, spec, err))
@@ -536,6 +566,7 @@ static void free_set(struct kcs_net_ruleset *s)
 		free(s->rules[i].ports);
 		free(s->rules[i].fqdn);
 		free(s->rules[i].addrs);
+		free((char *)s->rules[i].program);
 	}
 	free(s->rules);
 	s->rules = NULL;
@@ -549,4 +580,5 @@ void kcs_net_spec_free(struct kcs_net_spec *spec)
 	free_set(&spec->ingress.rules);
 	free_set(&spec->ingress.except);
 	free_set(&spec->listen);
+	free_set(&spec->listen_except);
 }

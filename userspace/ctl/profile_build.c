@@ -69,20 +69,43 @@ static int compile_net(const struct kcs_net_spec *net,
 		       struct kcs_compiled_profile *out, struct kcs_err *err)
 {
 	static const struct kcs_fqdn_timing timing = KCS_FQDN_TIMING_DEFAULT;
+	struct kcs_net_ruleset base;
+	uint32_t ngroups = 0;
+	int ret;
 
 	out->egress_kind = net->egress.kind;
 	out->net_flags = net->flags;
 	out->egress_nrules = (uint32_t)net->egress.rules.n;
-	if (net->egress.kind != KCS_NET_NONE &&
-	    kcs_net_compile(&net->egress.rules, &out->egress[0],
-			    &out->egress_text[0], err))
-		return -1;
-	if (net->egress.except.n &&
-	    kcs_net_compile(&net->egress.except, &out->egress[1],
-			    &out->egress_text[1], err))
-		return -1;
+	/* Rules for a program go to groups of their own (net_groups.c). */
+	if (net->egress.kind != KCS_NET_NONE) {
+		if (kcs_net_unscoped(&net->egress.rules, &base, err))
+			return -1;
+		ret = kcs_net_compile(&base, &out->egress[0],
+				      &out->egress_text[0], err);
+		free(base.rules);
+		if (ret || kcs_net_groups_add(&net->egress.rules, KCS_NETG_EGRESS,
+					      0, &out->net_groups, &ngroups, err))
+			return -1;
+	}
+	if (net->egress.except.n) {
+		if (kcs_net_unscoped(&net->egress.except, &base, err))
+			return -1;
+		ret = base.n ? kcs_net_compile(&base, &out->egress[1],
+					       &out->egress_text[1], err) : 0;
+		free(base.rules);
+		if (ret || kcs_net_groups_add(&net->egress.except,
+					      KCS_NETG_EGRESS_EXCEPT, 0,
+					      &out->net_groups, &ngroups, err))
+			return -1;
+	}
 	if (net->listen.n &&
 	    kcs_net_compile(&net->listen, &out->listen, &out->listen_text, err))
+		return -1;
+	if (net->listen_except.n &&
+	    kcs_net_groups_add(&net->listen_except, KCS_NETG_LISTEN_EXCEPT, 1,
+			       &out->net_groups, &ngroups, err))
+		return -1;
+	if (kcs_net_groups_finish(&out->net_groups, ngroups, err))
 		return -1;
 	/* Ingress rules go to nftables (kcsadm bind --netns). */
 	return kcs_ingress_build(&net->ingress, &timing, kcs_now_ms(),
@@ -131,6 +154,7 @@ void kcs_compiled_free(struct kcs_compiled_profile *cp)
 	free_cset(&cp->libs);
 	for (i = 0; i < KCS_FILE_SETS; i++)
 		free_cset(&cp->files[i]);
+	kcs_blob_free(&cp->net_groups);
 	for (i = 0; i < 2; i++) {
 		kcs_blob_free(&cp->egress[i]);
 		kcs_blob_free(&cp->egress_text[i]);
@@ -179,6 +203,8 @@ size_t kcs_profile_attrs_size(const struct kcs_compiled_profile *cp)
 	if (cp->listen.len)
 		sz += kcs_chunked_size(cp->listen.len) +
 		      kcs_chunked_size(cp->listen_text.len);
+	if (cp->net_groups.len)
+		sz += kcs_chunked_size(cp->net_groups.len);
 	for (i = 0; i < KCS_FILE_SETS; i++)
 		if (cp->files[i].dfa.len)
 			sz += kcs_chunked_size(cp->files[i].dfa.len) +
@@ -246,6 +272,9 @@ int kcs_profile_put_attrs(struct nl_msg *msg,
 			       &cp->listen_text);
 	if (!ret && cp->net_flags)
 		ret = nla_put_u32(msg, KCS_A_NET_FLAGS, cp->net_flags);
+	if (!ret && cp->net_groups.len)
+		ret = kcs_put_chunked(msg, KCS_A_NET_GROUPS, cp->net_groups.data,
+				      cp->net_groups.len);
 	for (int i = 0; !ret && i < KCS_FILE_SETS; i++) {
 		static const int types[KCS_FILE_SETS][2] = {
 			{ KCS_A_FILE_READ_DFA, KCS_A_FILE_READ_TEXT },

@@ -31,6 +31,7 @@ struct kcs_compiled_profile {
 	enum kcs_net_kind egress_kind;
 	struct kcs_blob egress[2], egress_text[2];	/* rules, exclusions */
 	struct kcs_blob listen, listen_text;	/* empty: no listen rules */
+	struct kcs_blob net_groups;	/* KCS_A_NET_GROUPS; empty: none */
 	uint32_t net_flags;
 	uint32_t egress_nrules;
 	struct kcs_ingress ingress;	/* not for the kernel: nftables */

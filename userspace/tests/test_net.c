@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dfa.h"
+#include "netgroup.h"
 #include "netm.h"
 #include "profile_build.h"
 #include "tap.h"
@@ -19,6 +20,17 @@ struct bad_case {
 };
 
 static const struct bad_case bad[] = {
+	{ "{\"ingress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.1\",\"program\":\"/x\"}]}}",
+	  "network.ingress.rules[0].program: ingress rules cannot name a program" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.1\",\"program\":\"x\"}]}}",
+	  "network.egress.rules[0].program" },
+	{ "{\"listen\":{\"mode\":\"block\",\"ports\":\"80\",\"exclusions\":[{\"cidr\":\"192.0.2.1\"}]}}",
+	  "network.listen.exclusions[0]: a listen exclusion names \"ports\"" },
+	{ "{\"listen\":{\"monitor\":true,\"exclusions\":[{\"ports\":\"80\"}]}}",
+	  "network.listen: \"ports\"/\"protocol\"/\"exclusions\" need \"mode\": \"block\"" },
+	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.1\",\"program\":\"/x\"},"
+	  "{\"cidr\":\"192.0.2.1\",\"program\":\"/x\"}]}}",
+	  "network.egress.rules[1]: duplicates network.egress.rules[0] (192.0.2.1 tcp,udp * (program /x))" },
 	{ "[]", "network: expected an object, got an array" },
 	{ "{\"egres\":{}}", "network: unknown key \"egres\"" },
 	{ "{\"egress\":{}}", "network.egress: missing key \"mode\"" },
@@ -59,7 +71,7 @@ static const struct bad_case bad[] = {
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"fqdn\":\"DB.example.com\"},{\"fqdn\":\"db.example.com\"}]}}",
 	  "network.egress.rules[1]: duplicates network.egress.rules[0] (db.example.com tcp,udp *)" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"protocol\":\"tcp\"}]}}",
-	  "network.egress.rules[0]: a rule needs \"cidr\", \"fqdn\" or \"ports\"" },
+	  "network.egress.rules[0]: a rule needs \"cidr\", \"fqdn\", \"ports\" or \"program\"" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"ports\":\"80\",\"protocol\":\"icmp\"}]}}",
 	  "network.egress.rules[0].protocol: unknown protocol \"icmp\"" },
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"192.0.2.0/24\",\"port\":80}]}}",
@@ -83,7 +95,7 @@ static const struct bad_case bad[] = {
 	{ "{\"egress\":{\"mode\":\"block\",\"rules\":[{\"cidr\":\"198.51.100.0/24\"},{\"cidr\":\"::ffff:198.51.100.0/120\"}]}}",
 	  "network.egress.rules[1]: duplicates network.egress.rules[0] (198.51.100.0/24 tcp,udp *)" },
 	{ "{\"listen\":{\"mode\":\"allow\"}}", "network.listen.mode: expected \"block\"" },
-	{ "{\"listen\":{\"ports\":[22]}}", "network.listen: \"ports\"/\"protocol\" need \"mode\"" },
+	{ "{\"listen\":{\"ports\":[22]}}", "network.listen: \"ports\"/\"protocol\"/\"exclusions\" need \"mode\"" },
 	{ "{\"listen\":{\"monitor\":1}}", "network.listen.monitor: expected a boolean" },
 	{ "{\"listen\":{\"mode\":\"block\",\"ports\":[\"1-99999\"]}}",
 	  "network.listen.ports[0]: port \"1-99999\" out of range" },
@@ -511,9 +523,123 @@ static void test_corrupt(void)
 	kcs_profile_free(&spec);
 }
 
+/* The first group of @set applying to @prog that covers @a/@port/@proto. */
+static const char *group_hit(const struct kcs_net_grp *g, uint32_t n,
+			     uint32_t set, const char *prog,
+			     const struct kcs_net_addr *a, uint16_t port,
+			     uint32_t proto)
+{
+	uint32_t i, r;
+
+	for (i = 0; i < n; i++) {
+		if (g[i].set != set || !kcs_ngroup_applies(&g[i], prog))
+			continue;
+		r = kcs_netm_lookup(&g[i].m, a, port, proto);
+		if (r != KCS_NET_NO_RULE) {
+			const char *t = g[i].text;
+
+			while (r--)
+				t += strlen(t) + 1;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Program-scoped rules and listen exclusions: each program's rules become
+ * a group the module's own verifier (../kmod/netgroup.c) accepts; the
+ * set's own blob keeps only the unscoped rules; a group applies to its
+ * program only; corruptions are refused.
+ */
+static void test_groups(void)
+{
+	static const char *j =
+		"{\"name\":\"g\",\"network\":{\"egress\":{\"mode\":\"block\","
+		"\"rules\":[{\"cidr\":\"192.0.2.0/24\"},"
+		"{\"cidr\":\"198.51.100.7\",\"program\":\"/bin/curl\"},"
+		"{\"cidr\":\"198.51.100.8\",\"program\":{\"regex\":\"/usr/s?bin/nc\"}},"
+		"{\"cidr\":\"198.51.100.9\",\"program\":\"/bin/curl\"}],"
+		"\"exclusions\":[{\"cidr\":\"192.0.2.7\",\"program\":\"/app/*\"}]},"
+		"\"listen\":{\"mode\":\"block\",\"ports\":\"1-65535\",\"exclusions\":["
+		"{\"ports\":\"443\",\"program\":\"/usr/sbin/nginx\"},{\"ports\":\"8080\"}]}}}";
+	struct kcs_net_grp g[KCS_NETG_MAX];
+	struct kcs_compiled_profile cp;
+	struct kcs_profile_spec spec;
+	struct kcs_err err = { 0 };
+	struct kcs_net_addr a = { 0 };
+	struct kcs_netm m;
+	const char *why = "";
+	unsigned char *save;
+	uint32_t n = 0;
+	size_t i;
+
+	if (!tap_ok(!kcs_profile_parse(j, strlen(j), "t", &spec, &err) &&
+		    !kcs_profile_compile(&spec, &cp, &err),
+		    "program-scoped rules and listen exclusions compile")) {
+		tap_diag("%s", err.msg);
+		return;
+	}
+	tap_is_str(spec.net.egress.rules.rules[2].text,
+		   "198.51.100.8 tcp,udp * (program regex /usr/s?bin/nc)",
+		   "a scoped rule's text names its program");
+	tap_ok(!kcs_netm_verify(cp.egress[0].data, cp.egress[0].len, &m, &why) &&
+	       m.nrules == 1 && !cp.egress[1].len,
+	       "the set's own blob: the one unscoped rule, no unscoped exclusion");
+	tap_ok(!kcs_ngroups_verify(cp.net_groups.data, cp.net_groups.len, g, &n, &why) &&
+	       n == 5, "the module's verifier accepts 5 groups (%s)", why);
+	a.w[3] = 0xc6336407;	/* 198.51.100.7 */
+	tap_is_str(group_hit(g, n, KCS_NETG_EGRESS, "/bin/curl", &a, 443,
+			     KCS_NET_PROTO_TCP),
+		   "198.51.100.7 tcp,udp * (program /bin/curl)", "curl to .7: its rule");
+	a.w[3] = 0xc6336409;	/* 198.51.100.9: the same program's group */
+	tap_is_str(group_hit(g, n, KCS_NETG_EGRESS, "/bin/curl", &a, 1,
+			     KCS_NET_PROTO_UDP),
+		   "198.51.100.9 tcp,udp * (program /bin/curl)", "curl to .9: one group per program");
+	tap_ok(!group_hit(g, n, KCS_NETG_EGRESS, "/bin/wget", &a, 1, KCS_NET_PROTO_UDP) &&
+	       !group_hit(g, n, KCS_NETG_EGRESS, NULL, &a, 1, KCS_NET_PROTO_UDP),
+	       "another program, or none: curl's rules do not apply");
+	a.w[3] = 0xc6336408;
+	tap_ok(group_hit(g, n, KCS_NETG_EGRESS, "/usr/sbin/nc", &a, 1, KCS_NET_PROTO_TCP) &&
+	       group_hit(g, n, KCS_NETG_EGRESS, "/usr/bin/nc", &a, 1, KCS_NET_PROTO_TCP) &&
+	       !group_hit(g, n, KCS_NETG_EGRESS, "/usr/bin/ncat", &a, 1, KCS_NET_PROTO_TCP),
+	       "a regex program: matched whole");
+	a.w[3] = 0xc0000207;	/* 192.0.2.7 */
+	tap_ok(group_hit(g, n, KCS_NETG_EGRESS_EXCEPT, "/app/server", &a, 5, KCS_NET_PROTO_TCP) &&
+	       !group_hit(g, n, KCS_NETG_EGRESS_EXCEPT, "/bin/sh", &a, 5, KCS_NET_PROTO_TCP),
+	       "a scoped exclusion: for its program only");
+	tap_ok(group_hit(g, n, KCS_NETG_LISTEN_EXCEPT, "/usr/sbin/nginx", &a, 443, KCS_NET_PROTO_TCP) &&
+	       !group_hit(g, n, KCS_NETG_LISTEN_EXCEPT, "/bin/sh", &a, 443, KCS_NET_PROTO_TCP) &&
+	       group_hit(g, n, KCS_NETG_LISTEN_EXCEPT, NULL, &a, 8080, KCS_NET_PROTO_UDP) &&
+	       !group_hit(g, n, KCS_NETG_LISTEN_EXCEPT, "/usr/sbin/nginx", &a, 444, KCS_NET_PROTO_TCP),
+	       "listen exclusions: 443 for nginx, 8080 for every program (none too)");
+	/* Corruptions: refused, or verified and safe to look up in. */
+	save = malloc(cp.net_groups.len);
+	memcpy(save, cp.net_groups.data, cp.net_groups.len);
+	for (i = 0; i < cp.net_groups.len; i++) {
+		memcpy(cp.net_groups.data, save, cp.net_groups.len);
+		((unsigned char *)cp.net_groups.data)[i] ^= 0xa5;
+		if (!kcs_ngroups_verify(cp.net_groups.data, cp.net_groups.len, g, &n, &why))
+			(void)group_hit(g, n, KCS_NETG_EGRESS, "/bin/curl", &a, 80,
+					KCS_NET_PROTO_TCP);
+	}
+	tap_ok(1, "single-byte corruptions: verified or refused, lookups in bounds (ASan)");
+	memcpy(cp.net_groups.data, save, cp.net_groups.len);
+	tap_ok(kcs_ngroups_verify(cp.net_groups.data, cp.net_groups.len - 8, g, &n, &why) &&
+	       kcs_ngroups_verify((char *)cp.net_groups.data + 4, cp.net_groups.len - 4, g, &n, &why),
+	       "truncated or misaligned: refused (%s)", why);
+	((struct kcs_net_groups_hdr *)cp.net_groups.data)->ngroups = KCS_NETG_MAX + 1;
+	tap_ok(kcs_ngroups_verify(cp.net_groups.data, cp.net_groups.len, g, &n, &why),
+	       "more than KCS_NETG_MAX groups: refused");
+	free(save);
+	kcs_compiled_free(&cp);
+	kcs_profile_free(&spec);
+}
+
 int main(void)
 {
 	test_json();
+	test_groups();
 	test_good();
 	test_mapped();
 	test_resolved_sets();
