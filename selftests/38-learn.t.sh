@@ -1,7 +1,8 @@
 #!/bin/sh
 # Behavioural learning: kcsadm learn binds a learning profile to a
-# container's cgroup under Audit, takes what the workload does (its
-# programs and busybox applets, a name it resolves through DNS and
+# container's cgroup under Audit, takes what the workload does (a busybox
+# httpd serving a page, its programs and busybox applets, a name it
+# resolves through DNS and
 # connects to, a UDP datagram out, a listening port, the files it reads
 # and the log it writes) and writes a profile
 # that allows exactly that, the resolved address as its name (an fqdn
@@ -29,7 +30,9 @@ nft_queue_ok || queue=0
 net_begin n8 "$P/try_net" "$P/nop" "$P/try_sys"
 at_exit ev_stop
 cg=$(ctr_cgroup n8)
-mkdir -p "$(ctr_root n8)/var/log"
+mkdir -p "$(ctr_root n8)/var/log" "$(ctr_root n8)/www"
+echo '<p>kcs</p>' >"$(ctr_root n8)/www/index.html"
+echo 'not served while learning' >"$(ctr_root n8)/www/secret.html"
 echo never >"$(ctr_root n8)/etc/never-read"
 net_serve 198.51.100.7 80
 
@@ -58,7 +61,14 @@ work='set -e
 /bin/try_sys personality 0xffffffff
 /bin/wc -l /proc/self/status >/dev/null
 date >>/var/log/app.log
-/bin/wc -l /var/log/app.log'
+/bin/wc -l /var/log/app.log
+/bin/httpd -f -p 8088 -h /www &
+h=$!
+i=0
+until /bin/wget -q -O /dev/null http://127.0.0.1:8088/index.html; do
+	i=$((i + 1)); [ "$i" -lt 50 ] || exit 1; sleep 0.1
+done
+kill "$h"'
 
 dns=
 [ "$queue" = 0 ] || dns="--dns-netns $CTR_NETNS"
@@ -98,7 +108,7 @@ wait "$LP" || st=$?
 check_eq "SIGINT ends learning: exit 0" "$st" 0
 diag "$(cat "$KCS_TMP/learn.err")"
 check_match "  the summary counts what was learned" "$(cat "$KCS_TMP/learn.err")" \
-	"learned web in * s from * events: * programs, 3 destinations, 1 listening ports, * files read, * changed*watched system calls made (allowed): \[\"personality\"\]; the other 44 denied*"
+	"learned web in * s from * events: * programs, 4 destinations, 2 listening ports, * files read, * changed*watched system calls made (allowed): \[\"personality\"\]; the other 44 denied*"
 check "  the learning binding is gone" \
 	sh -c '! kcsadm bindings | grep -q kcs-learn-'
 check "  and so is the learning profile" \
@@ -124,8 +134,9 @@ check "learned: personality, a watched call made, is not denied" \
 	sh -c "! grep -qF '\"syscall\":\"personality\"' '$KCS_TMP/learned.min'"
 check "learned: unshare, watched and never made, is denied" \
 	has '{"syscall":"unshare","action":"deny"}'
-check "learned: every port but 8080 blocked for listening" \
-	has '"listen":{"mode":"block","ports":["1-8079","8081-65535"]}'
+check "learned: every port but 8080 and httpd's 8088 blocked for listening" \
+	has '"listen":{"mode":"block","ports":["1-8079","8081-8087","8089-65535"]}'
+check "learned: the page httpd served" has '"/www/index.html"'
 check "learned: files, default deny, with the files read" \
 	has '"files":{"default":"deny","allow_read":['
 check_match "  the log among the files changed" \
@@ -170,6 +181,21 @@ check_eq "enforce: the learned name's address: ok" "$TRY_OUT" ok
 run_in n8 /bin/try_sys unshare 0
 check_eq "enforce: a watched call it never made (unshare): EPERM" \
 	"$RUN_ST:$CTR_STDERR" "126:unshare: EPERM"
+# httpd serves again, while enforced: the page it served, not another.
+ctr_spawn n8 /bin/httpd -f -p 8088 -h /www
+i=0
+until nsenter --net="$CTR_NETNS" "$P/try_net" connect tcp 127.0.0.1 8088 >/dev/null 2>&1 ||
+	[ "$i" -ge 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run_in n8 /bin/wget -q -O - http://127.0.0.1:8088/index.html >"$KCS_TMP/page"
+check_eq "enforce: httpd serves the page it served while learning" \
+	"$RUN_ST:$(cat "$KCS_TMP/page")" "0:<p>kcs</p>"
+run_in n8 /bin/wget -q -O - http://127.0.0.1:8088/secret.html >"$KCS_TMP/page"
+check "enforce: a page it never served is not served" test "$RUN_ST" -ne 0
+check_eq "  and it is not in the answer" "$(cat "$KCS_TMP/page")" ""
+kill "$CTR_PID" 2>/dev/null || :
 run_in n8 /bin/wc -l /etc/never-read
 check_match "enforce: a file it never read: EACCES" \
 	"$RUN_ST:$CTR_STDERR" "1:*never-read*ermission denied*"
