@@ -445,26 +445,41 @@ unsigned int kcs_binding_count(void)
 	return READ_ONCE(kcs_nbindings);
 }
 
-bool kcs_binding_at(unsigned long idx, struct kcs_bind_info *info)
+/**
+ * kcs_binding_next() - the binding at a dump's cursor
+ * @cur: the cursor: a hash bucket, and how many of its bindings were given
+ * @info: filled with the binding
+ *
+ * A dump resumes where it stopped, in O(1) buckets, instead of counting
+ * from the first binding again each time (which made a dump of n bindings
+ * cost O(n^2) under the configuration lock). As with any netlink dump, a
+ * binding added or removed between two parts may be missed or given twice.
+ *
+ * Return: true with @cur moved past the binding, false at the end.
+ */
+bool kcs_binding_next(struct kcs_bind_cursor *cur, struct kcs_bind_info *info)
 {
 	struct kcs_binding *b;
-	unsigned long i = 0;
+	unsigned long i;
 	unsigned int k;
-	int bkt;
 
 	lockdep_assert_held(&kcs_config_lock);
-	hash_for_each(kcs_bindings, bkt, b, node) {
-		if (i++ != idx)
-			continue;
-		info->cgid = b->cgid;
-		info->caps = b->caps;
-		info->n = b->n;
-		for (k = 0; k < b->n; k++) {
-			info->mode[k] = b->mode[k];
-			strscpy(info->name[k], kcs_slot_name(b->slot[k]),
-				KCS_NAME_MAX);
+	for (; cur->bkt < HASH_SIZE(kcs_bindings); cur->bkt++, cur->pos = 0) {
+		i = 0;
+		hlist_for_each_entry(b, &kcs_bindings[cur->bkt], node) {
+			if (i++ < cur->pos)
+				continue;
+			info->cgid = b->cgid;
+			info->caps = b->caps;
+			info->n = b->n;
+			for (k = 0; k < b->n; k++) {
+				info->mode[k] = b->mode[k];
+				strscpy(info->name[k], kcs_slot_name(b->slot[k]),
+					KCS_NAME_MAX);
+			}
+			cur->pos++;
+			return true;
 		}
-		return true;
 	}
 	return false;
 }

@@ -242,8 +242,12 @@ struct kcs_root *kcs_binding_root(u64 bound_cgid);
 int kcs_unbind(u64 cgid, struct netlink_ext_ack *extack);
 void kcs_bindings_sweep(void);
 unsigned int kcs_binding_count(void);
-/* Iterate for dumps: fills the fields of binding number @idx. */
-bool kcs_binding_at(unsigned long idx, struct kcs_bind_info *info);
+/* Iterate for dumps (netlink.c), resuming at a cursor. */
+struct kcs_bind_cursor {	/* where a dump of the bindings stands */
+	unsigned long bkt, pos;
+};
+
+bool kcs_binding_next(struct kcs_bind_cursor *cur, struct kcs_bind_info *info);
 void kcs_bindings_free_all(void);
 
 /* ---- exec_root.c: a container's root, and names trusted from it. */

@@ -468,9 +468,10 @@ static int kcs_bind_fill(struct sk_buff *skb, const struct kcs_bind_info *bi)
 	return 0;
 }
 
+/* cb->args: [0] bucket, [1] position in it, [2] 1 once started. */
 static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned long idx = cb->args[0];
+	struct kcs_bind_cursor cur = { cb->args[0], cb->args[1] }, at;
 	struct kcs_bind_info *bi;
 	void *hdr;
 
@@ -478,23 +479,26 @@ static int kcs_nl_bind_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!bi)
 		return -ENOMEM;
 	mutex_lock(&kcs_config_lock);
-	if (!idx)
+	if (!cb->args[2])
 		kcs_bindings_sweep();
-	for (; kcs_binding_at(idx, bi); idx++) {
+	cb->args[2] = 1;
+	for (at = cur; kcs_binding_next(&cur, bi); at = cur) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kcs_family, NLM_F_MULTI,
 				  KCS_CMD_BIND_GET);
-		if (!hdr)
-			break;
-		if (kcs_bind_fill(skb, bi)) {
-			genlmsg_cancel(skb, hdr);
-			break;
+		if (hdr && !kcs_bind_fill(skb, bi)) {
+			genlmsg_end(skb, hdr);
+			continue;
 		}
-		genlmsg_end(skb, hdr);
+		if (hdr)
+			genlmsg_cancel(skb, hdr);
+		cur = at;	/* it goes in the next part */
+		break;
 	}
 	mutex_unlock(&kcs_config_lock);
 	kfree(bi);
-	cb->args[0] = idx;
+	cb->args[0] = cur.bkt;
+	cb->args[1] = cur.pos;
 	return skb->len;
 }
 
