@@ -228,6 +228,17 @@ static int kcs_nl_profile_del(struct sk_buff *unused, struct genl_info *info)
 	return err;
 }
 
+/* Egress rules (or allowed entries), those for a program included. */
+static u32 kcs_egress_nrules(const struct kcs_profile *p)
+{
+	u32 n = p->egress.m.nrules, i;
+
+	for (i = 0; i < p->ngroups.n; i++)
+		if (p->ngroups.g[i].set == KCS_NETG_EGRESS)
+			n += p->ngroups.g[i].m.nrules;
+	return n;
+}
+
 static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 			    u32 portid, u32 seq, int flags)
 {
@@ -248,7 +259,7 @@ static int kcs_profile_fill(struct sk_buff *skb, struct kcs_slot *slot,
 	    nla_put_u64_64bit(skb, KCS_A_GENERATION, p->generation,
 			      KCS_A_PAD) ||
 	    nla_put_u32(skb, KCS_A_NET_EGRESS_KIND, p->net_kind) ||
-	    nla_put_u32(skb, KCS_A_NET_NRULES, p->egress.m.nrules) ||
+	    nla_put_u32(skb, KCS_A_NET_NRULES, kcs_egress_nrules(p)) ||
 	    nla_put_u32(skb, KCS_A_NET_FLAGS, p->net_flags) ||
 	    nla_put_u32(skb, KCS_A_FILE_NRULES, p->file_read.dfa.naccept +
 			p->file_write.dfa.naccept +

@@ -64,6 +64,9 @@ date >>/var/log/app.log
 /bin/wc -l /var/log/app.log
 /bin/httpd -f -p 8088 -h /www &
 h=$!
+# Whether the loop below waits depends on timing: sleep once whatever
+# happens, so that learning always sees it.
+sleep 0.2
 i=0
 until /bin/wget -q -O /dev/null http://127.0.0.1:8088/index.html; do
 	i=$((i + 1)); [ "$i" -lt 50 ] || exit 1; sleep 0.1

@@ -75,6 +75,8 @@ check "egress allow: 198.51.100.7 port 80 for /bin/try_net only" \
 	kcs_apply '{"name":"np","network":{"egress":{"mode":"allow","allow":[
 	{"cidr":"198.51.100.7","ports":"80","protocol":"tcp","program":"/bin/try_net"},
 	{"cidr":"198.51.100.7","ports":"81"}]}}}'
+check_match "profile show counts both entries, the one for a program too" \
+	"$(kcsadm profile show np)" "*egress_rules: 2*"
 try_as /bin/try_net connect tcp 198.51.100.7 80
 check_eq "allow for try_net: try_net to 198.51.100.7: ok" "$TRY_OUT" ok
 try_as /bin/other_net connect tcp 198.51.100.7 80
