@@ -122,7 +122,8 @@ tr -d ' \n' <"$KCS_TMP/learned.json" >"$KCS_TMP/learned.min"
 diag "$(cat "$KCS_TMP/learned.json")"
 has() { grep -qF -- "$1" "$KCS_TMP/learned.min"; }
 check "learned: an exec allow list" has '"exec":{"mode":"allow","allow":['
-check "  with the applets run" has '"/bin/busybox/sh","/bin/busybox/wc"'
+check "  with the applets run" sh -c "grep -qF '\"/bin/busybox/sh\",\"/bin/busybox/sleep\",\"/bin/busybox/wc\",\"/bin/busybox/wget\"' '$KCS_TMP/learned.min' &&
+	grep -qF '\"/bin/busybox/httpd\"' '$KCS_TMP/learned.min'"
 check "  and the program" has '"/bin/try_net"'
 check "learned: the resolver and a UDP port, by address" \
 	has '{"cidr":"192.0.2.1","ports":["53","5353"],"protocol":"udp"}'
