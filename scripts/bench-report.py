@@ -2,7 +2,9 @@
 """Turn the VM benchmark's "BENCH <config> <rep> <value>" lines into a table,
 a CSV, a JSON file and a PNG plot (gnuplot). Ratios are against the
 module-not-loaded configuration of the same kind (exec, connect, bind)
-from the same run. "BENCHEV" lines (event throughput) get a table of
+from the same run. Several runs (--run, e.g. two under instruction
+counting and one in wall-clock time) are printed side by side; the first
+is the main table. "BENCHEV" lines (event throughput) get a table of
 their own."""
 import argparse
 import json
@@ -80,15 +82,9 @@ def event_rows(events):
     return rows
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kernel", default="")
-    ap.add_argument("tap")
-    ap.add_argument("outdir")
-    a = ap.parse_args()
-    samples, mem, events = parse(a.tap)
-    if "unloaded" not in samples:
-        sys.exit("bench-report: no baseline samples in %s" % a.tap)
+def ratio_rows(samples):
+    """Per configuration: samples, median, min, max (ns) and the ratio of
+    the median to the module-not-loaded median of its kind, same run."""
     rows = []
     for name in ORDER + sorted(set(samples) - set(ORDER)):
         if name not in samples:
@@ -102,30 +98,80 @@ def main():
         base = statistics.median(samples[base_name])
         rows.append({"config": name, "n": len(v), "median_ns": round(med),
                      "min_ns": round(min(v)), "max_ns": round(max(v)),
-                     "ratio": round(med / base, 4)})
+                     "ratio": round(med / base, 4),
+                     "spread_pct": round(100 * (max(v) - min(v)) / med, 2)})
+    return rows
+
+
+def side_by_side(runs):
+    """The runs' ratios next to each other, each with its samples' spread
+    ((max - min) / median): the same tree measured several ways."""
+    labels = [label for label, _ in runs]
+    by = [{r["config"]: r for r in rows} for _, rows in runs]
+    configs = [r["config"] for r in runs[0][1]]
+    print("\nruns side by side: ratio to the module not loaded "
+          "(spread of the samples):")
+    print("%-30s" % "config" + "".join(" %20s" % l for l in labels))
+    for c in configs:
+        cells = []
+        for b in by:
+            r = b.get(c)
+            cells.append(" %20s" % ("%.4f (%5.2f%%)" % (r["ratio"],
+                                                         r["spread_pct"])
+                                    if r else "-"))
+        print("%-30s" % c + "".join(cells))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default="")
+    ap.add_argument("--run", action="append", required=True,
+                    metavar="LABEL=TAP",
+                    help="a run's TAP output; the first is the main table")
+    ap.add_argument("outdir")
+    a = ap.parse_args()
+    runs, first = [], None
+    for spec in a.run:
+        label, _, tap = spec.partition("=")
+        samples, mem, events = parse(tap)
+        if "unloaded" not in samples:
+            sys.exit("bench-report: no baseline samples in %s" % tap)
+        runs.append((label, ratio_rows(samples)))
+        if first is None:
+            first = (label, mem, events)
+    label, mem, events = first
+    rows = runs[0][1]
     out = Path(a.outdir)
     out.mkdir(parents=True, exist_ok=True)
     meta = {"kernel": a.kernel, "host": platform.node(),
-            "cpu": cpu_model(), "vm": "QEMU TCG -cpu max -smp 2",
+            "cpu": cpu_model(), "main_run": label,
+            "vm": "QEMU TCG -cpu max; icount runs: -smp 1 -icount "
+                  "shift=0,sleep=off; wall runs: -smp 2",
             "unit": "ns per operation: exec = vfork+execve+wait of a static "
                     "no-op, connect = socket+connect+close (loopback TCP), "
                     "bind = socket+bind+close (TCP)"}
     erows = event_rows(events)
     (out / "hooks.json").write_text(json.dumps(
-        {"meta": meta, "rows": rows, "events": erows,
+        {"meta": meta, "rows": rows, "runs": dict(runs), "events": erows,
          "profile_kernel_memory_bytes": mem}, indent=2) + "\n")
     with open(out / "hooks.csv", "w") as f:
-        f.write("config,samples,median_ns,min_ns,max_ns,ratio\n")
-        for r in rows:
-            f.write("%(config)s,%(n)d,%(median_ns)d,%(min_ns)d,%(max_ns)d,"
-                    "%(ratio).4f\n" % r)
-    print("%-30s %7s %10s %10s %10s %8s" % ("config", "samples", "median ns",
-                                           "min ns", "max ns", "ratio"))
+        f.write("run,config,samples,median_ns,min_ns,max_ns,ratio,spread_pct\n")
+        for lab, rs in runs:
+            for r in rs:
+                f.write(lab + ",%(config)s,%(n)d,%(median_ns)d,%(min_ns)d,"
+                        "%(max_ns)d,%(ratio).4f,%(spread_pct).2f\n" % r)
+    print("run %s:" % label)
+    print("%-30s %7s %10s %10s %10s %8s %7s" % (
+        "config", "samples", "median ns", "min ns", "max ns", "ratio",
+        "spread"))
     for r in rows:
         print("%(config)-30s %(n)7d %(median_ns)10d %(min_ns)10d "
-              "%(max_ns)10d %(ratio)8.4f" % r)
+              "%(max_ns)10d %(ratio)8.4f %(spread_pct)6.2f%%" % r)
+    if len(runs) > 1:
+        side_by_side(runs)
     if erows:
-        print("\nevent throughput (audited UDP connect, one event each):")
+        print("\nevent throughput, run %s (audited UDP connect, one event "
+              "each):" % label)
         print("%-24s %9s %14s %16s %9s %6s %9s %9s" % (
             "config", "events", "generated/s", "min..max", "received",
             "gaps", "dropped", "all seen"))

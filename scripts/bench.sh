@@ -1,12 +1,18 @@
 #!/bin/sh
-# make bench: build, boot one VM on the stock kernel, run bench/hooks.t.sh there
-# and turn the samples into a table (median, spread, ratio against the
-# module-not-loaded baseline of the same run), a CSV and a PNG plot.
+# make bench: build, boot the stock kernel in a VM once per run, run
+# bench/hooks.t.sh there and turn the samples into a table (median, spread,
+# ratio against the module-not-loaded baseline of the same run), a CSV and
+# a PNG plot, and the runs side by side.
 #
 #   scripts/bench.sh [OUTDIR]     (default: bench/results)
 # Environment: KCS_KVER, KCS_BENCH_N (execs per sample), KCS_BENCH_REPS,
 # KCS_BENCH_CONNECT_N, KCS_BENCH_BIND_N (connects, binds per sample),
-# KCS_BENCH_EVENTS (events per throughput run).
+# KCS_BENCH_EVENTS (events per throughput run), KCS_BENCH_RUNS (default
+# "icount icount wall"): each word one run, "icount" on one vCPU under
+# QEMU's instruction counting (guest time is executed instructions: the
+# same tree gives the same figures whatever the host does; twice, to show
+# it), "wall" on two vCPUs in wall-clock time. The first run's figures are
+# the main table, plot and CSV.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -20,20 +26,36 @@ make -s -C selftests/progs >/dev/null
 pl=$(mktemp -d)
 trap 'rm -rf "$pl"' EXIT
 scripts/vm-payload.sh "$pl"
-tap=$out/hooks.tap
 # The guest's init passes name=value words of the command line on as
 # environment variables.
 env="KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}"
 env="$env KCS_BENCH_CONNECT_N=${KCS_BENCH_CONNECT_N:-300}"
 env="$env KCS_BENCH_BIND_N=${KCS_BENCH_BIND_N:-300}"
 env="$env KCS_BENCH_EVENTS=${KCS_BENCH_EVENTS:-20000}"
-# One script runs the whole benchmark: as long as the VM may (--timeout),
-# not the selftests' 300 s per script.
-KCS_VM_APPEND="${KCS_VM_APPEND:-} $env" KCS_TEST_TIMEOUT=3000 \
-	scripts/selftest.sh --kernel "/boot/vmlinuz-$kver" --payload "$pl" \
-	--timeout 3000 --tap "$tap" bench/hooks.t.sh >/dev/null
+runs=
+i=0
+for mode in ${KCS_BENCH_RUNS:-icount icount wall}; do
+	i=$((i + 1))
+	tap=$out/hooks-$i-$mode.tap
+	case $mode in
+	icount) vm="KCS_VM_ICOUNT=0 KCS_VM_SMP=1" ;;
+	wall) vm="KCS_VM_SMP=2" ;;
+	*) echo "bench.sh: KCS_BENCH_RUNS: unknown run \"$mode\" (icount, wall)" >&2
+	   exit 2 ;;
+	esac
+	echo "bench run $i: $mode" >&2
+	# One script runs the whole benchmark: as long as the VM may
+	# (--timeout), not the selftests' 300 s per script.
+	# shellcheck disable=SC2086 # $vm: assignments for env
+	env $vm KCS_VM_APPEND="${KCS_VM_APPEND:-} $env" KCS_TEST_TIMEOUT=3000 \
+		scripts/selftest.sh --kernel "/boot/vmlinuz-$kver" \
+		--payload "$pl" --timeout 3000 --tap "$tap" bench/hooks.t.sh \
+		>/dev/null
+	runs="$runs --run $i-$mode=$tap"
+done
 
-python3 scripts/bench-report.py --kernel "$kver" "$tap" "$out"
+# shellcheck disable=SC2086 # $runs: options
+python3 scripts/bench-report.py --kernel "$kver" $runs "$out"
 
 echo
 echo "Pattern compiler (host, kcsadm's compile step):"

@@ -25,6 +25,11 @@
 #                   first Oops/WARN ends the run at once
 #   KCS_VM_APPEND   extra kernel command line
 #   KCS_VM_CPU      QEMU -cpu model (default max)
+#   KCS_VM_ICOUNT   a number N: QEMU's instruction counting (-icount
+#                   shift=N,sleep=off): guest time follows the instructions
+#                   executed (2^N ns each), not the host's clock, so timings
+#                   measured in the guest do not depend on the host's load
+#                   (scripts/bench.sh); TCG then runs on one host thread
 #   KCS_VM_DISK     a raw image file the guest sees as /dev/vda (virtio;
 #                   modprobe virtio_pci virtio_blk): what survives a
 #                   reboot (scripts/reboot-check.sh)
@@ -119,6 +124,12 @@ qemu_cmd=("$qemu" -accel tcg -cpu "${KCS_VM_CPU:-max}" -m "${KCS_VM_MEM:-1G}" -s
 	-nographic -no-reboot -nic none
 	-serial mon:stdio -serial "file:$tmp/guest-out"
 	-kernel "$kernel" -initrd "$tmp/initrd" -append "$append")
+if [ -n "${KCS_VM_ICOUNT:-}" ]; then
+	case $KCS_VM_ICOUNT in
+	*[!0-9]* | '') die "KCS_VM_ICOUNT=$KCS_VM_ICOUNT: want a shift, e.g. 0" ;;
+	esac
+	qemu_cmd+=(-icount "shift=$KCS_VM_ICOUNT,sleep=off")
+fi
 if [ -n "${KCS_VM_DISK:-}" ]; then
 	[ -f "$KCS_VM_DISK" ] || die "KCS_VM_DISK=$KCS_VM_DISK: no such file"
 	qemu_cmd+=(-drive "file=$KCS_VM_DISK,format=raw,if=virtio")
