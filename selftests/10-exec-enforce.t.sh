@@ -73,4 +73,29 @@ check "unbind c1" kcsadm unbind "$(ctr_cgroup c1)"
 run_in c1 /bin/try_exec /opt/blocked/tool
 check_eq "after unbind it runs" "$RUN_ST" 0
 check_eq "status counted the denials" "$(kcs_stat exec_denied)" 11
+
+# A cgroup found not covered is remembered so (per CPU) until a binding is
+# added: a task that execs in a loop while its cgroup is unbound is judged
+# from the first exec after its parent is bound.
+c2cg=$(ctr_cgroup c2)
+mkdir "$c2cg/child"
+(
+	echo 0 >"$c2cg/child/cgroup.procs"
+	# shellcheck disable=SC2016 # expanded in the container
+	exec chroot "$(ctr_root c2)" /bin/sh -c 'i=0
+	while [ $i -lt 5000 ]; do
+		/bin/try_exec /opt/blocked/tool 2>/dev/null || { echo "denied after $i"; exit 0; }
+		i=$((i + 1))
+	done
+	echo never denied'
+) >"$KCS_TMP/loop.out" 2>&1 &
+lp=$!
+sleep 2
+check "bind c2, the parent of the looping task's cgroup" \
+	kcsadm bind "$c2cg" --profile enf --mode enforce
+wait "$lp" || :
+check_match "its execs, seen unbound before, are denied now" \
+	"$(cat "$KCS_TMP/loop.out")" "denied after [1-9]*"
+check "unbind c2" kcsadm unbind "$c2cg"
+rmdir "$c2cg/child"
 done_testing
