@@ -233,6 +233,7 @@ static void binding_rebind_in_place(struct kunit *test)
 	struct cgroup *a = fake_cgroup(test, 7, root);
 	struct kcs_slot *slot = NULL;
 	struct kcs_bind_info bi = { .caps = 1 };
+	struct kcs_bind_cursor cur = { };
 	u32 mode = 0;
 	bool found;
 
@@ -246,8 +247,8 @@ static void binding_rebind_in_place(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, slot, &s2);
 
 	mutex_lock(&kcs_config_lock);
-	found = kcs_binding_at(0, &bi);
-	KUNIT_EXPECT_FALSE(test, kcs_binding_at(1, &bi));
+	found = kcs_binding_next(&cur, &bi);
+	KUNIT_EXPECT_FALSE(test, kcs_binding_next(&cur, &bi));
 	mutex_unlock(&kcs_config_lock);
 	KUNIT_EXPECT_TRUE(test, found);
 	KUNIT_EXPECT_EQ(test, bi.cgid, 7ULL);
@@ -263,6 +264,7 @@ static void binding_several_profiles(struct kunit *test)
 	struct kcs_slot *two[] = { &s1, &s2 };
 	u32 modes[] = { KCS_MODE_ENFORCE, KCS_MODE_AUDIT };
 	struct kcs_bind_info bi = { };
+	struct kcs_bind_cursor cur = { };
 	int err;
 
 	mutex_lock(&kcs_config_lock);
@@ -273,7 +275,7 @@ static void binding_several_profiles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s2.nbindings, 1U);
 
 	mutex_lock(&kcs_config_lock);
-	KUNIT_EXPECT_TRUE(test, kcs_binding_at(0, &bi));
+	KUNIT_EXPECT_TRUE(test, kcs_binding_next(&cur, &bi));
 	mutex_unlock(&kcs_config_lock);
 	KUNIT_EXPECT_EQ(test, bi.n, 2U);
 	KUNIT_EXPECT_STREQ(test, bi.name[0], "one");
