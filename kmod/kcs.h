@@ -26,6 +26,7 @@ struct genl_family;
 
 /* ---- stats.c: per-cpu counters, summed by KCS_CMD_STATUS. */
 void kcs_stat_inc(enum kcs_stat stat);
+void kcs_stat_add(enum kcs_stat stat, unsigned int n);
 u64 kcs_stat_read(enum kcs_stat stat);
 
 /* ---- profile.c: named profiles, replaced atomically under RCU. */
@@ -417,6 +418,7 @@ void kcs_event_exec(const struct kcs_exec_event *ev);
 void kcs_event_net(const struct kcs_net_event *ev);
 void kcs_event_cap(const struct kcs_cap_event *ev);
 void kcs_event_file(const struct kcs_file_event *ev);
+void kcs_event_exit(void);
 
 /* event_fill.c: an event's attributes (all, or none and -EMSGSIZE). */
 size_t kcs_event_exec_size(const struct kcs_exec_event *ev);

@@ -43,6 +43,7 @@ static void __exit kcs_exit(void)
 {
 	kcs_hooks_exit();
 	kcs_probe_exit();
+	kcs_event_exit();	/* what waits in the batch, to the listeners */
 	kcs_netlink_exit();
 	kcs_event_sub_exit();
 	kcs_bindings_free_all();

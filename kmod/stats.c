@@ -18,6 +18,11 @@ void kcs_stat_inc(enum kcs_stat stat)
 	this_cpu_inc(kcs_stats.v[stat]);
 }
 
+void kcs_stat_add(enum kcs_stat stat, unsigned int n)
+{
+	this_cpu_add(kcs_stats.v[stat], n);
+}
+
 u64 kcs_stat_read(enum kcs_stat stat)
 {
 	u64 sum = 0;

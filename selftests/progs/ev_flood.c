@@ -4,10 +4,12 @@
  * possible. A UDP connect() sends no packet, so this is a cheap way to make
  * a bound profile decide (and, with a listener, send an event) N times.
  *
- *   ev_flood N ADDR PORT
+ *   ev_flood N ADDR PORT [PID]
  *
  * ADDR is IPv4 or IPv6. Prints one line "N ELAPSED_NS" (wall-clock time of
- * the loop, CLOCK_MONOTONIC) and exits 0 when every call succeeded (unbound
+ * the loop, CLOCK_MONOTONIC), or with PID (a listener that exits once it
+ * has everything, e.g. kcsadm monitor --count N) "N ELAPSED_NS UNTIL_NS":
+ * also the time from the loop's start until PID exited. Exits 0 when every call succeeded (unbound
  * or Audit), 1 when every call failed with EPERM (Enforce), 2 otherwise
  * (the first unexpected error on stderr), 3 on bad usage.
  */
@@ -17,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,11 +42,19 @@ int main(int argc, char **argv)
 	socklen_t len;
 	char *end;
 	long port;
-	int fd, other = 0;
+	int fd, pidfd = -1, other = 0;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: ev_flood N ADDR PORT\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: ev_flood N ADDR PORT [PID]\n");
 		return 3;
+	}
+	/* Opened first: the listener may be done before the loop is. */
+	if (argc == 5) {
+		pidfd = (int)syscall(SYS_pidfd_open, atoi(argv[4]), 0);
+		if (pidfd < 0) {
+			perror("ev_flood: pidfd_open");
+			return 2;
+		}
 	}
 	n = strtoull(argv[1], &end, 10);
 	port = strtol(argv[3], NULL, 10);
@@ -79,7 +91,15 @@ int main(int argc, char **argv)
 	}
 	t1 = now_ns();
 	close(fd);
-	printf("%llu %llu\n", n, t1 - t0);
+	if (pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+			;
+		printf("%llu %llu %llu\n", n, t1 - t0, now_ns() - t0);
+	} else {
+		printf("%llu %llu\n", n, t1 - t0);
+	}
 	if (ok == n)
 		return 0;
 	if (eperm == n)

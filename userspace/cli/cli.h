@@ -92,6 +92,10 @@ int out_json(json_t *v, int compact);
  * bytes are written as the six characters \\xNN... see docs/kcsadm.md. */
 json_t *out_jstr(const char *s);
 
+/* Length of the valid UTF-8 sequence at @s, or 0. Overlong forms,
+ * surrogates and code points above U+10FFFF are invalid (as for jansson). */
+size_t out_utf8_len(const unsigned char *s);
+
 /* [{"name","mode"}, ...] for a binding's profiles. */
 struct kcs_profiles;
 json_t *out_profiles_json(const struct kcs_profiles *p);

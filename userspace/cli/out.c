@@ -21,9 +21,7 @@ int out_json(json_t *v, int compact)
 	return ret;
 }
 
-/* Length of the valid UTF-8 sequence at @s, or 0. Overlong forms,
- * surrogates and code points above U+10FFFF are invalid. */
-static size_t utf8_len(const unsigned char *s)
+size_t out_utf8_len(const unsigned char *s)
 {
 	size_t n, i;
 	unsigned int cp;
@@ -71,7 +69,7 @@ json_t *out_jstr(const char *s)
 	if (!buf)
 		return NULL;
 	while (p[i]) {
-		n = utf8_len(p + i);
+		n = out_utf8_len(p + i);
 		if (n) {
 			memcpy(buf + o, p + i, n);
 			o += n;

@@ -4,12 +4,14 @@
  * gap detection from KCS_A_EV_SEQ, and the text/JSON lines it prints
  * (hostile strings must not forge lines or break JSON).
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include "cli.h"
 #include "event_capture.h"
 #include "events.h"
 #include "names.h"
@@ -256,6 +258,130 @@ static void test_names(void)
 	       kcs_mode_parse("Enforce") == -1, "mode parse is exact");
 }
 
+/*
+ * The event line is written field by field (json_line.c), not built with
+ * jansson: it must be valid JSON with the same values, and byte for byte
+ * what jansson's compact dump gives for the same object, for hostile
+ * names too (control characters, quotes, backslashes, UTF-8 valid and
+ * not) and for every kind of event.
+ */
+static void test_json_exact(void)
+{
+	static char longname[5000];
+	const char *names[] = {
+		longname, "plain", "", "q\"uote\\back\x01\x1f\b\f\n\r\t\x7f/slash",
+		"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		"bad\xff", "overlong\xc0\x80", "surrogate\xed\xa0\x80",
+		"cut\xe2\x82", "above\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+	};
+	static const unsigned int hooks[] = {
+		KCS_HOOK_EXEC, KCS_HOOK_CONNECT, KCS_HOOK_CAPABLE,
+		KCS_HOOK_SYSCALL, KCS_HOOK_FILE, KCS_HOOK_INGRESS,
+	};
+	const unsigned int nn = sizeof(names) / sizeof(names[0]);
+	unsigned int i, h, bad = 0, n = 0;
+
+	/* Longer than the line's first buffer, with escapes: it grows. */
+	for (i = 0; i < sizeof(longname) - 1; i++)
+		longname[i] = "a\x01\xc3\xa9\xff\"z"[i % 7];
+	if ((unsigned char)longname[i - 1] == 0xc3)
+		longname[i - 1] = 'a';
+	for (h = 0; h < sizeof(hooks) / sizeof(hooks[0]); h++) {
+		for (i = 0; i < nn; i++) {
+			struct kcs_event ev = {
+				.src = hooks[h] == KCS_HOOK_INGRESS ?
+				       KCS_EV_SRC_NFLOG : KCS_EV_SRC_KERNEL,
+				.seq = 1ULL << 40, .time_ns = 1700000000123456789ULL,
+				.hook = hooks[h], .verdict = KCS_VERDICT_DENY,
+				.mode = KCS_MODE_AUDIT, .pid = 7, .tgid = 7,
+				.ppid = 1, .uid = 4294967294U,
+				.cgroup_id = 9, .bound_cgroup_id = UINT64_MAX >> 1,
+				.comm = names[i], .path = names[i],
+				.invoked = names[(i + 1) % nn], .applet = NULL,
+				.profile = names[(i + 2) % nn], .rule = names[i],
+				.syscall = names[i], .dropped = 3,
+			};
+			json_error_t jerr;
+			char *out, *again;
+			json_t *j;
+
+			if (hooks[h] == KCS_HOOK_CONNECT ||
+			    hooks[h] == KCS_HOOK_INGRESS) {
+				ev.family = 10;
+				ev.proto = 6;
+				ev.port = 443;
+				ev.lport = 80;
+				strcpy(ev.addr, "2001:db8::1");
+				strcpy(ev.laddr, "2001:db8::2");
+			}
+			ev.has_cap = hooks[h] == KCS_HOOK_CAPABLE;
+			ev.cap = 21;
+			ev.file_op = 1;
+			ev.file_access = 3;
+			out = event_capture(&ev, 1);
+			n++;
+			if (!out || !*out || out[strlen(out) - 1] != '\n') {
+				bad++;
+				free(out);
+				continue;
+			}
+			out[strlen(out) - 1] = '\0';
+			j = json_loads(out, 0, &jerr);
+			again = j ? json_dumps(j, JSON_COMPACT |
+					       JSON_PRESERVE_ORDER) : NULL;
+			if (!again || strcmp(again, out)) {
+				bad++;
+				tap_diag("hook %u name %u: %s", hooks[h], i, out);
+				tap_diag("jansson:       %s", again ? again : jerr.text);
+			}
+			if (j && ev.hook == KCS_HOOK_EXEC) {
+				json_t *want = out_jstr(names[i]);
+
+				if (!json_equal(json_object_get(j, "path"), want))
+					bad++;
+				json_decref(want);
+			}
+			free(again);
+			json_decref(j);
+			free(out);
+		}
+	}
+	tap_ok(!bad, "json: %u event lines, each jansson's exact bytes, hostile names round-trip", n);
+}
+
+/* IPv4 addresses are written by hand: the same text as inet_ntop(). */
+static void test_v4_text(void)
+{
+	static const unsigned char oct[] = { 0, 1, 9, 10, 99, 100, 199, 200, 255 };
+	unsigned int i, bad = 0, n = 0;
+
+	for (i = 0; i < 9 * 9 * 9 * 9; i++) {
+		unsigned char a[4] = { oct[i % 9], oct[i / 9 % 9],
+				       oct[i / 81 % 9], oct[i / 729] };
+		struct nl_msg *m = nlmsg_alloc();
+		struct nlattr *tb[KCS_A_MAX + 1];
+		struct kcs_event ev;
+		struct kcs_err err;
+		char want[INET_ADDRSTRLEN];
+
+		genlmsg_put(m, 0, 0, 0x42, 0, 0, KCS_CMD_EVENT, KCS_GENL_VERSION);
+		nla_put_u64(m, KCS_A_EV_SEQ, 1);
+		nla_put_u32(m, KCS_A_EV_VERDICT, KCS_VERDICT_DENY);
+		nla_put_u32(m, KCS_A_EV_NET_FAMILY, AF_INET);
+		nla_put(m, KCS_A_EV_NET_ADDR, 4, a);
+		inet_ntop(AF_INET, a, want, sizeof(want));
+		if (kcs_nl_parse(nlmsg_hdr(m), tb) < 0 ||
+		    kcs_event_from_attrs(tb, &ev, &err) < 0 ||
+		    strcmp(ev.addr, want)) {
+			if (!bad++)
+				tap_diag("%s: got %s", want, ev.addr);
+		}
+		n++;
+		nlmsg_free(m);
+	}
+	tap_ok(!bad, "IPv4 address text as inet_ntop's, %u addresses", n);
+}
+
 int main(void)
 {
 	test_decode();
@@ -264,5 +390,7 @@ int main(void)
 	test_file_event();
 	test_gap_output();
 	test_names();
+	test_json_exact();
+	test_v4_text();
 	return tap_done();
 }
