@@ -7,7 +7,9 @@
 #   scripts/bench.sh [OUTDIR]     (default: bench/results)
 # Environment: KCS_KVER, KCS_BENCH_N (execs per sample), KCS_BENCH_REPS,
 # KCS_BENCH_CONNECT_N, KCS_BENCH_BIND_N (connects, binds per sample),
-# KCS_BENCH_EVENTS (events per throughput run), KCS_BENCH_RUNS (default
+# KCS_BENCH_EVENTS (events per throughput run), KCS_BENCH_PARTS (which
+# parts, comma-separated: hooks,events,scale), KCS_BENCH_SCALE (binding
+# counts of the scale part, comma-separated), KCS_BENCH_RUNS (default
 # "icount icount wall"): each word one run, "icount" on one vCPU under
 # QEMU's instruction counting (guest time is executed instructions: the
 # same tree gives the same figures whatever the host does; twice, to show
@@ -25,13 +27,17 @@ make -s -C selftests/progs >/dev/null
 
 pl=$(mktemp -d)
 trap 'rm -rf "$pl"' EXIT
-scripts/vm-payload.sh "$pl"
+KCS_PAYLOAD_APPARMOR=1 scripts/vm-payload.sh "$pl"
+command -v apparmor_parser >/dev/null ||
+	echo "bench.sh: apparmor_parser not found (Debian package apparmor): no AppArmor figures" >&2
 # The guest's init passes name=value words of the command line on as
 # environment variables.
 env="KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}"
 env="$env KCS_BENCH_CONNECT_N=${KCS_BENCH_CONNECT_N:-300}"
 env="$env KCS_BENCH_BIND_N=${KCS_BENCH_BIND_N:-300}"
 env="$env KCS_BENCH_EVENTS=${KCS_BENCH_EVENTS:-20000}"
+env="$env KCS_BENCH_PARTS=${KCS_BENCH_PARTS:-hooks,events,scale}"
+env="$env KCS_BENCH_SCALE=${KCS_BENCH_SCALE:-1,1000,10000}"
 runs=
 i=0
 for mode in ${KCS_BENCH_RUNS:-icount icount wall}; do
@@ -64,3 +70,7 @@ make -s -C userspace bench-compile | tee "$out/compile.txt"
 echo
 echo "Decision cost (host, natively: the module's matchers built for userspace):"
 make -s -C userspace bench-match | tee "$out/match.txt"
+
+echo
+echo "Event listener (host, natively: kcsadm monitor's decoding and output):"
+make -s -C userspace bench-monitor | tee "$out/monitor.txt"

@@ -22,7 +22,8 @@ apt-get update -q
 # debhelper, dh-dkms, lintian: the Debian packages (scripts/deb-check.sh);
 # mmdebstrap, zstd: the chroot they are installed into
 # (scripts/deb-install-check.sh);
-# python3-yaml: the Kubernetes manifest's test.
+# python3-yaml: the Kubernetes manifest's test; apparmor (its parser and
+# aa-exec): make bench measures AppArmor beside kcs.
 apt-get install -y -q --no-install-recommends \
 	build-essential pkg-config clang libclang-rt-14-dev \
 	libnl-3-dev libnl-genl-3-dev libjansson-dev libkmod-dev \
@@ -33,7 +34,7 @@ apt-get install -y -q --no-install-recommends \
 	flex bison bc libelf-dev libssl-dev nftables iproute2 dnsmasq-base \
 	linux-source-6.1 gnuplot-nox debootstrap crun runc podman \
 	groff-base man-db systemd \
-	debhelper dh-dkms lintian mmdebstrap zstd python3-yaml
+	debhelper dh-dkms lintian mmdebstrap zstd python3-yaml apparmor
 apt-get install -y -q --no-install-recommends -t bookworm-backports \
 	qemu-system-x86
 

@@ -26,6 +26,13 @@ done
 for t in crun runc; do
 	! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
 done
+# AppArmor's parser and aa-exec (make bench measures AppArmor beside kcs),
+# with KCS_PAYLOAD_APPARMOR=1 only.
+if [ "${KCS_PAYLOAD_APPARMOR:-0}" = 1 ]; then
+	for t in apparmor_parser aa-exec; do
+		! command -v "$t" >/dev/null || cp "$(command -v "$t")" "$pl/tools/"
+	done
+fi
 # Podman and its conmon (selftests/35-podman), with KCS_PAYLOAD_PODMAN=1
 # only: 33 MB that every other boot would unpack for nothing.
 if [ "${KCS_PAYLOAD_PODMAN:-0}" = 1 ]; then
