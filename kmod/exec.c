@@ -146,7 +146,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 		goto out_put;
 	kcs_stat_inc(KCS_STAT_EXEC_CHECKED);
 
-	buf = kmalloc(sizeof(*buf), GFP_KERNEL);
+	buf = kcs_pathbuf_alloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf) {
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
 		/* Fail closed under Enforce: an unchecked exec is a hole. */
@@ -206,7 +206,7 @@ int kcs_exec_check(struct linux_binprm *bprm)
 	}
 	ret = kcs_tally_end(&t, KCS_STAT_EXEC_DENIED, KCS_STAT_EXEC_AUDITED);
 	kfree(prog);
-	kfree(buf);
+	kcs_pathbuf_free(buf, sizeof(*buf));
 out_put:
 	kcs_bound_put(&bound);
 	return ret;

@@ -239,12 +239,12 @@ char *kcs_program_name(const struct kcs_root *root)
 	const char *name;
 	char *buf, *ret;
 
-	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
+	buf = kcs_pathbuf_alloc(3 * PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
 	name = kcs_program_name_in(root, buf);
 	ret = name ? kstrdup(name, GFP_KERNEL) ?: ERR_PTR(-ENOMEM) : NULL;
-	kfree(buf);
+	kcs_pathbuf_free(buf, 3 * PATH_MAX);
 	return ret;
 }
 

@@ -328,7 +328,7 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 
 	if (!kcs_file_bound(&bound, &enforce))
 		return 0;
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	buf = kcs_pathbuf_alloc(PATH_MAX, GFP_KERNEL);
 	if (!buf) {
 		ret = enforce ? -ENOMEM : 0;
 		goto out_put;
@@ -345,7 +345,7 @@ static int kcs_file_check_path(const struct path *path, u32 op, u32 access)
 	kfree(fo.prog);
 out_free:
 	kcs_root_put(root);
-	kfree(buf);
+	kcs_pathbuf_free(buf, PATH_MAX);
 out_put:
 	kcs_bound_put(&bound);
 	return ret;
@@ -477,7 +477,7 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	 * lent by a binding going away) may reclaim into a filesystem.
 	 */
 	nofs = memalloc_nofs_save();
-	buf = kmalloc(3 * PATH_MAX, GFP_KERNEL);
+	buf = kcs_pathbuf_alloc(3 * PATH_MAX, GFP_KERNEL);
 	if (!buf) {
 		ret = enforce ? -ENOMEM : 0;
 		goto out_put;
@@ -489,7 +489,7 @@ int kcs_file_path_check(u32 op, const struct path *dir, struct dentry *dentry,
 	kcs_root_put(root);
 	ret = kcs_file_judge(&bound, &fo);
 	kfree(fo.prog);
-	kfree(buf);
+	kcs_pathbuf_free(buf, 3 * PATH_MAX);
 out_put:
 	memalloc_nofs_restore(nofs);
 	kcs_bound_put(&bound);

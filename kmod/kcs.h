@@ -27,6 +27,12 @@ struct genl_family;
 /* ---- stats.c: per-cpu counters, summed by KCS_CMD_STATUS. */
 void kcs_stat_inc(enum kcs_stat stat);
 void kcs_stat_add(enum kcs_stat stat, unsigned int n);
+
+/* pathbuf.c: name buffers for the checks that may sleep, not zeroed. */
+void *kcs_pathbuf_alloc(size_t size, gfp_t gfp);
+void kcs_pathbuf_free(void *buf, size_t size);
+int kcs_pathbuf_init(void);
+void kcs_pathbuf_exit(void);
 u64 kcs_stat_read(enum kcs_stat stat);
 
 /* ---- profile.c: named profiles, replaced atomically under RCU. */

@@ -14,9 +14,12 @@ static int __init kcs_init(void)
 {
 	int err;
 
-	err = kcs_roots_init();
+	err = kcs_pathbuf_init();
 	if (err)
 		return err;
+	err = kcs_roots_init();
+	if (err)
+		goto err_pathbuf;
 	err = kcs_event_sub_init();
 	if (err)
 		goto err_roots;
@@ -36,6 +39,8 @@ err_sub:
 	rcu_barrier();
 err_roots:
 	kcs_roots_exit();
+err_pathbuf:
+	kcs_pathbuf_exit();
 	return err;
 }
 
@@ -52,6 +57,7 @@ static void __exit kcs_exit(void)
 	rcu_barrier();
 	/* Container roots put by the bindings: after their grace periods. */
 	kcs_roots_exit();
+	kcs_pathbuf_exit();
 	pr_info("kcs: unloaded\n");
 }
 

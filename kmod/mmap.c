@@ -98,6 +98,7 @@ static int kcs_mapping_check(struct file *file, bool locked)
 	struct kcs_tally t = { };
 	unsigned int i;
 	bool enforce;
+	size_t size;
 	char *buf;
 	int ret = 0;
 
@@ -106,7 +107,8 @@ static int kcs_mapping_check(struct file *file, bool locked)
 	if (!kcs_bound_any(&bound, kcs_mmap_applies, &enforce) ||
 	    kcs_is_own_program(file))
 		goto out_put;
-	buf = kmalloc(locked ? 3 * PATH_MAX : PATH_MAX, GFP_KERNEL);
+	size = locked ? 3 * PATH_MAX : PATH_MAX;
+	buf = kcs_pathbuf_alloc(size, GFP_KERNEL);
 	if (!buf) {
 		kcs_stat_inc(KCS_STAT_EXEC_ERRORS);
 		ret = enforce ? -ENOMEM : 0;
@@ -141,7 +143,7 @@ static int kcs_mapping_check(struct file *file, bool locked)
 		}
 	}
 	ret = kcs_tally_end(&t, KCS_STAT_EXEC_DENIED, KCS_STAT_EXEC_AUDITED);
-	kfree(buf);
+	kcs_pathbuf_free(buf, size);
 out_put:
 	kcs_bound_put(&bound);
 	return ret;
