@@ -36,7 +36,7 @@ struct kcs_binding {
 /* A removed binding's root: no capture may install one any more. */
 #define KCS_ROOT_GONE	((struct kcs_root *)1)
 
-#define KCS_BIND_HASH_BITS 10
+#define KCS_BIND_HASH_BITS 12	/* 4,096 buckets: at most 4 bindings a chain, on average */
 static DEFINE_HASHTABLE(kcs_bindings, KCS_BIND_HASH_BITS);
 static unsigned int kcs_nbindings;
 /* Bindings that block capabilities: the capable hook is needed while > 0. */

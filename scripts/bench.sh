@@ -8,7 +8,7 @@
 # Environment: KCS_KVER, KCS_BENCH_N (execs per sample), KCS_BENCH_REPS,
 # KCS_BENCH_CONNECT_N, KCS_BENCH_BIND_N (connects, binds per sample),
 # KCS_BENCH_EVENTS (events per throughput run), KCS_BENCH_PARTS (which
-# parts, comma-separated: hooks,events,scale), KCS_BENCH_SCALE (binding
+# parts, comma-separated: hooks,apparmor,events,scale), KCS_BENCH_SCALE (binding
 # counts of the scale part, comma-separated), KCS_BENCH_RUNS (default
 # "icount icount wall"): each word one run, "icount" on one vCPU under
 # QEMU's instruction counting (guest time is executed instructions: the
@@ -36,7 +36,7 @@ env="KCS_BENCH_N=${KCS_BENCH_N:-400} KCS_BENCH_REPS=${KCS_BENCH_REPS:-5}"
 env="$env KCS_BENCH_CONNECT_N=${KCS_BENCH_CONNECT_N:-300}"
 env="$env KCS_BENCH_BIND_N=${KCS_BENCH_BIND_N:-300}"
 env="$env KCS_BENCH_EVENTS=${KCS_BENCH_EVENTS:-20000}"
-env="$env KCS_BENCH_PARTS=${KCS_BENCH_PARTS:-hooks,events,scale}"
+env="$env KCS_BENCH_PARTS=${KCS_BENCH_PARTS:-hooks,apparmor,events,scale}"
 env="$env KCS_BENCH_SCALE=${KCS_BENCH_SCALE:-1,1000,10000}"
 runs=
 i=0

@@ -265,7 +265,7 @@
 /* Limits, enforced by the module and checked early by kcsadm. */
 #define KCS_NAME_MAX		64	/* profile name, including the NUL */
 #define KCS_MAX_PROFILES	256
-#define KCS_MAX_BINDINGS	4096
+#define KCS_MAX_BINDINGS	16384	/* cgroups bound (16,384: a dense node, with room) */
 #define KCS_BIND_PROFILES_MAX	4	/* profiles in one binding */
 #define KCS_MAX_SUBSCRIBERS	16	/* sockets receiving events */
 #define KCS_MAX_PATTERNS	65536	/* per pattern set */
