@@ -120,6 +120,18 @@ struct kcs_root *kcs_root_of_pid(pid_t nr)
 	return r ?: ERR_PTR(-ESRCH);
 }
 
+/* Whether the calling task's root is @root: no chroot, no mount namespace of its own. */
+static bool kcs_root_is_current(const struct kcs_root *root)
+{
+	struct path cur;
+	bool same;
+
+	get_fs_root(current->fs, &cur);
+	same = path_equal(&cur, &root->path);
+	path_put(&cur);
+	return same;
+}
+
 /**
  * kcs_path_name() - the name of @path as the container sees it
  * @path: a file being executed, opened or truncated (no lock held)
@@ -133,6 +145,12 @@ struct kcs_root *kcs_root_of_pid(pid_t nr)
 const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 			  char *buf, int len)
 {
+	/*
+	 * Our fs_struct shared with no other task: then only we could change
+	 * the root d_path() names from, and we are here. A thread sharing
+	 * it could chroot() away and back while d_path() runs.
+	 */
+	bool alone = READ_ONCE(current->fs->users) == 1;
 	struct path found;
 	char *name;
 	bool same;
@@ -144,6 +162,18 @@ const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 	/* memfd, deleted: d_path() says " (deleted)", no lookup finds it. */
 	if (d_unlinked(path->dentry) || *name != '/')
 		return ERR_PTR(-ENOENT);
+	/*
+	 * At the container's own root (no chroot, no mount namespace of its
+	 * own), for a file under it: d_path() walked from the file up to that
+	 * very root, so the name is the container's. A lookup would add only
+	 * a mount made since over part of the way, which leads to another
+	 * file while this one is the one used: nothing to gain by it. Anything
+	 * else (another root, a file outside it, a shared fs_struct) is looked
+	 * up. Half the cost of a bound exec's name (docs/bench/README.md).
+	 */
+	if (alone && kcs_root_is_current(root) &&
+	    path_is_under(path, &root->path))
+		return name;
 	err = vfs_path_lookup(root->path.dentry, root->path.mnt, name, 0,
 			      &found);
 	if (err)
@@ -151,18 +181,6 @@ const char *kcs_path_name(const struct path *path, const struct kcs_root *root,
 	same = d_inode(found.dentry) == d_inode(path->dentry);
 	path_put(&found);
 	return same ? name : ERR_PTR(-EXDEV);
-}
-
-/* Whether the calling task's root is @root: no chroot, no mount namespace of its own. */
-static bool kcs_root_is_current(const struct kcs_root *root)
-{
-	struct path cur;
-	bool same;
-
-	get_fs_root(current->fs, &cur);
-	same = path_equal(&cur, &root->path);
-	path_put(&cur);
-	return same;
 }
 
 /**

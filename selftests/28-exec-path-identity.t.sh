@@ -90,4 +90,28 @@ check_match "chroot /opt /evil still EPERM" "$RUN_ST:$CTR_STDERR" "126:*not perm
 st=0; kcsadm bind "$cg" --profile pi --mode enforce --root-pid 999999 2>"$KCS_TMP/err" || st=$?
 check_eq "--root-pid of no task: exit 6" "$st" 6
 check_match "it says so" "$(cat "$KCS_TMP/err")" "*root pid*"
+
+# A task at the container's very root, in its mount namespace (as every
+# task of a runc or crun container is): its names are the container's
+# without a second lookup (kmod/exec_root.c). A file from outside that
+# root, whose name from the host's root is an allowed one, is still not
+# that name: handed in as a descriptor, executed through /proc/self/fd.
+check "allow profile again" kcs_apply '{"name":"pi","exec":{"mode":"allow",
+	"allow":["/bin/busybox","/bin/try_exec","/bin/mnt_exec","/bin/allowed"]}}'
+in_root() { # in_root CMD...: in the sleeping task's mount namespace and root, in the cgroup
+	RUN_ST=0
+	nsenter -t "$CTR_PID" -m -r /bin/sh -c 'echo 0 >/.kcs-cgroup.procs && exec "$@"' sh "$@" \
+		2>"$KCS_TMP/in_root.err" || RUN_ST=$?
+	RUN_ERR=$(cat "$KCS_TMP/in_root.err")
+}
+in_root /bin/allowed
+check_eq "at the container's root: /bin/allowed runs" "$RUN_ST" 0
+in_root /bin/try_exec /opt/evil
+check_eq "at the container's root: /opt/evil EPERM" "$RUN_ST:$RUN_ERR" "126:exec failed: EPERM"
+[ ! -e /bin/allowed ] || bail_out "the guest has a /bin/allowed of its own"
+cp "$P/nop" /bin/allowed
+at_exit "rm -f /bin/allowed"
+in_root /bin/try_exec /proc/self/fd/3 3</bin/allowed
+check_eq "the host's /bin/allowed, handed in as fd 3 and executed: EPERM" \
+	"$RUN_ST:$RUN_ERR" "126:exec failed: EPERM"
 done_testing
