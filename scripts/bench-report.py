@@ -40,9 +40,9 @@ SCALING = {"bound-10-enforce": ("exec", 10),
            "connect-bound-10000-cidr": ("connect", 10000),
            "bind-bound-10-ports": ("bind", 10),
            "bind-bound-10000-ports": ("bind", 10000),
-           "apparmor-10": ("exec, AppArmor", 10),
-           "apparmor-1000": ("exec, AppArmor", 1000),
-           "apparmor-10000": ("exec, AppArmor", 10000)}
+           "apparmor-10": ("exec-apparmor", 10),
+           "apparmor-1000": ("exec-apparmor", 1000),
+           "apparmor-10000": ("exec-apparmor", 10000)}
 
 
 def kind(config):
