@@ -82,7 +82,8 @@ static struct {
 	spinlock_t lock;	/* all of these, and the numbering */
 	struct sk_buff *skb;	/* the events waiting, or NULL */
 	unsigned int count;	/* how many */
-	unsigned long sent;	/* jiffies of the last send */
+	unsigned long sent;	/* jiffies of the last send, */
+	bool sent_once;		/* if there was one */
 } kcs_batch = {
 	.lock = __SPIN_LOCK_UNLOCKED(kcs_batch.lock),
 };
@@ -96,6 +97,7 @@ static void kcs_event_send(struct sk_buff *skb, unsigned int n)
 	int err = kcs_event_deliver(skb);
 
 	kcs_batch.sent = jiffies;
+	kcs_batch.sent_once = true;
 	/* -ESRCH: the last subscriber left meanwhile; not a drop. */
 	if (err == -ESRCH)
 		kcs_stat_add(KCS_STAT_EVENTS_NO_LISTENER, n);
@@ -134,7 +136,8 @@ static void kcs_batch_work_fn(struct work_struct *work)
  */
 static struct sk_buff *kcs_batch_room(size_t need, bool *alone)
 {
-	bool now = !kcs_batch.skb && time_after(jiffies, kcs_batch.sent);
+	bool now = !kcs_batch.skb && (!kcs_batch.sent_once ||
+				      time_after(jiffies, kcs_batch.sent));
 
 	*alone = false;
 	if (kcs_batch.skb && skb_tailroom(kcs_batch.skb) < need)
